@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { accountId } from "./account.js";
+import { assetSymbol, isoTimestamp, nonNegativeDecimalString, positiveDecimalString } from "./amount-schema.js";
+
+export const txTypes = [
+  "buy",
+  "sell",
+  "deposit",
+  "withdrawal",
+  "fee",
+  "transfer_in",
+  "transfer_out",
+  "reward",
+  "convert",
+] as const;
+export const TxType = z.enum(txTypes);
+export type TxType = z.infer<typeof TxType>;
+
+export const transactionId = z.string().regex(/^tx_[0-9a-z]{16,32}$/);
+
+/**
+ * A platform event that changes balances. For `buy`/`sell`/`convert`, `asset`/`amount` is the
+ * asset received or given up and `quoteAsset`/`quoteAmount` the other leg (`price` is quote per
+ * unit). `fee` is charged in `feeAsset`, which may be a third asset (BNB fees).
+ */
+export const Transaction = z.object({
+  id: transactionId,
+  accountId,
+  txId: z.string().min(1).max(200),
+  txType: TxType,
+  asset: assetSymbol,
+  amount: positiveDecimalString,
+  price: positiveDecimalString.nullable(),
+  quoteAsset: assetSymbol.nullable(),
+  quoteAmount: nonNegativeDecimalString.nullable(),
+  fee: nonNegativeDecimalString.nullable(),
+  feeAsset: assetSymbol.nullable(),
+  timestamp: isoTimestamp,
+  metadata: z.record(z.string(), z.unknown()),
+  insertedAt: isoTimestamp,
+  updatedAt: isoTimestamp,
+});
+export type Transaction = z.infer<typeof Transaction>;
+
+/** What a platform (or a bot reporting a fill) supplies; ids and bookkeeping are ours. */
+export const TransactionInput = Transaction.omit({
+  id: true,
+  accountId: true,
+  insertedAt: true,
+  updatedAt: true,
+})
+  .extend({
+    price: Transaction.shape.price.optional().default(null),
+    quoteAsset: Transaction.shape.quoteAsset.optional().default(null),
+    quoteAmount: Transaction.shape.quoteAmount.optional().default(null),
+    fee: Transaction.shape.fee.optional().default(null),
+    feeAsset: Transaction.shape.feeAsset.optional().default(null),
+    metadata: Transaction.shape.metadata.optional().default({}),
+  })
+  .strict()
+  .superRefine((tx, ctx) => {
+    const trade = tx.txType === "buy" || tx.txType === "sell" || tx.txType === "convert";
+    if (trade && (tx.quoteAsset === null || tx.quoteAmount === null)) {
+      ctx.addIssue({ code: "custom", path: ["quoteAsset"], message: `${tx.txType} needs quoteAsset and quoteAmount` });
+    }
+    if (trade && tx.quoteAsset === tx.asset) {
+      ctx.addIssue({ code: "custom", path: ["quoteAsset"], message: "quoteAsset must differ from asset" });
+    }
+    if ((tx.fee === null) !== (tx.feeAsset === null)) {
+      ctx.addIssue({ code: "custom", path: ["feeAsset"], message: "fee and feeAsset go together" });
+    }
+  });
+export type TransactionInput = z.output<typeof TransactionInput>;

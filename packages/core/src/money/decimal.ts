@@ -1,0 +1,92 @@
+import { Decimal } from "decimal.js";
+import { InvalidAmountError } from "../errors.js";
+
+/**
+ * One Decimal constructor for the whole product: 60 significant digits is far past any
+ * amount a platform reports (Binance uses 8 dp, ERC-20 up to 18 dp on 78-digit integers are
+ * converted with their own precision before reaching here), so arithmetic never rounds
+ * silently; rounding only happens through {@link roundAmount} with a named mode.
+ */
+export const Dec = Decimal.clone({ precision: 80, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -100, toExpPos: 100 });
+export type Dec = Decimal;
+
+/** Plain decimal notation: optional minus, digits, optional fraction. No exponent, no sign +. */
+const DECIMAL_STRING = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
+
+/**
+ * Parses a wire/storage amount. Only strings in plain decimal notation are accepted:
+ * JS numbers (floats), NaN, Infinity, exponents, "+1", "1.", ".5", whitespace and junk are
+ * rejected with an {@link InvalidAmountError} that says what was wrong.
+ */
+export function parseAmount(input: unknown, field = "amount"): Dec {
+  if (typeof input !== "string") {
+    throw new InvalidAmountError(
+      field,
+      typeof input === "number"
+        ? `${field} must be a decimal string, not a JSON number (floats lose precision)`
+        : `${field} must be a decimal string`,
+    );
+  }
+  if (input.length > 100 || !DECIMAL_STRING.test(input)) {
+    throw new InvalidAmountError(field, `${field} is not a plain decimal string: ${JSON.stringify(input.slice(0, 40))}`);
+  }
+  return new Dec(input);
+}
+
+/** True when `input` is a string {@link parseAmount} accepts. */
+export function isDecimalString(input: unknown): input is string {
+  return typeof input === "string" && input.length <= 100 && DECIMAL_STRING.test(input);
+}
+
+/**
+ * Canonical form: plain notation, no trailing fractional zeros, no "-0". Two equal amounts
+ * always print the same string, so canonical strings can be compared and used as keys.
+ */
+export function formatAmount(value: Dec): string {
+  if (!value.isFinite()) throw new InvalidAmountError("amount", "cannot format a non-finite amount");
+  if (value.isZero()) return "0";
+  return value.toFixed();
+}
+
+/** parse → format: the canonical spelling of a decimal string. */
+export function canonicalAmount(input: string): string {
+  return formatAmount(parseAmount(input));
+}
+
+/** Named rounding modes; the product never rounds with an implicit default. */
+export const RoundingMode = {
+  /** towards zero (truncate): what exchanges do to quantities */
+  down: Decimal.ROUND_DOWN,
+  /** away from zero */
+  up: Decimal.ROUND_UP,
+  /** towards −∞ */
+  floor: Decimal.ROUND_FLOOR,
+  /** towards +∞ */
+  ceil: Decimal.ROUND_CEIL,
+  /** nearest, ties away from zero: what people expect on a receipt */
+  halfUp: Decimal.ROUND_HALF_UP,
+  /** nearest, ties to even (banker's rounding): unbiased over many values */
+  halfEven: Decimal.ROUND_HALF_EVEN,
+} as const;
+export type RoundingModeName = keyof typeof RoundingMode;
+
+export function roundAmount(value: Dec, decimalPlaces: number, mode: RoundingModeName): Dec {
+  return value.toDecimalPlaces(decimalPlaces, RoundingMode[mode]);
+}
+
+/** Rounds `value` to a whole multiple of `step` (e.g. an exchange's LOT_SIZE stepSize). */
+export function roundToStep(value: Dec, step: Dec, mode: RoundingModeName): Dec {
+  if (step.isZero()) return value;
+  return value.div(step).toDecimalPlaces(0, RoundingMode[mode]).mul(step);
+}
+
+/** True when `value` is a whole multiple of `step`; a zero step means "no step rule". */
+export function isMultipleOf(value: Dec, step: Dec): boolean {
+  return step.isZero() || value.mod(step).isZero();
+}
+
+export function sumAmounts(values: Iterable<Dec>): Dec {
+  let total = new Dec(0);
+  for (const v of values) total = total.add(v);
+  return total;
+}
