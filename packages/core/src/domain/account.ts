@@ -5,18 +5,21 @@ export const accountTypes = ["dex", "cex"] as const;
 export const AccountType = z.enum(accountTypes);
 export type AccountType = z.infer<typeof AccountType>;
 
-export const providers = ["simulated", "binance", "evm"] as const;
+export const providers = ["simulated"] as const;
 export const Provider = z.enum(providers);
 export type Provider = z.infer<typeof Provider>;
 
-/** The account type each provider implies; registration derives it, never trusts a mismatch. */
+/**
+ * Providers with a working adapter. Binance and EVM join this list with their adapters.
+ * The account type each provider implies; registration derives it, never trusts a mismatch.
+ */
 export const providerAccountType: Record<Provider, AccountType> = {
   simulated: "cex",
-  binance: "cex",
-  evm: "dex",
 };
 
-export const accountId = z.string().regex(/^acct_[0-9a-z]{16,32}$/, "expected an account id such as acct_…");
+export const accountId = z
+  .string()
+  .regex(/^acct_[0-9a-z]{16,32}$/, "expected an account id such as acct_…");
 
 export const Account = z.object({
   id: accountId,

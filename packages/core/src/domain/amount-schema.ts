@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { Dec, formatAmount, isDecimalString } from "../money/decimal.js";
 
-const DECIMAL_HINT = 'a decimal string such as "12.5" (no JSON numbers, exponents or signs other than "-")';
+const DECIMAL_HINT =
+  'a decimal string such as "12.5" (no JSON numbers, exponents or signs other than "-")';
 
 /** A decimal string on the wire, normalised to its canonical spelling. */
 export const decimalString = z

@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { assetSymbol, decimalString, isoTimestamp, nonNegativeDecimalString } from "./amount-schema.js";
+import {
+  assetSymbol,
+  decimalString,
+  isoTimestamp,
+  nonNegativeDecimalString,
+} from "./amount-schema.js";
 
 export const AssetHolding = z.object({
   asset: assetSymbol,

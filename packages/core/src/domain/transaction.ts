@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { accountId } from "./account.js";
-import { assetSymbol, isoTimestamp, nonNegativeDecimalString, positiveDecimalString } from "./amount-schema.js";
+import {
+  assetSymbol,
+  isoTimestamp,
+  nonNegativeDecimalString,
+  positiveDecimalString,
+} from "./amount-schema.js";
 
 export const txTypes = [
   "buy",
@@ -61,10 +66,18 @@ export const TransactionInput = Transaction.omit({
   .superRefine((tx, ctx) => {
     const trade = tx.txType === "buy" || tx.txType === "sell" || tx.txType === "convert";
     if (trade && (tx.quoteAsset === null || tx.quoteAmount === null)) {
-      ctx.addIssue({ code: "custom", path: ["quoteAsset"], message: `${tx.txType} needs quoteAsset and quoteAmount` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["quoteAsset"],
+        message: `${tx.txType} needs quoteAsset and quoteAmount`,
+      });
     }
     if (trade && tx.quoteAsset === tx.asset) {
-      ctx.addIssue({ code: "custom", path: ["quoteAsset"], message: "quoteAsset must differ from asset" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["quoteAsset"],
+        message: "quoteAsset must differ from asset",
+      });
     }
     if ((tx.fee === null) !== (tx.feeAsset === null)) {
       ctx.addIssue({ code: "custom", path: ["feeAsset"], message: "fee and feeAsset go together" });

@@ -1,7 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InvalidAmountError } from "../errors.js";
-import { Dec, canonicalAmount, formatAmount, parseAmount, roundAmount, roundToStep, sumAmounts } from "./decimal.js";
+import {
+  canonicalAmount,
+  Dec,
+  formatAmount,
+  parseAmount,
+  roundAmount,
+  roundToStep,
+  sumAmounts,
+} from "./decimal.js";
 
 const decimalStringArb = fc
   .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 30n }), fc.integer({ min: 0, max: 18 }))
@@ -13,12 +21,16 @@ const decimalStringArb = fc
   });
 
 describe("parseAmount", () => {
-  it.each(["0", "1", "-1", "0.1", "123456789012345678901234567890.000000000000000001", "0.00000000"])(
-    "accepts %s",
-    (s) => {
-      expect(parseAmount(s).toFixed()).toBe(new Dec(s).toFixed());
-    },
-  );
+  it.each([
+    "0",
+    "1",
+    "-1",
+    "0.1",
+    "123456789012345678901234567890.000000000000000001",
+    "0.00000000",
+  ])("accepts %s", (s) => {
+    expect(parseAmount(s).toFixed()).toBe(new Dec(s).toFixed());
+  });
 
   it.each([
     ["a JSON number", 0.1],
@@ -42,7 +54,9 @@ describe("parseAmount", () => {
   });
 
   it("says that floats are refused because they lose precision", () => {
-    expect(() => parseAmount(0.1, "price")).toThrow(/price must be a decimal string, not a JSON number/);
+    expect(() => parseAmount(0.1, "price")).toThrow(
+      /price must be a decimal string, not a JSON number/,
+    );
   });
 });
 

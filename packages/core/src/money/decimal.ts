@@ -7,7 +7,12 @@ import { InvalidAmountError } from "../errors.js";
  * converted with their own precision before reaching here), so arithmetic never rounds
  * silently; rounding only happens through {@link roundAmount} with a named mode.
  */
-export const Dec = Decimal.clone({ precision: 80, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -100, toExpPos: 100 });
+export const Dec = Decimal.clone({
+  precision: 80,
+  rounding: Decimal.ROUND_HALF_EVEN,
+  toExpNeg: -100,
+  toExpPos: 100,
+});
 export type Dec = Decimal;
 
 /** Plain decimal notation: optional minus, digits, optional fraction. No exponent, no sign +. */
@@ -28,7 +33,10 @@ export function parseAmount(input: unknown, field = "amount"): Dec {
     );
   }
   if (input.length > 100 || !DECIMAL_STRING.test(input)) {
-    throw new InvalidAmountError(field, `${field} is not a plain decimal string: ${JSON.stringify(input.slice(0, 40))}`);
+    throw new InvalidAmountError(
+      field,
+      `${field} is not a plain decimal string: ${JSON.stringify(input.slice(0, 40))}`,
+    );
   }
   return new Dec(input);
 }
@@ -43,7 +51,8 @@ export function isDecimalString(input: unknown): input is string {
  * always print the same string, so canonical strings can be compared and used as keys.
  */
 export function formatAmount(value: Dec): string {
-  if (!value.isFinite()) throw new InvalidAmountError("amount", "cannot format a non-finite amount");
+  if (!value.isFinite())
+    throw new InvalidAmountError("amount", "cannot format a non-finite amount");
   if (value.isZero()) return "0";
   return value.toFixed();
 }

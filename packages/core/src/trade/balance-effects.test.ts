@@ -18,27 +18,57 @@ const wire = (m: Map<string, import("decimal.js").Decimal>) =>
 describe("balanceEffects", () => {
   it("moves both legs of a buy and takes the fee from its own asset", () => {
     const effects = balanceEffects(
-      tx({ txType: "buy", asset: "BTC", amount: "0.5", quoteAsset: "USDT", quoteAmount: "10000", fee: "0.01", feeAsset: "BNB" }),
+      tx({
+        txType: "buy",
+        asset: "BTC",
+        amount: "0.5",
+        quoteAsset: "USDT",
+        quoteAmount: "10000",
+        fee: "0.01",
+        feeAsset: "BNB",
+      }),
     );
     expect(wire(effects)).toEqual({ BTC: "0.5", USDT: "-10000", BNB: "-0.01" });
   });
 
   it("adds a sell's quote leg and subtracts its base", () => {
     expect(
-      wire(balanceEffects(tx({ txType: "sell", asset: "ETH", amount: "2", quoteAsset: "USDT", quoteAmount: "3000", fee: "3", feeAsset: "USDT" }))),
+      wire(
+        balanceEffects(
+          tx({
+            txType: "sell",
+            asset: "ETH",
+            amount: "2",
+            quoteAsset: "USDT",
+            quoteAmount: "3000",
+            fee: "3",
+            feeAsset: "USDT",
+          }),
+        ),
+      ),
     ).toEqual({ ETH: "-2", USDT: "2997" });
   });
 
   it("sums a history into balances", () => {
     const history = [
       tx({ txType: "deposit", asset: "USDT", amount: "1000" }),
-      tx({ txType: "buy", asset: "BTC", amount: "0.01", quoteAsset: "USDT", quoteAmount: "300", fee: "0.3", feeAsset: "USDT" }),
+      tx({
+        txType: "buy",
+        asset: "BTC",
+        amount: "0.01",
+        quoteAsset: "USDT",
+        quoteAmount: "300",
+        fee: "0.3",
+        feeAsset: "USDT",
+      }),
       tx({ txType: "withdrawal", asset: "USDT", amount: "100", fee: "1", feeAsset: "USDT" }),
     ];
     expect(wire(sumBalanceEffects(history))).toEqual({ USDT: "598.7", BTC: "0.01" });
   });
 
   it("refuses an unknown transaction type rather than ignoring it", () => {
-    expect(() => balanceEffects(tx({ txType: "mystery", amount: "1" }))).toThrow(/unknown transaction type/);
+    expect(() => balanceEffects(tx({ txType: "mystery", amount: "1" }))).toThrow(
+      /unknown transaction type/,
+    );
   });
 });

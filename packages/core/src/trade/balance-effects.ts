@@ -21,7 +21,8 @@ const OUTBOUND = new Set(["sell", "withdrawal", "transfer_out", "fee"]);
  */
 export function balanceEffects(tx: BalanceMovingTx): Map<string, Dec> {
   const out = new Map<string, Dec>();
-  const add = (asset: string, delta: Dec) => out.set(asset, (out.get(asset) ?? new Dec(0)).add(delta));
+  const add = (asset: string, delta: Dec) =>
+    out.set(asset, (out.get(asset) ?? new Dec(0)).add(delta));
   const amount = parseAmount(tx.amount);
   if (tx.txType === "fee") {
     add(tx.asset, amount.neg());
@@ -45,7 +46,8 @@ export function balanceEffects(tx: BalanceMovingTx): Map<string, Dec> {
 export function sumBalanceEffects(txs: Iterable<BalanceMovingTx>): Map<string, Dec> {
   const total = new Map<string, Dec>();
   for (const tx of txs) {
-    for (const [asset, delta] of balanceEffects(tx)) total.set(asset, (total.get(asset) ?? new Dec(0)).add(delta));
+    for (const [asset, delta] of balanceEffects(tx))
+      total.set(asset, (total.get(asset) ?? new Dec(0)).add(delta));
   }
   return total;
 }

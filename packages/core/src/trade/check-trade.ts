@@ -67,9 +67,12 @@ export function checkTrade(req: TradeRequest, ctx: TradeCheckContext): TradeChec
   const notional = req.quantity.mul(req.price);
   const feeRate = ctx.feeRate ?? new Dec(0);
 
-  if (!req.quantity.gt(0)) violations.push({ code: "INVALID_QUANTITY", message: "quantity must be greater than zero" });
-  if (!req.price.gt(0)) violations.push({ code: "INVALID_PRICE", message: "price must be greater than zero" });
-  if (req.base === req.quote) violations.push({ code: "SAME_ASSET", message: "base and quote must differ" });
+  if (!req.quantity.gt(0))
+    violations.push({ code: "INVALID_QUANTITY", message: "quantity must be greater than zero" });
+  if (!req.price.gt(0))
+    violations.push({ code: "INVALID_PRICE", message: "price must be greater than zero" });
+  if (req.base === req.quote)
+    violations.push({ code: "SAME_ASSET", message: "base and quote must differ" });
 
   const spendAsset = req.side === "buy" ? req.quote : req.base;
   const spendAmount = req.side === "buy" ? notional.mul(feeRate.add(1)) : req.quantity;
@@ -78,7 +81,11 @@ export function checkTrade(req: TradeRequest, ctx: TradeCheckContext): TradeChec
     violations.push({
       code: "INSUFFICIENT_FUNDS",
       message: `needs ${formatAmount(spendAmount)} ${spendAsset}, ${formatAmount(available)} available`,
-      details: { asset: spendAsset, required: formatAmount(spendAmount), available: formatAmount(available) },
+      details: {
+        asset: spendAsset,
+        required: formatAmount(spendAmount),
+        available: formatAmount(available),
+      },
     });
   }
   if (ctx.rules) violations.push(...checkSymbolRules(req, notional, ctx.rules));
@@ -95,7 +102,11 @@ export function checkTrade(req: TradeRequest, ctx: TradeCheckContext): TradeChec
 function checkSymbolRules(req: TradeRequest, notional: Dec, rules: SymbolRules): TradeViolation[] {
   const out: TradeViolation[] = [];
   if (rules.status !== undefined && rules.status !== "TRADING") {
-    out.push({ code: "SYMBOL_NOT_TRADING", message: `${rules.symbol} is ${rules.status}`, details: { status: rules.status } });
+    out.push({
+      code: "SYMBOL_NOT_TRADING",
+      message: `${rules.symbol} is ${rules.status}`,
+      details: { status: rules.status },
+    });
   }
   const pf = rules.priceFilter;
   if (pf) {
@@ -107,7 +118,12 @@ function checkSymbolRules(req: TradeRequest, notional: Dec, rules: SymbolRules):
       out.push({
         code: "PRICE_FILTER",
         message: `price must be within [${formatAmount(pf.minPrice)}, ${formatAmount(pf.maxPrice)}] in steps of ${formatAmount(pf.tickSize)}`,
-        details: { filter: "PRICE_FILTER", minPrice: formatAmount(pf.minPrice), maxPrice: formatAmount(pf.maxPrice), tickSize: formatAmount(pf.tickSize) },
+        details: {
+          filter: "PRICE_FILTER",
+          minPrice: formatAmount(pf.minPrice),
+          maxPrice: formatAmount(pf.maxPrice),
+          tickSize: formatAmount(pf.tickSize),
+        },
       });
     }
   }
@@ -121,16 +137,28 @@ function checkSymbolRules(req: TradeRequest, notional: Dec, rules: SymbolRules):
       out.push({
         code: "LOT_SIZE",
         message: `quantity must be within [${formatAmount(ls.minQty)}, ${formatAmount(ls.maxQty)}] in steps of ${formatAmount(ls.stepSize)}`,
-        details: { filter: "LOT_SIZE", minQty: formatAmount(ls.minQty), maxQty: formatAmount(ls.maxQty), stepSize: formatAmount(ls.stepSize) },
+        details: {
+          filter: "LOT_SIZE",
+          minQty: formatAmount(ls.minQty),
+          maxQty: formatAmount(ls.maxQty),
+          stepSize: formatAmount(ls.stepSize),
+        },
       });
     }
   }
   const nf = rules.notional;
-  if (nf && (notional.lt(nf.minNotional) || (nf.maxNotional.gt(0) && notional.gt(nf.maxNotional)))) {
+  if (
+    nf &&
+    (notional.lt(nf.minNotional) || (nf.maxNotional.gt(0) && notional.gt(nf.maxNotional)))
+  ) {
     out.push({
       code: nf.filter,
       message: `notional ${formatAmount(notional)} outside [${formatAmount(nf.minNotional)}, ${nf.maxNotional.gt(0) ? formatAmount(nf.maxNotional) : "∞"}]`,
-      details: { filter: nf.filter, notional: formatAmount(notional), minNotional: formatAmount(nf.minNotional) },
+      details: {
+        filter: nf.filter,
+        notional: formatAmount(notional),
+        minNotional: formatAmount(nf.minNotional),
+      },
     });
   }
   return out;

@@ -28,7 +28,14 @@ describe("valueHoldings", () => {
 
 describe("rebasePrices", () => {
   it("re-expresses USD prices in BTC through BTC's own price", () => {
-    const r = rebasePrices(new Map([["BTC", d("40000")], ["ETH", d("2000")]]), "USD", "BTC");
+    const r = rebasePrices(
+      new Map([
+        ["BTC", d("40000")],
+        ["ETH", d("2000")],
+      ]),
+      "USD",
+      "BTC",
+    );
     expect(r && formatAmount(r.get("ETH") ?? d(0))).toBe("0.05");
     expect(r && formatAmount(r.get("USD") ?? d(0))).toBe("0.000025");
   });

@@ -24,7 +24,11 @@ export interface Valuation {
  * the base; the base itself is worth 1. Holdings of the same asset are merged. Sorted by value,
  * largest first, unpriced last.
  */
-export function valueHoldings(holdings: Iterable<Holding>, prices: ReadonlyMap<string, Dec>, base: string): Valuation {
+export function valueHoldings(
+  holdings: Iterable<Holding>,
+  prices: ReadonlyMap<string, Dec>,
+  base: string,
+): Valuation {
   const merged = new Map<string, Dec>();
   for (const h of holdings) merged.set(h.asset, (merged.get(h.asset) ?? new Dec(0)).add(h.amount));
   let total = new Dec(0);
@@ -38,7 +42,8 @@ export function valueHoldings(holdings: Iterable<Holding>, prices: ReadonlyMap<s
     valued.push({ asset, amount, price, value });
   }
   valued.sort((a, b) => {
-    if (a.value === null || b.value === null) return a.value === null ? (b.value === null ? a.asset.localeCompare(b.asset) : 1) : -1;
+    if (a.value === null || b.value === null)
+      return a.value === null ? (b.value === null ? a.asset.localeCompare(b.asset) : 1) : -1;
     return b.value.cmp(a.value) || a.asset.localeCompare(b.asset);
   });
   return { total, holdings: valued, unpriced: unpriced.sort() };
@@ -48,7 +53,11 @@ export function valueHoldings(holdings: Iterable<Holding>, prices: ReadonlyMap<s
  * Re-expresses prices quoted in `from` (asset → price in `from`) in another base `to`, through
  * the price of `to` itself. Returns null when `to` has no price in `from`.
  */
-export function rebasePrices(prices: ReadonlyMap<string, Dec>, from: string, to: string): Map<string, Dec> | null {
+export function rebasePrices(
+  prices: ReadonlyMap<string, Dec>,
+  from: string,
+  to: string,
+): Map<string, Dec> | null {
   if (from === to) return new Map(prices);
   const toPrice = prices.get(to);
   if (!toPrice || toPrice.isZero()) return null;

@@ -1,0 +1,52 @@
+import type { TransactionInput } from "@portfolio/core";
+import type { AdapterResult } from "./adapter-error.js";
+
+/** One asset's balance as the platform reports it; amounts are canonical decimal strings. */
+export interface PlatformBalance {
+  asset: string;
+  free: string;
+  locked: string;
+}
+
+export interface TransactionPage {
+  transactions: TransactionInput[];
+  /** opaque; pass it back to continue. Store it only after the page's rows are stored. */
+  nextCursor: string;
+  /** false when the page reached the platform's present */
+  hasMore: boolean;
+}
+
+export interface AssetInfo {
+  asset: string;
+  name: string;
+  decimals: number;
+}
+
+export interface MarketValues {
+  base: string;
+  /** asset → price of one unit in `base`, canonical decimal strings */
+  prices: Record<string, string>;
+  asOf: string;
+}
+
+/**
+ * What every platform offers the account Durable Object. Methods never throw for expected
+ * platform failures; they return {@link AdapterResult} with a typed, retry-aware error.
+ */
+export interface PlatformAdapter {
+  readonly provider: string;
+  getBalances(): Promise<AdapterResult<PlatformBalance[]>>;
+  /** History in platform order from `cursor` (null = from the beginning). */
+  getTransactions(opts: {
+    cursor: string | null;
+    limit: number;
+  }): Promise<AdapterResult<TransactionPage>>;
+  getAssetInfo(asset: string): Promise<AdapterResult<AssetInfo | null>>;
+  getMarketValues(base: string): Promise<AdapterResult<MarketValues>>;
+}
+
+/** What adapters get from their host: time and the network, so tests can control both. */
+export interface AdapterDeps {
+  now: () => number;
+  fetch: typeof fetch;
+}

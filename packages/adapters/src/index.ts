@@ -1,0 +1,5 @@
+export * from "./adapter.js";
+export * from "./adapter-error.js";
+export * from "./create-adapter.js";
+export { SIM_CASH, SIM_INSTRUMENTS, SimulatedConfig } from "./simulated/config.js";
+export { SimulatedAdapter } from "./simulated/simulated-adapter.js";
