@@ -1,0 +1,21 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { bookkeeping, jsonText } from "./columns.js";
+
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    type: text("type", { enum: ["dex", "cex"] }).notNull(),
+    provider: text("provider").notNull(),
+    /** the account's id on its platform */
+    accountId: text("account_id"),
+    /** public config only; credentials live encrypted in the account's Durable Object */
+    config: jsonText("config").notNull(),
+    metadata: jsonText("metadata").notNull(),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    ...bookkeeping,
+  },
+  (t) => [index("accounts_inserted_at_idx").on(t.insertedAt, t.id)],
+);
+export type AccountRow = typeof accounts.$inferSelect;

@@ -1,0 +1,4 @@
+export * from "./accounts.js";
+export * from "./balances.js";
+export * from "./portfolio-snapshots.js";
+export * from "./transactions.js";
