@@ -35,6 +35,8 @@ export interface MarketValues {
  */
 export interface PlatformAdapter {
   readonly provider: string;
+  /** fee on a taker trade as a fraction of the spend, when the platform publishes one */
+  readonly takerFeeRate?: string;
   getBalances(): Promise<AdapterResult<PlatformBalance[]>>;
   /** History in platform order from `cursor` (null = from the beginning). */
   getTransactions(opts: {

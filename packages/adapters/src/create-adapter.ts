@@ -16,10 +16,12 @@ export function parseProviderConfig(provider: Provider, config: unknown) {
 export function createAdapter(
   provider: Provider,
   config: unknown,
+  _credentials: Record<string, string> | null,
   deps: AdapterDeps,
 ): PlatformAdapter {
   switch (provider) {
     case "simulated":
+      // the simulated platform needs no credentials; signed platforms will use them
       return new SimulatedAdapter(SimulatedConfig.parse(config), deps.now);
   }
 }

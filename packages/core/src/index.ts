@@ -1,6 +1,7 @@
 export * from "./domain/account.js";
 export * from "./domain/amount-schema.js";
 export * from "./domain/balance.js";
+export * from "./domain/json.js";
 export * from "./domain/portfolio-snapshot.js";
 export * from "./domain/transaction.js";
 export * from "./errors.js";

@@ -3,7 +3,7 @@ import { SIM_CASH, type SimulatedConfig } from "./config.js";
 import type { SimulatedMarket } from "./market.js";
 import { hashSeed, prng } from "./random.js";
 
-const TRADE_FEE = new Dec("0.001");
+export const SIM_TRADE_FEE = new Dec("0.001");
 const WITHDRAWAL_FEE = new Dec("1");
 
 /**
@@ -90,7 +90,7 @@ export class SimulatedLedger {
         : roundAmount(this.held(asset).mul(fraction), 6, "down");
       if (quantity.isZero()) return;
       const quote = quantity.mul(price);
-      const fee = roundAmount(quote.mul(TRADE_FEE), 8, "up");
+      const fee = roundAmount(quote.mul(SIM_TRADE_FEE), 8, "up");
       this.push(slot, {
         txType: buy ? "buy" : "sell",
         asset,

@@ -8,7 +8,7 @@ import type {
 } from "../adapter.js";
 import { type AdapterResult, fail, ok } from "../adapter-error.js";
 import { SIM_CASH, SIM_INSTRUMENTS, SIM_PRICE_BASE, type SimulatedConfig } from "./config.js";
-import { SimulatedLedger } from "./ledger.js";
+import { SIM_TRADE_FEE, SimulatedLedger } from "./ledger.js";
 import { SimulatedMarket } from "./market.js";
 import { hashSeed, prng } from "./random.js";
 
@@ -21,6 +21,7 @@ const CURSOR = /^(0|[1-9][0-9]{0,9})$/;
  */
 export class SimulatedAdapter implements PlatformAdapter {
   readonly provider = "simulated";
+  readonly takerFeeRate = formatAmount(SIM_TRADE_FEE);
   private readonly market: SimulatedMarket;
   private readonly ledger: SimulatedLedger;
   private calls = 0;

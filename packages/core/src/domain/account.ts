@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isoTimestamp } from "./amount-schema.js";
+import { JsonObject } from "./json.js";
 
 export const accountTypes = ["dex", "cex"] as const;
 export const AccountType = z.enum(accountTypes);
@@ -29,8 +30,8 @@ export const Account = z.object({
   /** The account's id on its platform (exchange uid, wallet address, simulated seed name). */
   accountId: z.string().max(200).nullable(),
   /** Public configuration; credentials never appear here. */
-  config: z.record(z.string(), z.unknown()),
-  metadata: z.record(z.string(), z.unknown()),
+  config: JsonObject,
+  metadata: JsonObject,
   active: z.boolean(),
   insertedAt: isoTimestamp,
   updatedAt: isoTimestamp,

@@ -6,6 +6,7 @@ import {
   nonNegativeDecimalString,
   positiveDecimalString,
 } from "./amount-schema.js";
+import { JsonObject } from "./json.js";
 
 export const txTypes = [
   "buy",
@@ -41,7 +42,7 @@ export const Transaction = z.object({
   fee: nonNegativeDecimalString.nullable(),
   feeAsset: assetSymbol.nullable(),
   timestamp: isoTimestamp,
-  metadata: z.record(z.string(), z.unknown()),
+  metadata: JsonObject,
   insertedAt: isoTimestamp,
   updatedAt: isoTimestamp,
 });

@@ -1,0 +1,25 @@
+import type { AccountDO } from "./account-do.js";
+
+/** The RPC methods callers may use on an account's Durable Object. */
+export type AccountClient = Pick<
+  AccountDO,
+  | "register"
+  | "describe"
+  | "balances"
+  | "valuation"
+  | "checkTrade"
+  | "recordTransaction"
+  | "requestSync"
+>;
+
+/**
+ * The stub of account `accountId`'s object, typed by the class's own method signatures. Every
+ * value these methods exchange is plain JSON-shaped data, which RPC copies as is; the cast
+ * spares the compiler from mapping recursive JSON types through `Rpc.Stub`, which it cannot.
+ */
+export function accountClient(
+  ns: DurableObjectNamespace<AccountDO>,
+  accountId: string,
+): AccountClient {
+  return ns.get(ns.idFromName(accountId)) as unknown as AccountClient;
+}

@@ -1,0 +1,260 @@
+import { DurableObject } from "cloudflare:workers";
+import { createAdapter, type PlatformAdapter } from "@portfolio/adapters";
+import {
+  Provider,
+  type TransactionInput,
+  TransactionInput as TransactionInputSchema,
+  toJson,
+} from "@portfolio/core";
+import { createDb } from "@portfolio/db";
+import { checkAccountTrade } from "./account/check-trade.js";
+import { recordTransaction } from "./account/record-transaction.js";
+import { registerAccount } from "./account/register.js";
+import { accountView, balancesView, isStale, syncStatus } from "./account/views.js";
+import { decryptCredentials, importCredentialsKey } from "./credentials/credential-cipher.js";
+import type {
+  AccountView,
+  BalancesView,
+  RecordedTransaction,
+  RegisterInput,
+  RpcResult,
+  TradeCheckInput,
+  TradeCheckView,
+  ValuationInput,
+} from "./rpc-types.js";
+import { afterFailure, afterSuccess, SYNC_JOB } from "./schedule/sync-job.js";
+import { type AccountRecord, AccountStore } from "./storage/account-store.js";
+import { runSync, type SyncOutcome, TRANSACTIONS_STREAM } from "./sync/run-sync.js";
+
+const NOT_REGISTERED = {
+  ok: false,
+  error: { code: "NOT_FOUND", message: "account not found" },
+} as const;
+
+function intervalFromEnv(value: string | undefined): number {
+  const seconds = Number(value ?? "60");
+  if (!Number.isFinite(seconds) || seconds < 1)
+    throw new Error(`SYNC_INTERVAL_SECONDS must be a positive number, got ${value}`);
+  return seconds * 1000;
+}
+
+/**
+ * One account: its platform adapter, balances, cursors and alarm schedule. The class only wires
+ * storage, env and the clock to the plain functions that do the work.
+ */
+export class AccountDO extends DurableObject<Env> {
+  private readonly store: AccountStore;
+  private adapter: PlatformAdapter | null = null;
+  private inflight: Promise<SyncOutcome> | null = null;
+  private key: Promise<CryptoKey> | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new AccountStore(ctx.storage);
+    ctx.blockConcurrencyWhile(() => this.store.migrate());
+  }
+
+  private credentialsKey(): Promise<CryptoKey> {
+    this.key ??= importCredentialsKey(this.env.CREDENTIALS_KEY);
+    return this.key;
+  }
+
+  private async adapterFor(account: AccountRecord): Promise<PlatformAdapter> {
+    if (!this.adapter) {
+      const credentials = account.credentials
+        ? await decryptCredentials(await this.credentialsKey(), account.id, account.credentials)
+        : null;
+      this.adapter = createAdapter(Provider.parse(account.provider), account.config, credentials, {
+        now: () => Date.now(),
+        fetch: (input, init) => fetch(input, init),
+      });
+    }
+    return this.adapter;
+  }
+
+  private historyComplete(): boolean {
+    return this.store.cursor(`${TRANSACTIONS_STREAM}:complete`) === "true";
+  }
+
+  private view(account: AccountRecord): AccountView {
+    return accountView(
+      account,
+      syncStatus(this.store.job(SYNC_JOB), this.inflight !== null, this.historyComplete()),
+    );
+  }
+
+  private async rearm(): Promise<void> {
+    const next = this.store.nextDue();
+    if (next === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(next);
+  }
+
+  async register(input: RegisterInput): Promise<RpcResult<AccountView>> {
+    const r = await registerAccount(
+      {
+        store: this.store,
+        db: createDb(this.env.DB),
+        credentialsKey: () => this.credentialsKey(),
+        defaultIntervalMs: intervalFromEnv(this.env.SYNC_INTERVAL_SECONDS),
+        now: Date.now(),
+      },
+      input,
+    );
+    if (!r.ok) return r;
+    await this.rearm();
+    return { ok: true, value: this.view(r.value) };
+  }
+
+  async describe(): Promise<RpcResult<AccountView>> {
+    const account = this.store.account();
+    return account ? { ok: true, value: this.view(account) } : NOT_REGISTERED;
+  }
+
+  async balances(): Promise<RpcResult<BalancesView>> {
+    const account = this.store.account();
+    if (!account) return NOT_REGISTERED;
+    return {
+      ok: true,
+      value: balancesView(account, this.store, this.store.job(SYNC_JOB), Date.now()),
+    };
+  }
+
+  async valuation(): Promise<RpcResult<ValuationInput>> {
+    const account = this.store.account();
+    if (!account) return NOT_REGISTERED;
+    const prices = this.store.prices();
+    const lastSuccess = this.store.job(SYNC_JOB)?.lastSuccessAt ?? null;
+    const pricesAsOf = prices.reduce<number | null>(
+      (min, p) => (min === null || p.asOf < min ? p.asOf : min),
+      null,
+    );
+    return {
+      ok: true,
+      value: {
+        accountId: account.id,
+        name: account.name,
+        holdings: balancesView(account, this.store, undefined, 0).balances.map((b) => ({
+          asset: b.asset,
+          amount: b.amount,
+        })),
+        prices: Object.fromEntries(prices.map((p) => [p.asset, p.price])),
+        priceBase: account.baseCurrency,
+        pricesAsOf: pricesAsOf === null ? null : new Date(pricesAsOf).toISOString(),
+        syncedAt: lastSuccess === null ? null : new Date(lastSuccess).toISOString(),
+        stale: isStale(lastSuccess, account.syncIntervalMs, Date.now()),
+      },
+    };
+  }
+
+  async checkTrade(input: TradeCheckInput): Promise<RpcResult<TradeCheckView>> {
+    const account = this.store.account();
+    if (!account) return NOT_REGISTERED;
+    const adapter = await this.adapterFor(account);
+    const lastSuccess = this.store.job(SYNC_JOB)?.lastSuccessAt ?? null;
+    return {
+      ok: true,
+      value: checkAccountTrade(
+        this.store,
+        account.id,
+        input,
+        adapter.takerFeeRate ?? null,
+        lastSuccess === null ? null : new Date(lastSuccess).toISOString(),
+      ),
+    };
+  }
+
+  async recordTransaction(input: TransactionInput): Promise<RpcResult<RecordedTransaction>> {
+    const account = this.store.account();
+    if (!account) return NOT_REGISTERED;
+    const parsed = TransactionInputSchema.safeParse(input);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: {
+          code: "INVALID_INPUT",
+          message: "invalid transaction",
+          details: { issues: toJson(parsed.error.issues) },
+        },
+      };
+    }
+    return recordTransaction(
+      this.store,
+      createDb(this.env.DB),
+      account.id,
+      parsed.data,
+      Date.now(),
+    );
+  }
+
+  /** Runs a sync now, or joins the one already running, and answers the account's status after it. */
+  async requestSync(): Promise<RpcResult<AccountView>> {
+    const account = this.store.account();
+    if (!account) return NOT_REGISTERED;
+    await this.syncOnce(account);
+    return { ok: true, value: this.view(account) };
+  }
+
+  override async alarm(): Promise<void> {
+    const account = this.store.account();
+    const job = this.store.job(SYNC_JOB);
+    if (account?.active && job?.nextRunAt != null && job.nextRunAt <= Date.now())
+      await this.syncOnce(account);
+    await this.rearm();
+  }
+
+  private syncOnce(account: AccountRecord): Promise<SyncOutcome> {
+    this.inflight ??= this.runAndSchedule(account).finally(() => {
+      this.inflight = null;
+    });
+    return this.inflight;
+  }
+
+  private async runAndSchedule(account: AccountRecord): Promise<SyncOutcome> {
+    let outcome: SyncOutcome;
+    try {
+      outcome = await runSync({
+        adapter: await this.adapterFor(account),
+        store: this.store,
+        db: createDb(this.env.DB),
+        accountId: account.id,
+        baseCurrency: account.baseCurrency,
+        now: () => Date.now(),
+      });
+    } catch (cause) {
+      outcome = {
+        ok: false,
+        transactionsStored: 0,
+        error: {
+          kind: "unavailable",
+          retryable: true,
+          message: `storage failure: ${String(cause)}`,
+          cause,
+        },
+      };
+    }
+    const job = this.store.job(SYNC_JOB);
+    if (job) {
+      const now = Date.now();
+      if (outcome.ok) {
+        if (outcome.historyComplete)
+          this.store.setCursor(`${TRANSACTIONS_STREAM}:complete`, "true", now);
+        this.store.saveJob(afterSuccess(job, now, account.syncIntervalMs, outcome.historyComplete));
+      } else {
+        this.store.saveJob(afterFailure(job, now, outcome.error, Math.random()));
+      }
+    }
+    console.log(
+      JSON.stringify({
+        event: "sync",
+        accountId: account.id,
+        ok: outcome.ok,
+        transactionsStored: outcome.transactionsStored,
+        ...(outcome.ok
+          ? { pagesRead: outcome.pagesRead }
+          : { error: { kind: outcome.error.kind, message: outcome.error.message } }),
+      }),
+    );
+    await this.rearm();
+    return outcome;
+  }
+}

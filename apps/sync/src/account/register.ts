@@ -1,0 +1,87 @@
+import { parseProviderConfig } from "@portfolio/adapters";
+import { type JsonObject, toJson } from "@portfolio/core";
+import { type Db, getAccountRow, insertAccount } from "@portfolio/db";
+import { encryptCredentials } from "../credentials/credential-cipher.js";
+import type { RegisterInput, RpcResult } from "../rpc-types.js";
+import { newSyncJob } from "../schedule/sync-job.js";
+import type { AccountRecord, AccountStore } from "../storage/account-store.js";
+
+export interface RegisterDeps {
+  store: AccountStore;
+  db: Db;
+  credentialsKey: () => Promise<CryptoKey>;
+  defaultIntervalMs: number;
+  now: number;
+}
+
+/**
+ * Stores the account in its object (credentials sealed), lists it in D1, and schedules the
+ * initial full sync for now. Registering the same id again with the same provider answers the
+ * stored account; a different one is a conflict. If D1 fails, the object forgets the account
+ * again, so a retry starts clean.
+ */
+export async function registerAccount(
+  d: RegisterDeps,
+  input: RegisterInput,
+): Promise<RpcResult<AccountRecord>> {
+  const existing = d.store.account();
+  if (existing) {
+    return existing.provider === input.provider && existing.name === input.name
+      ? { ok: true, value: existing }
+      : {
+          ok: false,
+          error: { code: "CONFLICT", message: `account ${input.id} is already registered` },
+        };
+  }
+  const config = parseProviderConfig(input.provider, input.config);
+  if (!config.success) {
+    return {
+      ok: false,
+      error: {
+        code: "INVALID_INPUT",
+        message: "invalid provider config",
+        details: { issues: toJson(config.error.issues) },
+      },
+    };
+  }
+  const credentials = input.credentials
+    ? await encryptCredentials(await d.credentialsKey(), input.id, input.credentials)
+    : null;
+  const record: AccountRecord = {
+    id: input.id,
+    name: input.name,
+    type: input.type,
+    provider: input.provider,
+    platformAccountId: input.platformAccountId,
+    config: toJson(config.data) as JsonObject,
+    metadata: input.metadata,
+    credentials,
+    baseCurrency: input.baseCurrency,
+    syncIntervalMs: (input.syncIntervalSeconds ?? d.defaultIntervalMs / 1000) * 1000,
+    active: true,
+    insertedAt: d.now,
+    updatedAt: d.now,
+  };
+  d.store.insertAccount(record);
+  d.store.saveJob(newSyncJob(d.now));
+  try {
+    await insertAccount(d.db, {
+      id: record.id,
+      name: record.name,
+      type: record.type,
+      provider: record.provider,
+      accountId: record.platformAccountId,
+      config: record.config,
+      metadata: record.metadata,
+      active: true,
+      insertedAt: new Date(d.now),
+      updatedAt: new Date(d.now),
+    });
+    if (!(await getAccountRow(d.db, record.id)))
+      throw new Error("account row missing after insert");
+  } catch (cause) {
+    d.store.deleteAccount();
+    throw cause;
+  }
+  return { ok: true, value: record };
+}

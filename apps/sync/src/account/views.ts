@@ -1,0 +1,85 @@
+import { Dec, formatAmount } from "@portfolio/core";
+import type { AccountView, BalancesView, SyncStatus } from "../rpc-types.js";
+import type { AccountRecord, AccountStore, JobRecord } from "../storage/account-store.js";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function syncStatus(
+  job: JobRecord | undefined,
+  syncing: boolean,
+  historyComplete: boolean,
+): SyncStatus {
+  const state: SyncStatus["state"] = syncing
+    ? "syncing"
+    : !job || job.lastRunAt === null
+      ? "pending"
+      : job.state === "scheduled"
+        ? "idle"
+        : job.state;
+  return {
+    state,
+    lastRunAt: iso(job?.lastRunAt ?? null),
+    lastSuccessAt: iso(job?.lastSuccessAt ?? null),
+    lastError:
+      job?.lastError && job.lastErrorAt !== null
+        ? { ...job.lastError, at: new Date(job.lastErrorAt).toISOString() }
+        : null,
+    nextRunAt: iso(job?.nextRunAt ?? null),
+    attempts: job?.attempts ?? 0,
+    historyComplete,
+  };
+}
+
+export function accountView(a: AccountRecord, sync: SyncStatus): AccountView {
+  return {
+    id: a.id,
+    name: a.name,
+    type: a.type,
+    provider: a.provider as AccountView["provider"],
+    accountId: a.platformAccountId,
+    config: a.config,
+    metadata: a.metadata,
+    active: a.active,
+    insertedAt: new Date(a.insertedAt).toISOString(),
+    updatedAt: new Date(a.updatedAt).toISOString(),
+    baseCurrency: a.baseCurrency,
+    syncIntervalSeconds: a.syncIntervalMs / 1000,
+    hasCredentials: a.credentials !== null,
+    sync,
+  };
+}
+
+/** A sync older than twice the interval means the numbers may be out of date; we say so. */
+export function isStale(lastSuccessAt: number | null, intervalMs: number, now: number): boolean {
+  return lastSuccessAt === null || now - lastSuccessAt > 2 * intervalMs;
+}
+
+/** available = free − reserved (reservations arrive with their own feature; none are held yet). */
+export function availableByAsset(store: AccountStore): Map<string, Dec> {
+  return new Map(store.balances().map((b) => [b.asset, new Dec(b.free)]));
+}
+
+export function balancesView(
+  a: AccountRecord,
+  store: AccountStore,
+  job: JobRecord | undefined,
+  now: number,
+): BalancesView {
+  const rows = store.balances();
+  const lastSuccess = job?.lastSuccessAt ?? null;
+  return {
+    accountId: a.id,
+    balances: rows.map((b) => ({
+      accountId: a.id,
+      asset: b.asset,
+      amount: formatAmount(new Dec(b.free).add(b.locked)),
+      free: b.free,
+      locked: b.locked,
+      reserved: "0",
+      available: b.free,
+      syncedAt: new Date(b.syncedAt).toISOString(),
+    })),
+    syncedAt: iso(lastSuccess),
+    stale: isStale(lastSuccess, a.syncIntervalMs, now),
+  };
+}

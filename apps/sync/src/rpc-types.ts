@@ -1,0 +1,85 @@
+import type { Account, Balance, JsonObject, Transaction } from "@portfolio/core";
+
+/**
+ * What the account Durable Object answers over RPC. Expected failures are values with a code
+ * from one closed set; the API maps codes to HTTP in one place.
+ */
+export type RpcErrorCode = "NOT_FOUND" | "CONFLICT" | "INVALID_INPUT" | "UNAVAILABLE";
+export interface RpcError {
+  code: RpcErrorCode;
+  message: string;
+  details?: JsonObject;
+}
+export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: RpcError };
+
+export interface RegisterInput {
+  id: string;
+  name: string;
+  provider: Account["provider"];
+  type: Account["type"];
+  platformAccountId: string | null;
+  config: JsonObject;
+  metadata: JsonObject;
+  credentials: Record<string, string> | null;
+  baseCurrency: string;
+  syncIntervalSeconds: number | null;
+}
+
+export interface SyncStatus {
+  state: "pending" | "syncing" | "idle" | "backoff" | "needs_attention";
+  lastRunAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: { kind: string; message: string; retryable: boolean; at: string } | null;
+  nextRunAt: string | null;
+  attempts: number;
+  historyComplete: boolean;
+}
+
+export interface AccountView extends Account {
+  baseCurrency: string;
+  syncIntervalSeconds: number;
+  hasCredentials: boolean;
+  sync: SyncStatus;
+}
+
+export interface BalancesView {
+  accountId: string;
+  balances: Balance[];
+  syncedAt: string | null;
+  /** true when the last successful sync is older than twice the sync interval */
+  stale: boolean;
+}
+
+export interface ValuationInput {
+  accountId: string;
+  name: string;
+  holdings: { asset: string; amount: string }[];
+  prices: Record<string, string>;
+  priceBase: string;
+  pricesAsOf: string | null;
+  syncedAt: string | null;
+  stale: boolean;
+}
+
+export interface TradeCheckInput {
+  side: "buy" | "sell";
+  base: string;
+  quote: string;
+  quantity: string;
+  price: string;
+}
+
+export interface TradeCheckView {
+  accountId: string;
+  ok: boolean;
+  violations: { code: string; message: string; details?: Record<string, string> }[];
+  spends: { asset: string; amount: string };
+  available: { asset: string; amount: string };
+  notional: string;
+  balancesSyncedAt: string | null;
+}
+
+export interface RecordedTransaction {
+  created: boolean;
+  transaction: Transaction;
+}

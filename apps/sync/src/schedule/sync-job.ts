@@ -1,0 +1,69 @@
+import type { AdapterError } from "@portfolio/adapters";
+import type { JobRecord } from "../storage/account-store.js";
+import { backoffDelay } from "./backoff.js";
+
+export const SYNC_JOB = "sync";
+
+export function newSyncJob(firstRunAt: number): JobRecord {
+  return {
+    name: SYNC_JOB,
+    nextRunAt: firstRunAt,
+    attempts: 0,
+    lastRunAt: null,
+    lastSuccessAt: null,
+    lastErrorAt: null,
+    lastError: null,
+    state: "scheduled",
+  };
+}
+
+/** After a successful run: next run one interval later, or soon when history is still catching up. */
+export function afterSuccess(
+  job: JobRecord,
+  now: number,
+  intervalMs: number,
+  historyComplete: boolean,
+): JobRecord {
+  return {
+    ...job,
+    state: "scheduled",
+    attempts: 0,
+    lastRunAt: now,
+    lastSuccessAt: now,
+    nextRunAt: now + (historyComplete ? intervalMs : 1_000),
+  };
+}
+
+/**
+ * After a failure: retryable errors back off with jitter (Retry-After as a floor); others stop
+ * the schedule and mark the account as needing attention until someone asks for a sync.
+ */
+export function afterFailure(
+  job: JobRecord,
+  now: number,
+  error: AdapterError,
+  random: number,
+): JobRecord {
+  const lastError = { kind: error.kind, message: error.message, retryable: error.retryable };
+  if (!error.retryable) {
+    return {
+      ...job,
+      state: "needs_attention",
+      attempts: job.attempts + 1,
+      lastRunAt: now,
+      lastErrorAt: now,
+      lastError,
+      nextRunAt: null,
+    };
+  }
+  const attempts = job.attempts + 1;
+  return {
+    ...job,
+    state: "backoff",
+    attempts,
+    lastRunAt: now,
+    lastErrorAt: now,
+    lastError,
+    nextRunAt: now + backoffDelay(attempts, random, undefined, error.retryAfterMs ?? 0),
+  };
+}

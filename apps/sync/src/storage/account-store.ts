@@ -1,0 +1,115 @@
+import { Dec, formatAmount } from "@portfolio/core";
+import { eq } from "drizzle-orm";
+import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
+import { migrate } from "drizzle-orm/durable-sqlite/migrator";
+import migrations from "./migrations/migrations.js";
+import * as schema from "./schema.js";
+
+export type AccountRecord = typeof schema.account.$inferSelect;
+export type BalanceRecord = typeof schema.balances.$inferSelect;
+export type JobRecord = typeof schema.jobs.$inferSelect;
+export type PriceRecord = typeof schema.prices.$inferSelect;
+
+/**
+ * The account Durable Object's own storage, through Drizzle on its SQLite. Every method is a
+ * synchronous SQLite call inside the object, so a sequence of them without an await between is
+ * atomic with respect to other requests to the same object.
+ */
+export class AccountStore {
+  readonly db: DrizzleSqliteDODatabase<typeof schema>;
+
+  constructor(storage: DurableObjectStorage) {
+    this.db = drizzle(storage, { schema });
+  }
+
+  async migrate(): Promise<void> {
+    await migrate(this.db, migrations);
+  }
+
+  account(): AccountRecord | undefined {
+    return this.db.select().from(schema.account).get();
+  }
+
+  insertAccount(row: AccountRecord): void {
+    this.db.insert(schema.account).values(row).run();
+  }
+
+  deleteAccount(): void {
+    this.db.delete(schema.account).run();
+    this.db.delete(schema.jobs).run();
+  }
+
+  balances(): BalanceRecord[] {
+    return this.db.select().from(schema.balances).orderBy(schema.balances.asset).all();
+  }
+
+  /** Replaces current balances with a sync's result (assets no longer reported are dropped). */
+  replaceBalances(rows: BalanceRecord[]): void {
+    this.db.delete(schema.balances).run();
+    if (rows.length) this.db.insert(schema.balances).values(rows).run();
+  }
+
+  /** Applies a recorded fill to `free`, never below zero (the next sync restores platform truth). */
+  applyToFree(deltas: ReadonlyMap<string, Dec>, at: number): void {
+    const current = new Map(this.balances().map((b) => [b.asset, b]));
+    for (const [asset, delta] of deltas) {
+      const row = current.get(asset);
+      const free = Dec.max(new Dec(row?.free ?? "0").add(delta), 0);
+      this.db
+        .insert(schema.balances)
+        .values({
+          asset,
+          free: formatAmount(free),
+          locked: row?.locked ?? "0",
+          syncedAt: row?.syncedAt ?? at,
+        })
+        .onConflictDoUpdate({ target: schema.balances.asset, set: { free: formatAmount(free) } })
+        .run();
+    }
+  }
+
+  prices(): PriceRecord[] {
+    return this.db.select().from(schema.prices).all();
+  }
+
+  replacePrices(rows: PriceRecord[]): void {
+    this.db.delete(schema.prices).run();
+    if (rows.length) this.db.insert(schema.prices).values(rows).run();
+  }
+
+  cursor(stream: string): string | null {
+    return (
+      this.db.select().from(schema.cursors).where(eq(schema.cursors.stream, stream)).get()?.value ??
+      null
+    );
+  }
+
+  setCursor(stream: string, value: string, at: number): void {
+    this.db
+      .insert(schema.cursors)
+      .values({ stream, value, updatedAt: at })
+      .onConflictDoUpdate({ target: schema.cursors.stream, set: { value, updatedAt: at } })
+      .run();
+  }
+
+  job(name: string): JobRecord | undefined {
+    return this.db.select().from(schema.jobs).where(eq(schema.jobs.name, name)).get();
+  }
+
+  saveJob(row: JobRecord): void {
+    this.db
+      .insert(schema.jobs)
+      .values(row)
+      .onConflictDoUpdate({ target: schema.jobs.name, set: row })
+      .run();
+  }
+
+  /** The earliest time any job is due, for the alarm; null when nothing is scheduled. */
+  nextDue(): number | null {
+    let next: number | null = null;
+    for (const j of this.db.select().from(schema.jobs).all()) {
+      if (j.nextRunAt !== null && (next === null || j.nextRunAt < next)) next = j.nextRunAt;
+    }
+    return next;
+  }
+}

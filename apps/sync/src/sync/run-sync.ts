@@ -1,0 +1,96 @@
+import type { AdapterError, PlatformAdapter } from "@portfolio/adapters";
+import { Dec, formatAmount } from "@portfolio/core";
+import { type Db, insertBalanceHistory, insertTransactions, toTransactionRow } from "@portfolio/db";
+import type { AccountStore } from "../storage/account-store.js";
+
+export const TRANSACTIONS_STREAM = "transactions";
+
+export interface SyncDeps {
+  adapter: PlatformAdapter;
+  store: AccountStore;
+  db: Db;
+  accountId: string;
+  baseCurrency: string;
+  now: () => number;
+  /** rows per platform page */
+  pageLimit?: number;
+  /** pages per run; a longer history continues in the next run, from the stored cursor */
+  maxPages?: number;
+}
+
+export type SyncOutcome =
+  | {
+      ok: true;
+      transactionsStored: number;
+      pagesRead: number;
+      historyComplete: boolean;
+      balancesChanged: number;
+    }
+  | { ok: false; error: AdapterError; transactionsStored: number };
+
+/**
+ * One sync of one account: history first, page by page, each page stored in D1 before the
+ * cursor moves past it (so an interrupted sync resumes where it stopped and a repeated one
+ * stores nothing twice); then balances and prices. Balance history goes to D1 before the
+ * object's own balances change, so a failure between the two is repaired by the next sync.
+ */
+export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
+  const pageLimit = d.pageLimit ?? 500;
+  const maxPages = d.maxPages ?? 20;
+  let stored = 0;
+  let pagesRead = 0;
+  let historyComplete = false;
+  let cursor = d.store.cursor(TRANSACTIONS_STREAM);
+
+  while (pagesRead < maxPages) {
+    const page = await d.adapter.getTransactions({ cursor, limit: pageLimit });
+    if (!page.ok) return { ok: false, error: page.error, transactionsStored: stored };
+    pagesRead++;
+    const at = new Date(d.now());
+    stored += await insertTransactions(
+      d.db,
+      page.value.transactions.map((tx) => toTransactionRow(d.accountId, tx, "sync", at)),
+    );
+    d.store.setCursor(TRANSACTIONS_STREAM, page.value.nextCursor, at.getTime());
+    cursor = page.value.nextCursor;
+    if (!page.value.hasMore) {
+      historyComplete = true;
+      break;
+    }
+  }
+
+  const balances = await d.adapter.getBalances();
+  if (!balances.ok) return { ok: false, error: balances.error, transactionsStored: stored };
+  const market = await d.adapter.getMarketValues(d.baseCurrency);
+  if (!market.ok) return { ok: false, error: market.error, transactionsStored: stored };
+
+  const syncedAt = d.now();
+  const previous = new Map(d.store.balances().map((b) => [b.asset, b]));
+  const changed = balances.value.filter((b) => {
+    const p = previous.get(b.asset);
+    return !p || p.free !== b.free || p.locked !== b.locked;
+  });
+  await insertBalanceHistory(
+    d.db,
+    d.accountId,
+    new Date(syncedAt),
+    changed.map((b) => ({ ...b, amount: formatAmount(new Dec(b.free).add(b.locked)) })),
+  );
+  d.store.replaceBalances(balances.value.map((b) => ({ ...b, syncedAt })));
+  const asOf = Date.parse(market.value.asOf);
+  d.store.replacePrices(
+    Object.entries(market.value.prices).map(([asset, price]) => ({
+      asset,
+      price,
+      base: market.value.base,
+      asOf,
+    })),
+  );
+  return {
+    ok: true,
+    transactionsStored: stored,
+    pagesRead,
+    historyComplete,
+    balancesChanged: changed.length,
+  };
+}

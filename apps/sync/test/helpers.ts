@@ -1,0 +1,55 @@
+import { env } from "cloudflare:test";
+import { newId } from "@portfolio/core";
+import { accountClient } from "../src/account-client.js";
+import type { RegisterInput } from "../src/rpc-types.js";
+
+export const HOUR = 3_600_000;
+
+/** The object's RPC client. */
+export function accountStub(id: string) {
+  return accountClient(env.ACCOUNT, id);
+}
+
+/** The raw stub, for cloudflare:test helpers. */
+export function rawStub(id: string) {
+  return env.ACCOUNT.get(env.ACCOUNT.idFromName(id));
+}
+
+/** A simulated account whose history started `hours` ago. */
+export function simulatedInput(
+  hours: number,
+  extra: Partial<RegisterInput> = {},
+  config: Record<string, unknown> = {},
+): RegisterInput {
+  return {
+    id: newId("acct"),
+    name: "sim test",
+    provider: "simulated",
+    type: "cex",
+    platformAccountId: null,
+    config: {
+      seed: "sync-test",
+      start: new Date(Date.now() - hours * HOUR).toISOString(),
+      ...config,
+    },
+    metadata: {},
+    credentials: null,
+    baseCurrency: "USD",
+    syncIntervalSeconds: 60,
+    ...extra,
+  };
+}
+
+export function unwrap<T>(
+  r: { ok: true; value: T } | { ok: false; error: { message: string } },
+): T {
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+export async function countRows(table: string, accountId: string): Promise<number> {
+  const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE account_id = ?`)
+    .bind(accountId)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
