@@ -36,8 +36,8 @@ describe("rebasePrices", () => {
       "USD",
       "BTC",
     );
-    expect(r && formatAmount(r.get("ETH") ?? d(0))).toBe("0.05");
-    expect(r && formatAmount(r.get("USD") ?? d(0))).toBe("0.000025");
+    expect(r && formatAmount(r.get("ETH") ?? d("0"))).toBe("0.05");
+    expect(r && formatAmount(r.get("USD") ?? d("0"))).toBe("0.000025");
   });
 
   it("answers null when the new base has no price", () => {
