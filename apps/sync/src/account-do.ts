@@ -1,3 +1,4 @@
+/// <reference path="../worker-configuration.d.ts" />
 import { DurableObject } from "cloudflare:workers";
 import { createAdapter, type PlatformAdapter } from "@portfolio/adapters";
 import {
@@ -42,13 +43,13 @@ function intervalFromEnv(value: string | undefined): number {
  * One account: its platform adapter, balances, cursors and alarm schedule. The class only wires
  * storage, env and the clock to the plain functions that do the work.
  */
-export class AccountDO extends DurableObject<Env> {
+export class AccountDO extends DurableObject<SyncEnv> {
   private readonly store: AccountStore;
   private adapter: PlatformAdapter | null = null;
   private inflight: Promise<SyncOutcome> | null = null;
   private key: Promise<CryptoKey> | null = null;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: SyncEnv) {
     super(ctx, env);
     this.store = new AccountStore(ctx.storage);
     ctx.blockConcurrencyWhile(() => this.store.migrate());

@@ -13,5 +13,5 @@ export default {
       { status: 404 },
     );
   },
-} satisfies ExportedHandler<Env>;
+} satisfies ExportedHandler<SyncEnv>;
 export { type AccountClient, accountClient } from "./account-client.js";

@@ -1,12 +1,30 @@
 /**
- * Secrets for tests only: a fixed credentials key and one API key per scope set. The hashes are
- * SHA-256 of the tokens in `testApiTokens`.
+ * Secrets for tests only. `API_KEYS` holds SHA-256 hashes of the tokens in `testApiTokens`
+ * (the auth tests fail if a hash and its token ever disagree).
  */
 export const testApiTokens = {
   all: "pm_test_all_0000000000000000000000",
   read: "pm_test_read_000000000000000000000",
+  trade: "pm_test_trade_00000000000000000000",
 } as const;
 
 export const testBindings = {
   CREDENTIALS_KEY: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+  API_KEYS: JSON.stringify([
+    {
+      id: "key_test_all",
+      sha256: "2cf2a98457c3c7cffb4acde1609f1962a3b3da98961a4d69e561544e8730a681",
+      scopes: ["read", "trade", "admin"],
+    },
+    {
+      id: "key_test_read",
+      sha256: "882324d872403c1604948a67545bab678d5f094c435e87db8c501691f6c0fa56",
+      scopes: ["read"],
+    },
+    {
+      id: "key_test_trade",
+      sha256: "1cbcc69ca03047e1ed4ef0b30887f58fff4e72147ee1684e82a454d1a8015e7d",
+      scopes: ["read", "trade"],
+    },
+  ]),
 };

@@ -1,0 +1,35 @@
+import { requestId } from "hono/request-id";
+import { createApp } from "./create-app.js";
+import { ApiError } from "./errors/api-error.js";
+import { onError } from "./errors/on-error.js";
+import { authenticate, rateLimitPerKey } from "./middleware/auth.js";
+import { wideEvent } from "./middleware/wide-event.js";
+import { accountsApp } from "./routes/accounts/index.js";
+import { healthApp } from "./routes/health/index.js";
+import { portfolioApp } from "./routes/portfolio/index.js";
+import { tradesApp } from "./routes/trades/index.js";
+
+export const app = createApp();
+
+app.use(requestId({ headerName: "X-Request-Id", limitLength: 64 }));
+app.use(wideEvent);
+app.onError(onError);
+app.notFound(() => {
+  throw new ApiError("NOT_FOUND", "no such route");
+});
+
+app.route("/", healthApp);
+app.use("/v1/*", authenticate, rateLimitPerKey);
+app.route("/v1/accounts", accountsApp);
+app.route("/v1/portfolio", portfolioApp);
+app.route("/v1/trades", tradesApp);
+
+app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+  type: "http",
+  scheme: "bearer",
+});
+app.doc31("/openapi.json", {
+  openapi: "3.1.0",
+  info: { title: "Portfolio Manager API", version: "1.0.0" },
+  security: [{ bearer: [] }],
+});

@@ -1,0 +1,34 @@
+import { z } from "@hono/zod-openapi";
+import { JsonObject } from "@portfolio/core";
+import { errorCodes } from "./api-error.js";
+
+export const ErrorEnvelopeSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(errorCodes),
+      message: z.string(),
+      requestId: z.string(),
+      details: JsonObject.optional(),
+    }),
+  })
+  .meta({ id: "Error" });
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: ErrorEnvelopeSchema } },
+});
+
+/** The error responses every authenticated route can give. */
+export const commonErrors = {
+  400: errorResponse("Malformed JSON or a request that fails validation"),
+  401: errorResponse("Missing or unknown API key"),
+  403: errorResponse("The API key lacks the scope this route needs"),
+  429: errorResponse("Too many requests for this API key"),
+  500: errorResponse("Unexpected failure"),
+} as const;
+
+export const notFound = { 404: errorResponse("No such account") } as const;
+export const conflict = { 409: errorResponse("Conflicts with what is stored") } as const;
+export const unavailable = {
+  503: errorResponse("A dependency is unavailable; retry later"),
+} as const;

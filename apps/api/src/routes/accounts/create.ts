@@ -1,0 +1,47 @@
+import { createRoute } from "@hono/zod-openapi";
+import { newId, providerAccountType } from "@portfolio/core";
+import { accountClient } from "@portfolio/sync";
+import { createApp } from "../../create-app.js";
+import { commonErrors, conflict } from "../../errors/error-schema.js";
+import { requireScope } from "../../middleware/auth.js";
+import { unwrapRpc } from "../../rpc-result.js";
+import { AccountViewSchema, CreateAccountBody } from "./schema.js";
+
+const route = createRoute({
+  method: "post",
+  path: "/",
+  summary: "Register an account; its initial full sync starts at once",
+  middleware: [requireScope("admin")] as const,
+  request: {
+    body: { required: true, content: { "application/json": { schema: CreateAccountBody } } },
+  },
+  responses: {
+    201: {
+      description: "Registered",
+      content: { "application/json": { schema: AccountViewSchema } },
+    },
+    ...commonErrors,
+    ...conflict,
+  },
+});
+
+export const createAccount = createApp().openapi(route, async (c) => {
+  const body = c.req.valid("json");
+  const id = newId("acct");
+  c.set("accountId", id);
+  const view = unwrapRpc(
+    await accountClient(c.env.ACCOUNT, id).register({
+      id,
+      name: body.name,
+      provider: body.provider,
+      type: providerAccountType[body.provider],
+      platformAccountId: body.accountId ?? null,
+      config: body.config,
+      metadata: body.metadata ?? {},
+      credentials: body.credentials ?? null,
+      baseCurrency: body.baseCurrency,
+      syncIntervalSeconds: body.syncIntervalSeconds ?? null,
+    }),
+  );
+  return c.json(view, 201);
+});

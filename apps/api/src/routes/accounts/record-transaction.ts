@@ -1,0 +1,39 @@
+import { createRoute } from "@hono/zod-openapi";
+import { accountClient } from "@portfolio/sync";
+import { createApp } from "../../create-app.js";
+import { commonErrors, conflict, notFound } from "../../errors/error-schema.js";
+import { requireScope } from "../../middleware/auth.js";
+import { unwrapRpc } from "../../rpc-result.js";
+import { AccountIdParam, TransactionInputSchema, TransactionSchema } from "./schema.js";
+
+const route = createRoute({
+  method: "post",
+  path: "/{id}/transactions",
+  summary: "Record a fill; idempotent by txId",
+  description:
+    "The first request stores the transaction (201) and moves the account's balances. The same txId again answers the stored record (200) and changes nothing; the same txId with different content is a 409.",
+  middleware: [requireScope("trade")] as const,
+  request: {
+    params: AccountIdParam,
+    body: { required: true, content: { "application/json": { schema: TransactionInputSchema } } },
+  },
+  responses: {
+    201: { description: "Stored", content: { "application/json": { schema: TransactionSchema } } },
+    200: {
+      description: "Already stored; the stored record",
+      content: { "application/json": { schema: TransactionSchema } },
+    },
+    ...commonErrors,
+    ...notFound,
+    ...conflict,
+  },
+});
+
+export const recordTransaction = createApp().openapi(route, async (c) => {
+  const { id } = c.req.valid("param");
+  c.set("accountId", id);
+  const r = unwrapRpc(
+    await accountClient(c.env.ACCOUNT, id).recordTransaction(c.req.valid("json")),
+  );
+  return r.created ? c.json(r.transaction, 201) : c.json(r.transaction, 200);
+});

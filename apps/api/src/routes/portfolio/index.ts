@@ -1,0 +1,4 @@
+import { createApp } from "../../create-app.js";
+import { getPortfolio } from "./get.js";
+
+export const portfolioApp = createApp().route("/", getPortfolio);

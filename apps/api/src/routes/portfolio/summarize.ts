@@ -1,0 +1,66 @@
+import {
+  Dec,
+  formatAmount,
+  parseAmount,
+  rebasePrices,
+  roundAmount,
+  valueHoldings,
+} from "@portfolio/core";
+import type { ValuationInput } from "@portfolio/sync";
+
+/**
+ * Values every account in `base` and sums by account and by asset. Prices come from each
+ * account's last sync in its own base and are re-expressed through `base`'s price there; an
+ * asset without a price in `base` is reported as unpriced, not as zero.
+ */
+export function summarizePortfolio(valuations: ValuationInput[], base: string, now: Date) {
+  const byAsset = new Map<string, { amount: Dec; value: Dec | null }>();
+  let total = new Dec(0);
+  const accounts = valuations.map((v) => {
+    const quoted = new Map(Object.entries(v.prices).map(([a, p]) => [a, parseAmount(p)]));
+    const prices = rebasePrices(quoted, v.priceBase, base) ?? new Map<string, Dec>();
+    const valuation = valueHoldings(
+      v.holdings.map((h) => ({ asset: h.asset, amount: parseAmount(h.amount) })),
+      prices,
+      base,
+    );
+    total = total.add(valuation.total);
+    for (const h of valuation.holdings) {
+      const agg = byAsset.get(h.asset) ?? { amount: new Dec(0), value: new Dec(0) };
+      byAsset.set(h.asset, {
+        amount: agg.amount.add(h.amount),
+        value: agg.value === null || h.value === null ? null : agg.value.add(h.value),
+      });
+    }
+    return {
+      accountId: v.accountId,
+      name: v.name,
+      value: formatAmount(valuation.total),
+      unpriced: valuation.unpriced,
+      syncedAt: v.syncedAt,
+      pricesAsOf: v.pricesAsOf,
+      stale: v.stale,
+    };
+  });
+  const assets = [...byAsset]
+    .filter(([, h]) => !h.amount.isZero())
+    .map(([asset, h]) => ({
+      asset,
+      amount: formatAmount(h.amount),
+      value: h.value === null ? null : formatAmount(h.value),
+      share:
+        h.value === null || total.isZero()
+          ? null
+          : formatAmount(roundAmount(h.value.div(total), 8, "halfEven")),
+    }))
+    .sort((a, b) => (a.value === null ? 1 : b.value === null ? -1 : new Dec(b.value).cmp(a.value)));
+  return {
+    base,
+    total: formatAmount(total),
+    asOf: now.toISOString(),
+    stale: valuations.some((v) => v.stale),
+    accounts,
+    assets,
+    unpriced: assets.filter((a) => a.value === null).map((a) => a.asset),
+  };
+}

@@ -1,0 +1,63 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { accountId, assetSymbol, decimalString, positiveDecimalString } from "@portfolio/core";
+import { accountClient } from "@portfolio/sync";
+import { createApp } from "../../create-app.js";
+import { commonErrors, notFound } from "../../errors/error-schema.js";
+import { requireScope } from "../../middleware/auth.js";
+import { unwrapRpc } from "../../rpc-result.js";
+
+const TradeCheckBody = z
+  .object({
+    accountId,
+    side: z.enum(["buy", "sell"]),
+    base: assetSymbol.meta({ example: "BTC" }),
+    quote: assetSymbol.meta({ example: "USDT" }),
+    quantity: positiveDecimalString.meta({ example: "0.01" }),
+    price: positiveDecimalString.meta({ example: "60000" }),
+  })
+  .strict()
+  .meta({ id: "TradeCheck" });
+
+const Amount = z.object({ asset: assetSymbol, amount: decimalString });
+const TradeCheckResultSchema = z
+  .object({
+    accountId,
+    ok: z.boolean(),
+    violations: z.array(
+      z.object({
+        code: z.string(),
+        message: z.string(),
+        details: z.record(z.string(), z.string()).optional(),
+      }),
+    ),
+    spends: Amount,
+    available: Amount,
+    notional: decimalString,
+    balancesSyncedAt: z.string().nullable(),
+  })
+  .meta({ id: "TradeCheckResult" });
+
+const route = createRoute({
+  method: "post",
+  path: "/check",
+  summary:
+    "Would this trade be allowed? Checked inside the account's object against available funds",
+  middleware: [requireScope("trade")] as const,
+  request: {
+    body: { required: true, content: { "application/json": { schema: TradeCheckBody } } },
+  },
+  responses: {
+    200: {
+      description: "The verdict: ok, or every violation with its code",
+      content: { "application/json": { schema: TradeCheckResultSchema } },
+    },
+    ...commonErrors,
+    ...notFound,
+  },
+});
+
+export const checkTrade = createApp().openapi(route, async (c) => {
+  const { accountId: id, ...trade } = c.req.valid("json");
+  c.set("accountId", id);
+  return c.json(unwrapRpc(await accountClient(c.env.ACCOUNT, id).checkTrade(trade)), 200);
+});

@@ -1,0 +1,43 @@
+import { SELF } from "cloudflare:test";
+import { testApiTokens } from "@portfolio/test-support";
+
+export type TokenName = keyof typeof testApiTokens;
+
+/** A request to the API worker as a bot would make it. */
+export async function api(
+  method: string,
+  path: string,
+  opts: {
+    token?: TokenName | null;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+  } = {},
+) {
+  const headers: Record<string, string> = { ...opts.headers };
+  const token = opts.token === undefined ? "all" : opts.token;
+  if (token) headers.authorization = `Bearer ${testApiTokens[token]}`;
+  let body: string | undefined;
+  if (opts.rawBody !== undefined) body = opts.rawBody;
+  else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+  if (body !== undefined && !("content-type" in headers))
+    headers["content-type"] = "application/json";
+  const res = await SELF.fetch(`https://api.test${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
+  const text = await res.text();
+  // biome-ignore lint/suspicious/noExplicitAny: test helper returns parsed JSON for assertions
+  const json: any = text ? JSON.parse(text) : null;
+  return { status: res.status, json, headers: res.headers };
+}
+
+export function simulatedAccountBody(hours: number, extra: Record<string, unknown> = {}) {
+  return {
+    name: "Sim",
+    provider: "simulated",
+    config: { seed: "api-test", start: new Date(Date.now() - hours * 3_600_000).toISOString() },
+    ...extra,
+  };
+}
