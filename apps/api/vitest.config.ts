@@ -20,6 +20,8 @@ export default defineConfig(async () => ({
   ],
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // request and sync log lines are shown for failing tests only
+    silent: "passed-only",
     setupFiles: ["./test/apply-migrations.ts"],
   },
 }));

@@ -1,0 +1,175 @@
+// `pnpm dev`: both workers on local D1 and Durable Objects, migrations applied, a demo
+// portfolio registered, and a banner saying where the API listens and which key to use.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "../..");
+const wrangler = join(root, "node_modules/.bin/wrangler");
+const persist = resolve(root, process.env.PERSIST_DIR ?? ".wrangler/state");
+const port = Number(process.env.PORT ?? 8787);
+const base = `http://127.0.0.1:${port}`;
+/** The dev API key: local only, every scope. Its SHA-256 goes into apps/api/.dev.vars. */
+export const DEV_API_KEY = "pm_dev_local_only_0000000000000000";
+
+function ensureDevVars() {
+  const apiVars = join(root, "apps/api/.dev.vars");
+  if (!existsSync(apiVars)) {
+    const sha256 = createHash("sha256").update(DEV_API_KEY).digest("hex");
+    writeFileSync(
+      apiVars,
+      `API_KEYS='${JSON.stringify([{ id: "key_dev", sha256, scopes: ["read", "trade", "admin"] }])}'\n`,
+    );
+  }
+  const syncVars = join(root, "apps/sync/.dev.vars");
+  if (!existsSync(syncVars) || !readFileSync(syncVars, "utf8").includes("CREDENTIALS_KEY")) {
+    writeFileSync(
+      syncVars,
+      `CREDENTIALS_KEY=${randomBytes(32).toString("base64")}\nSYNC_INTERVAL_SECONDS=30\n`,
+    );
+  }
+}
+
+function applyMigrations() {
+  const r = spawnSync(
+    wrangler,
+    [
+      "d1",
+      "migrations",
+      "apply",
+      "portfolio",
+      "--local",
+      "-c",
+      "apps/api/wrangler.jsonc",
+      "--persist-to",
+      persist,
+    ],
+    {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+    },
+  );
+  if (r.status !== 0) throw new Error("applying D1 migrations failed");
+}
+
+async function waitForHealth(child, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(`${base}/health`);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the API did not answer on ${base}/health within ${timeoutMs / 1000}s`);
+}
+
+async function call(method, path, body) {
+  const r = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${DEV_API_KEY}`,
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const json = await r.json();
+  if (!r.ok) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+const DAY = 86_400_000;
+const demoAccounts = [
+  {
+    name: "Demo spot account",
+    seed: "demo-spot",
+    days: 30,
+    stepSeconds: 3600,
+    assets: ["BTC", "ETH", "SOL"],
+  },
+  {
+    name: "Demo trading bot",
+    seed: "demo-bot",
+    days: 7,
+    stepSeconds: 600,
+    assets: ["BTC", "DOGE"],
+  },
+];
+
+async function seedDemo() {
+  const existing = await call("GET", "/v1/accounts?limit=100");
+  const names = new Set(existing.data.map((a) => a.name));
+  for (const d of demoAccounts) {
+    if (names.has(d.name)) continue;
+    const start = new Date(Math.floor((Date.now() - d.days * DAY) / DAY) * DAY).toISOString();
+    await call("POST", "/v1/accounts", {
+      name: d.name,
+      provider: "simulated",
+      config: { seed: d.seed, start, stepSeconds: d.stepSeconds, assets: d.assets },
+    });
+  }
+  const accounts = await call("GET", "/v1/accounts?limit=100");
+  for (const a of accounts.data) await call("POST", `/v1/accounts/${a.id}/sync`);
+  return accounts.data;
+}
+
+function banner(accounts) {
+  const lines = [
+    "",
+    "  Portfolio Manager is running (local D1 and Durable Objects, state in .wrangler/state)",
+    "",
+    `  API          ${base}`,
+    `  API key      ${DEV_API_KEY}    (dev only: read, trade, admin)`,
+    `  OpenAPI      ${base}/openapi.json`,
+    "",
+    "  Demo accounts (simulated, syncing every 30 s):",
+    ...accounts.map((a) => `    ${a.id}  ${a.name}`),
+    "",
+    `  Try:  curl -s -H 'Authorization: Bearer ${DEV_API_KEY}' ${base}/v1/portfolio`,
+    "",
+  ];
+  console.log(lines.join("\n"));
+}
+
+async function main() {
+  ensureDevVars();
+  applyMigrations();
+  const child = spawn(
+    wrangler,
+    [
+      "dev",
+      "-c",
+      "apps/api/wrangler.jsonc",
+      "-c",
+      "apps/sync/wrangler.jsonc",
+      "--persist-to",
+      persist,
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--show-interactive-dev-session=false",
+    ],
+    {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    },
+  );
+  const stop = () => child.kill("SIGTERM");
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  child.on("exit", (code) => process.exit(code ?? 0));
+  await waitForHealth(child);
+  banner(await seedDemo());
+}
+
+main().catch((err) => {
+  console.error(`pnpm dev failed: ${err.message}`);
+  process.exit(1);
+});
