@@ -26,7 +26,7 @@ function ensureDevVars() {
   if (!existsSync(syncVars) || !readFileSync(syncVars, "utf8").includes("CREDENTIALS_KEY")) {
     writeFileSync(
       syncVars,
-      `CREDENTIALS_KEY=${randomBytes(32).toString("base64")}\nSYNC_INTERVAL_SECONDS=30\n`,
+      `CREDENTIALS_KEY=${randomBytes(32).toString("base64")}\nSYNC_INTERVAL_SECONDS_CEX=30\nSYNC_INTERVAL_SECONDS_DEX=30\n`,
     );
   }
 }

@@ -117,6 +117,29 @@ describe("one account end to end through the API", () => {
     expect(inBtc.status).toBe(200);
     expect(new Dec(inBtc.json.total).lt(portfolio.json.total)).toBe(true);
 
+    // reservations: a hold leaves available, a second hold on the same funds is refused
+    const holdAmount = new Dec(usdtAfter.free).div(2).toDecimalPlaces(2, Dec.ROUND_DOWN).toFixed();
+    const hold = await api("POST", `/v1/accounts/${id}/reservations`, {
+      body: { asset: "USDT", amount: holdAmount, ttlSeconds: 60, ref: "order-7" },
+    });
+    expect(hold.status).toBe(201);
+    expect(hold.json).toMatchObject({ asset: "USDT", amount: holdAmount, ref: "order-7" });
+    const again = await api("POST", `/v1/accounts/${id}/reservations`, {
+      body: { asset: "USDT", amount: new Dec(holdAmount).add(1).toFixed() },
+    });
+    expect(again.status).toBe(409);
+    expect(again.json.error.details).toMatchObject({ reason: "INSUFFICIENT_FUNDS", asset: "USDT" });
+    const held = await api("GET", `/v1/accounts/${id}/balances`);
+    expect(held.json.balances.find((b: { asset: string }) => b.asset === "USDT").reserved).toBe(
+      holdAmount,
+    );
+    expect((await api("DELETE", `/v1/accounts/${id}/reservations/${hold.json.id}`)).status).toBe(
+      204,
+    );
+    expect((await api("DELETE", `/v1/accounts/${id}/reservations/${hold.json.id}`)).status).toBe(
+      404,
+    );
+
     // trade checks: within funds ok, beyond funds rejected with the shortfall
     const free = new Dec(usdtAfter.free);
     const ok = await api("POST", "/v1/trades/check", {

@@ -9,6 +9,8 @@ export type AccountClient = Pick<
   | "valuation"
   | "checkTrade"
   | "recordTransaction"
+  | "reserve"
+  | "release"
   | "requestSync"
 >;
 

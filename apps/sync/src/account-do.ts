@@ -11,6 +11,7 @@ import { createDb } from "@portfolio/db";
 import { checkAccountTrade } from "./account/check-trade.js";
 import { recordTransaction } from "./account/record-transaction.js";
 import { registerAccount } from "./account/register.js";
+import { reserveFunds } from "./account/reservations.js";
 import { accountView, balancesView, isStale, syncStatus } from "./account/views.js";
 import { decryptCredentials, importCredentialsKey } from "./credentials/credential-cipher.js";
 import type {
@@ -18,6 +19,8 @@ import type {
   BalancesView,
   RecordedTransaction,
   RegisterInput,
+  ReservationInput,
+  ReservationView,
   RpcResult,
   TradeCheckInput,
   TradeCheckView,
@@ -32,10 +35,13 @@ const NOT_REGISTERED = {
   error: { code: "NOT_FOUND", message: "account not found" },
 } as const;
 
-function intervalFromEnv(value: string | undefined): number {
-  const seconds = Number(value ?? "60");
+/** The default sync interval of an account type: SYNC_INTERVAL_SECONDS_CEX / _DEX. */
+function intervalFromEnv(env: SyncEnv, type: "cex" | "dex"): number {
+  const name = type === "cex" ? "SYNC_INTERVAL_SECONDS_CEX" : "SYNC_INTERVAL_SECONDS_DEX";
+  const value = env[name];
+  const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds < 1)
-    throw new Error(`SYNC_INTERVAL_SECONDS must be a positive number, got ${value}`);
+    throw new Error(`${name} must be a positive number of seconds, got ${value}`);
   return seconds * 1000;
 }
 
@@ -96,7 +102,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
         store: this.store,
         db: createDb(this.env.DB),
         credentialsKey: () => this.credentialsKey(),
-        defaultIntervalMs: intervalFromEnv(this.env.SYNC_INTERVAL_SECONDS),
+        defaultIntervalMs: intervalFromEnv(this.env, input.type),
         now: Date.now(),
       },
       input,
@@ -134,7 +140,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
       value: {
         accountId: account.id,
         name: account.name,
-        holdings: balancesView(account, this.store, undefined, 0).balances.map((b) => ({
+        holdings: balancesView(account, this.store, undefined, Date.now()).balances.map((b) => ({
           asset: b.asset,
           amount: b.amount,
         })),
@@ -160,6 +166,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
         input,
         adapter.takerFeeRate ?? null,
         lastSuccess === null ? null : new Date(lastSuccess).toISOString(),
+        Date.now(),
       ),
     };
   }
@@ -185,6 +192,23 @@ export class AccountDO extends DurableObject<SyncEnv> {
       parsed.data,
       Date.now(),
     );
+  }
+
+  async reserve(input: ReservationInput): Promise<RpcResult<ReservationView>> {
+    const account = this.store.account();
+    if (!account) return NOT_REGISTERED;
+    return reserveFunds(this.store, account.id, input, Date.now());
+  }
+
+  async release(reservationId: string): Promise<RpcResult<{ released: true }>> {
+    const account = this.store.account();
+    if (!account) return NOT_REGISTERED;
+    return this.store.deleteReservation(reservationId, Date.now())
+      ? { ok: true, value: { released: true } }
+      : {
+          ok: false,
+          error: { code: "NOT_FOUND", message: `no active reservation ${reservationId}` },
+        };
   }
 
   /** Runs a sync now, or joins the one already running, and answers the account's status after it. */

@@ -83,3 +83,21 @@ export interface RecordedTransaction {
   created: boolean;
   transaction: Transaction;
 }
+
+export interface ReservationInput {
+  asset: string;
+  /** canonical decimal string, > 0 */
+  amount: string;
+  ttlSeconds: number;
+  ref?: string | null;
+}
+
+export interface ReservationView {
+  id: string;
+  accountId: string;
+  asset: string;
+  amount: string;
+  ref: string | null;
+  createdAt: string;
+  expiresAt: string;
+}

@@ -10,4 +10,5 @@ export * from "./money/decimal.js";
 export * from "./money/money.js";
 export * from "./trade/balance-effects.js";
 export * from "./trade/check-trade.js";
+export * from "./trade/reservations.js";
 export * from "./valuation/value-holdings.js";

@@ -10,6 +10,7 @@ export function checkAccountTrade(
   input: TradeCheckInput,
   feeRate: string | null,
   balancesSyncedAt: string | null,
+  now: number,
 ): TradeCheckView {
   const r = checkTrade(
     {
@@ -20,7 +21,7 @@ export function checkAccountTrade(
       price: parseAmount(input.price, "price"),
     },
     {
-      available: availableByAsset(store),
+      available: availableByAsset(store, now),
       ...(feeRate ? { feeRate: parseAmount(feeRate, "feeRate") } : {}),
     },
   );

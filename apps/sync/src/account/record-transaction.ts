@@ -54,5 +54,8 @@ export async function recordTransaction(
       : { ok: true, value: { created: false, transaction: stored } };
   }
   store.applyToFree(balanceEffects(input), now);
+  // A fill that names the reservation it was placed under consumes it in the same step.
+  const reservationId = input.metadata.reservationId;
+  if (typeof reservationId === "string") store.deleteReservation(reservationId, now);
   return { ok: true, value: { created: true, transaction: stored } };
 }

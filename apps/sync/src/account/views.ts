@@ -1,4 +1,4 @@
-import { Dec, formatAmount } from "@portfolio/core";
+import { availableFunds, Dec, formatAmount, type HeldReservation } from "@portfolio/core";
 import type { AccountView, BalancesView, SyncStatus } from "../rpc-types.js";
 import type { AccountRecord, AccountStore, JobRecord } from "../storage/account-store.js";
 
@@ -54,9 +54,16 @@ export function isStale(lastSuccessAt: number | null, intervalMs: number, now: n
   return lastSuccessAt === null || now - lastSuccessAt > 2 * intervalMs;
 }
 
-/** available = free − reserved (reservations arrive with their own feature; none are held yet). */
-export function availableByAsset(store: AccountStore): Map<string, Dec> {
-  return new Map(store.balances().map((b) => [b.asset, new Dec(b.free)]));
+/** available = free − active reservations, per asset, never below zero. */
+export function availableByAsset(store: AccountStore, now: number): Map<string, Dec> {
+  const held = heldReservations(store, now);
+  return new Map(
+    store.balances().map((b) => [b.asset, availableFunds(new Dec(b.free), held, b.asset)]),
+  );
+}
+
+export function heldReservations(store: AccountStore, now: number): HeldReservation[] {
+  return store.activeReservations(now).map((r) => ({ asset: r.asset, amount: new Dec(r.amount) }));
 }
 
 export function balancesView(
@@ -66,19 +73,27 @@ export function balancesView(
   now: number,
 ): BalancesView {
   const rows = store.balances();
+  const held = heldReservations(store, now);
   const lastSuccess = job?.lastSuccessAt ?? null;
   return {
     accountId: a.id,
-    balances: rows.map((b) => ({
-      accountId: a.id,
-      asset: b.asset,
-      amount: formatAmount(new Dec(b.free).add(b.locked)),
-      free: b.free,
-      locked: b.locked,
-      reserved: "0",
-      available: b.free,
-      syncedAt: new Date(b.syncedAt).toISOString(),
-    })),
+    balances: rows.map((b) => {
+      const free = new Dec(b.free);
+      const available = availableFunds(free, held, b.asset);
+      const reserved = held
+        .filter((h) => h.asset === b.asset)
+        .reduce((s, h) => s.add(h.amount), new Dec(0));
+      return {
+        accountId: a.id,
+        asset: b.asset,
+        amount: formatAmount(free.add(b.locked)),
+        free: b.free,
+        locked: b.locked,
+        reserved: formatAmount(reserved),
+        available: formatAmount(available),
+        syncedAt: new Date(b.syncedAt).toISOString(),
+      };
+    }),
     syncedAt: iso(lastSuccess),
     stale: isStale(lastSuccess, a.syncIntervalMs, now),
   };

@@ -1,5 +1,5 @@
 import { Dec, formatAmount } from "@portfolio/core";
-import { eq } from "drizzle-orm";
+import { and, eq, gt, lte } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "./migrations/migrations.js";
@@ -9,6 +9,7 @@ export type AccountRecord = typeof schema.account.$inferSelect;
 export type BalanceRecord = typeof schema.balances.$inferSelect;
 export type JobRecord = typeof schema.jobs.$inferSelect;
 export type PriceRecord = typeof schema.prices.$inferSelect;
+export type ReservationRecord = typeof schema.reservations.$inferSelect;
 
 /**
  * The account Durable Object's own storage, through Drizzle on its SQLite. Every method is a
@@ -66,6 +67,30 @@ export class AccountStore {
         .onConflictDoUpdate({ target: schema.balances.asset, set: { free: formatAmount(free) } })
         .run();
     }
+  }
+
+  /** Reservations not yet expired at `now`; expired ones are deleted on the way. */
+  activeReservations(now: number): ReservationRecord[] {
+    this.db.delete(schema.reservations).where(lte(schema.reservations.expiresAt, now)).run();
+    return this.db
+      .select()
+      .from(schema.reservations)
+      .where(gt(schema.reservations.expiresAt, now))
+      .all();
+  }
+
+  insertReservation(row: ReservationRecord): void {
+    this.db.insert(schema.reservations).values(row).run();
+  }
+
+  /** Deletes an active reservation; false when there is none with that id. */
+  deleteReservation(id: string, now: number): boolean {
+    const deleted = this.db
+      .delete(schema.reservations)
+      .where(and(eq(schema.reservations.id, id), gt(schema.reservations.expiresAt, now)))
+      .returning({ id: schema.reservations.id })
+      .all();
+    return deleted.length > 0;
   }
 
   prices(): PriceRecord[] {

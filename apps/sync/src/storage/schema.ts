@@ -59,3 +59,14 @@ export const jobs = sqliteTable("jobs", {
   /** needs_attention: a non-retryable failure stopped the schedule */
   state: text("state", { enum: ["scheduled", "backoff", "needs_attention"] }).notNull(),
 });
+
+/** Funds held for a bot's pending order; they expire on their own. */
+export const reservations = sqliteTable("reservations", {
+  id: text("id").primaryKey(),
+  asset: text("asset").notNull(),
+  amount: text("amount").notNull(),
+  /** the caller's own reference (an order id), if it gave one */
+  ref: text("ref"),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});

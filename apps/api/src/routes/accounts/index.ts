@@ -5,6 +5,8 @@ import { getAccount } from "./get.js";
 import { listAccounts } from "./list.js";
 import { listTransactions } from "./list-transactions.js";
 import { recordTransaction } from "./record-transaction.js";
+import { releaseReservation } from "./release.js";
+import { reserveFunds } from "./reserve.js";
 import { syncAccount } from "./sync.js";
 
 export const accountsApp = createApp()
@@ -14,4 +16,6 @@ export const accountsApp = createApp()
   .route("/", syncAccount)
   .route("/", getBalances)
   .route("/", listTransactions)
-  .route("/", recordTransaction);
+  .route("/", recordTransaction)
+  .route("/", reserveFunds)
+  .route("/", releaseReservation);

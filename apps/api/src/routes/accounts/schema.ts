@@ -6,6 +6,7 @@ import {
   Balance,
   JsonObject,
   Provider,
+  positiveDecimalString,
   Transaction,
   TransactionInput,
   txTypes,
@@ -92,3 +93,33 @@ export const TransactionListQuery = z
 export const TransactionListSchema = z
   .object({ data: z.array(Transaction), nextCursor: z.string().nullable() })
   .meta({ id: "TransactionList" });
+
+export const ReservationBody = z
+  .object({
+    asset: assetSymbol,
+    amount: positiveDecimalString.meta({ example: "250.5" }),
+    /** how long the hold lasts unless released or consumed by a recorded fill */
+    ttlSeconds: z.number().int().min(1).max(86_400).default(300),
+    ref: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .meta({ id: "ReservationInput" });
+
+export const ReservationSchema = z
+  .object({
+    id: z.string(),
+    accountId,
+    asset: assetSymbol,
+    amount: z.string(),
+    ref: z.string().nullable(),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+  })
+  .meta({ id: "Reservation" });
+
+export const ReservationIdParam = AccountIdParam.extend({
+  reservationId: z
+    .string()
+    .regex(/^rsv_[0-9a-z]{16,32}$/)
+    .meta({ param: { name: "reservationId", in: "path" } }),
+});
