@@ -2,7 +2,7 @@ import type { Account } from "@portfolio/core";
 import { and, asc, eq, gt, or } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { type AccountRow, accounts } from "../schema/accounts.js";
-import { encodePageCursor, type PageKey } from "./page-cursor.js";
+import { type PageKey, toPage } from "./page-cursor.js";
 
 export function toAccount(row: AccountRow): Account {
   return {
@@ -43,15 +43,7 @@ export async function listAccountRows(db: Db, opts: { limit: number; after: Page
     )
     .orderBy(asc(accounts.insertedAt), asc(accounts.id))
     .limit(opts.limit + 1);
-  const page = rows.slice(0, opts.limit);
-  const last = page.at(-1);
-  return {
-    rows: page,
-    nextCursor:
-      rows.length > opts.limit && last
-        ? encodePageCursor({ t: last.insertedAt.getTime(), id: last.id })
-        : null,
-  };
+  return toPage(rows, opts.limit, (r) => ({ t: r.insertedAt.getTime(), id: r.id }));
 }
 
 /** Every active account id, for portfolio-wide questions. */

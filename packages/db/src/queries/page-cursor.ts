@@ -33,3 +33,20 @@ export function decodePageCursor(cursor: string): PageKey | null {
   }
   return null;
 }
+
+/**
+ * Cuts a keyset page from rows fetched with `limit + 1`: the extra row only says that more
+ * exist, and the cursor is the sort key of the last row handed out.
+ */
+export function toPage<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => PageKey,
+): { rows: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    rows: page,
+    nextCursor: rows.length > limit && last ? encodePageCursor(keyOf(last)) : null,
+  };
+}

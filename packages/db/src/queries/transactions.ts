@@ -6,7 +6,7 @@ import {
   type TransactionRow,
   transactions,
 } from "../schema/transactions.js";
-import { encodePageCursor, type PageKey } from "./page-cursor.js";
+import { type PageKey, toPage } from "./page-cursor.js";
 
 export function toTransaction(row: TransactionRow): Transaction {
   return {
@@ -133,13 +133,5 @@ export async function listTransactionRows(db: Db, f: TransactionFilter) {
     .where(and(...conditions))
     .orderBy(desc(transactions.timestamp), desc(transactions.id))
     .limit(f.limit + 1);
-  const page = rows.slice(0, f.limit);
-  const last = page.at(-1);
-  return {
-    rows: page,
-    nextCursor:
-      rows.length > f.limit && last
-        ? encodePageCursor({ t: last.timestamp.getTime(), id: last.id })
-        : null,
-  };
+  return toPage(rows, f.limit, (r) => ({ t: r.timestamp.getTime(), id: r.id }));
 }

@@ -1,0 +1,34 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { sqlAsText } from "./sql-as-text.ts";
+import { testBindings } from "./test-bindings.ts";
+
+/**
+ * Vitest config for a worker's tests inside workerd: its wrangler config, the test secrets,
+ * the D1 migrations (applied by the app's `test/apply-migrations.ts`), and .sql as text.
+ */
+export function workersTestConfig(appDir: string, wranglerConfig: string) {
+  return defineConfig(async () => ({
+    plugins: [
+      sqlAsText(),
+      cloudflareTest({
+        wrangler: { configPath: wranglerConfig },
+        miniflare: {
+          bindings: {
+            ...testBindings,
+            TEST_MIGRATIONS: await readD1Migrations(
+              path.join(appDir, "../../packages/db/migrations"),
+            ),
+          },
+        },
+      }),
+    ],
+    test: {
+      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      setupFiles: ["./test/apply-migrations.ts"],
+      // request and sync log lines are shown for failing tests only
+      silent: "passed-only" as const,
+    },
+  }));
+}
