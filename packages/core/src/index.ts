@@ -6,6 +6,7 @@ export * from "./domain/portfolio-snapshot.js";
 export * from "./domain/transaction.js";
 export * from "./errors.js";
 export * from "./ids/new-id.js";
+export * from "./metrics/index.js";
 export * from "./money/decimal.js";
 export * from "./money/money.js";
 export * from "./trade/balance-effects.js";

@@ -1,0 +1,11 @@
+export * from "./benchmark.js";
+export * from "./cash-flows.js";
+export * from "./diversity.js";
+export * from "./drawdowns.js";
+export * from "./position-performance.js";
+export * from "./ratios.js";
+export * from "./registry.js";
+export * from "./returns.js";
+export * from "./risk.js";
+export { DEFAULT_PERIODS_PER_YEAR, MetricInputError, type ReturnSeries } from "./series.js";
+export * from "./time-weighted-return.js";

@@ -1,0 +1,87 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  annualVolatility,
+  conditionalValueAtRisk,
+  downsideRisk,
+  maxDrawdown,
+  tailRatio,
+  valueAtRisk,
+} from "./risk.js";
+
+describe("volatility and downside risk", () => {
+  it("uses the sample standard deviation (ddof 1), annualised with 365 periods", () => {
+    expect(annualVolatility([0.01, -0.01])).toBeCloseTo(Math.sqrt(0.0002) * Math.sqrt(365), 14);
+    expect(annualVolatility([0.01, -0.01], 252)).toBeCloseTo(
+      Math.sqrt(0.0002) * Math.sqrt(252),
+      14,
+    );
+  });
+
+  it("is exactly zero for a constant series and undefined under two points", () => {
+    expect(annualVolatility([0.1, 0.1, 0.1, null, 0.1])).toBe(0);
+    expect(annualVolatility([0.1])).toBeNull();
+    expect(annualVolatility([null, null])).toBeNull();
+  });
+
+  it("measures only the shortfall below the required return", () => {
+    expect(downsideRisk([-0.02, 0.02])).toBeCloseTo(Math.sqrt(0.0002) * Math.sqrt(365), 14);
+    expect(downsideRisk([0.01, 0.02])).toBe(0);
+    expect(downsideRisk([0.01, 0.02], { requiredReturn: 0.015 })).toBeCloseTo(
+      Math.sqrt(0.000025 / 2) * Math.sqrt(365),
+      14,
+    );
+    expect(downsideRisk([])).toBeNull();
+  });
+});
+
+describe("maxDrawdown", () => {
+  it("measures from a wealth curve that starts at 1", () => {
+    expect(maxDrawdown([0.1, -0.5, 0.2])).toBeCloseTo(-0.5, 15);
+    expect(maxDrawdown([-0.1, 0.05])).toBeCloseTo(-0.1, 15);
+  });
+
+  it("is 0 without a fall and null without data", () => {
+    expect(maxDrawdown([0.01, 0, 0.02])).toBe(0);
+    expect(maxDrawdown([null])).toBeNull();
+  });
+
+  it("is never below −1 for returns above −1 (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -0.999999, max: 10, noNaN: true }), {
+          minLength: 1,
+          maxLength: 300,
+        }),
+        (r) => {
+          const mdd = maxDrawdown(r) as number;
+          expect(mdd).toBeGreaterThanOrEqual(-1);
+          expect(mdd).toBeLessThanOrEqual(0);
+        },
+      ),
+    );
+  });
+});
+
+describe("tail measures", () => {
+  const r = [0.05, -0.05, 0, 0.01, -0.01];
+
+  it("interpolates the value at risk between ranks", () => {
+    expect(valueAtRisk(r, 0.25)).toBeCloseTo(-0.01, 15);
+    expect(valueAtRisk(r, 0.1)).toBeCloseTo(-0.05 + 0.4 * 0.04, 15);
+  });
+
+  it("averages the worst returns for the conditional value at risk", () => {
+    expect(conditionalValueAtRisk(r, 0.25)).toBeCloseTo(-0.03, 15);
+    expect(conditionalValueAtRisk(r, 0.05)).toBeCloseTo(-0.05, 15);
+  });
+
+  it("answers Infinity for a tail ratio with no left tail and null for no data", () => {
+    expect(tailRatio([0, 0, 0.1, 0.2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])).toBe(
+      Number.POSITIVE_INFINITY,
+    );
+    expect(tailRatio([])).toBeNull();
+    expect(valueAtRisk([])).toBeNull();
+    expect(conditionalValueAtRisk([])).toBeNull();
+  });
+});
