@@ -4,6 +4,7 @@ import {
   percentile,
   present,
   type ReturnSeries,
+  selectInPlace,
   std,
 } from "./series.js";
 
@@ -71,8 +72,8 @@ export function conditionalValueAtRisk(r: ReturnSeries, cutoff = 0.05): number |
   const xs = present(r);
   if (xs.length === 0) return null;
   const k = Math.floor((xs.length - 1) * cutoff);
-  const sorted = xs.sort();
-  return mean(sorted.subarray(0, k + 1));
+  selectInPlace(xs, k);
+  return mean(xs.subarray(0, k + 1));
 }
 
 /** |95th percentile| / |5th percentile| of the returns. */

@@ -59,15 +59,51 @@ export function std(xs: ArrayLike<number>, ddof: number): number {
   return Math.sqrt(ss / (n - ddof));
 }
 
+/**
+ * Rearranges `a` so that a[k] is the k-th smallest value, everything before it ≤ a[k] and
+ * everything after it ≥ a[k] (Hoare's selection with a median-of-three pivot): O(n) on average,
+ * where a full sort is O(n log n).
+ */
+export function selectInPlace(a: Float64Array, k: number): void {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // median of three to a[mid]
+    if ((a[mid] as number) < (a[lo] as number)) swap(a, mid, lo);
+    if ((a[hi] as number) < (a[lo] as number)) swap(a, hi, lo);
+    if ((a[hi] as number) < (a[mid] as number)) swap(a, hi, mid);
+    const pivot = a[mid] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) swap(a, i++, j--);
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i] as number;
+  a[i] = a[j] as number;
+  a[j] = t;
+}
+
 /** numpy's default percentile: linear interpolation between closest ranks; q in [0, 100]. */
 export function percentile(xs: ArrayLike<number>, q: number): number {
-  const sorted = Float64Array.from(xs).sort();
-  const pos = ((sorted.length - 1) * q) / 100;
+  const a = Float64Array.from(xs);
+  const pos = ((a.length - 1) * q) / 100;
   const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  const a = sorted[lo] as number;
-  const b = sorted[hi] as number;
-  return a + (b - a) * (pos - lo);
+  selectInPlace(a, lo);
+  const below = a[lo] as number;
+  if (pos === lo) return below;
+  let above = Number.POSITIVE_INFINITY;
+  for (let i = lo + 1; i < a.length; i++) if ((a[i] as number) < above) above = a[i] as number;
+  return below + (above - below) * (pos - lo);
 }
 
 /** numerator / denominator where a zero denominator means ±Infinity (or null for 0/0). */
