@@ -88,6 +88,40 @@ describe("authentication and scopes", () => {
   });
 });
 
+describe("owners", () => {
+  it("hides an account from another owner's key on every route", async () => {
+    const opts = { token: "other" as const };
+    expectEnvelope(await api("GET", `/v1/accounts/${accountId}`, opts), 404, "NOT_FOUND");
+    expectEnvelope(await api("GET", `/v1/accounts/${accountId}/balances`, opts), 404, "NOT_FOUND");
+    expectEnvelope(
+      await api("GET", `/v1/accounts/${accountId}/transactions`, opts),
+      404,
+      "NOT_FOUND",
+    );
+    expectEnvelope(await api("POST", `/v1/accounts/${accountId}/sync`, opts), 404, "NOT_FOUND");
+    expectEnvelope(
+      await api("POST", `/v1/accounts/${accountId}/reservations`, {
+        ...opts,
+        body: { asset: "USDT", amount: "1" },
+      }),
+      404,
+      "NOT_FOUND",
+    );
+    const check = { accountId, side: "buy", base: "BTC", quote: "USDT", quantity: "1", price: "1" };
+    expectEnvelope(
+      await api("POST", "/v1/trades/check", { ...opts, body: check }),
+      404,
+      "NOT_FOUND",
+    );
+    const list = await api("GET", "/v1/accounts", opts);
+    expect(list.json.data.map((a: { id: string }) => a.id)).not.toContain(accountId);
+    const portfolio = await api("GET", "/v1/portfolio", opts);
+    expect(portfolio.json.accounts.map((a: { accountId: string }) => a.accountId)).not.toContain(
+      accountId,
+    );
+  });
+});
+
 describe("bad input changes nothing", () => {
   const cases: [string, () => ReturnType<typeof api>, number, string][] = [
     [

@@ -79,6 +79,12 @@ export class AccountDO extends DurableObject<SyncEnv> {
     return this.adapter;
   }
 
+  /** The account, if it exists and belongs to `owner`; another owner's account does not exist for them. */
+  private owned(owner: string): AccountRecord | null {
+    const account = this.store.account();
+    return account && account.owner === owner ? account : null;
+  }
+
   private historyComplete(): boolean {
     return this.store.cursor(`${TRANSACTIONS_STREAM}:complete`) === "true";
   }
@@ -112,13 +118,13 @@ export class AccountDO extends DurableObject<SyncEnv> {
     return { ok: true, value: this.view(r.value) };
   }
 
-  async describe(): Promise<RpcResult<AccountView>> {
-    const account = this.store.account();
+  async describe(owner: string): Promise<RpcResult<AccountView>> {
+    const account = this.owned(owner);
     return account ? { ok: true, value: this.view(account) } : NOT_REGISTERED;
   }
 
-  async balances(): Promise<RpcResult<BalancesView>> {
-    const account = this.store.account();
+  async balances(owner: string): Promise<RpcResult<BalancesView>> {
+    const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
     return {
       ok: true,
@@ -126,8 +132,8 @@ export class AccountDO extends DurableObject<SyncEnv> {
     };
   }
 
-  async valuation(): Promise<RpcResult<ValuationInput>> {
-    const account = this.store.account();
+  async valuation(owner: string): Promise<RpcResult<ValuationInput>> {
+    const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
     const prices = this.store.prices();
     const lastSuccess = this.store.job(SYNC_JOB)?.lastSuccessAt ?? null;
@@ -153,8 +159,8 @@ export class AccountDO extends DurableObject<SyncEnv> {
     };
   }
 
-  async checkTrade(input: TradeCheckInput): Promise<RpcResult<TradeCheckView>> {
-    const account = this.store.account();
+  async checkTrade(owner: string, input: TradeCheckInput): Promise<RpcResult<TradeCheckView>> {
+    const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
     const adapter = await this.adapterFor(account);
     const lastSuccess = this.store.job(SYNC_JOB)?.lastSuccessAt ?? null;
@@ -171,8 +177,11 @@ export class AccountDO extends DurableObject<SyncEnv> {
     };
   }
 
-  async recordTransaction(input: TransactionInput): Promise<RpcResult<RecordedTransaction>> {
-    const account = this.store.account();
+  async recordTransaction(
+    owner: string,
+    input: TransactionInput,
+  ): Promise<RpcResult<RecordedTransaction>> {
+    const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
     const parsed = TransactionInputSchema.safeParse(input);
     if (!parsed.success) {
@@ -194,14 +203,14 @@ export class AccountDO extends DurableObject<SyncEnv> {
     );
   }
 
-  async reserve(input: ReservationInput): Promise<RpcResult<ReservationView>> {
-    const account = this.store.account();
+  async reserve(owner: string, input: ReservationInput): Promise<RpcResult<ReservationView>> {
+    const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
     return reserveFunds(this.store, account.id, input, Date.now());
   }
 
-  async release(reservationId: string): Promise<RpcResult<{ released: true }>> {
-    const account = this.store.account();
+  async release(owner: string, reservationId: string): Promise<RpcResult<{ released: true }>> {
+    const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
     return this.store.deleteReservation(reservationId, Date.now())
       ? { ok: true, value: { released: true } }
@@ -212,8 +221,8 @@ export class AccountDO extends DurableObject<SyncEnv> {
   }
 
   /** Runs a sync now, or joins the one already running, and answers the account's status after it. */
-  async requestSync(): Promise<RpcResult<AccountView>> {
-    const account = this.store.account();
+  async requestSync(owner: string): Promise<RpcResult<AccountView>> {
+    const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
     await this.syncOnce(account);
     return { ok: true, value: this.view(account) };

@@ -14,6 +14,7 @@ export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: RpcError
 
 export interface RegisterInput {
   id: string;
+  owner: string;
   name: string;
   provider: Account["provider"];
   type: Account["type"];

@@ -7,7 +7,7 @@ import type { AccountDO } from "../src/account-do.js";
 import { decryptCredentials, importCredentialsKey } from "../src/credentials/credential-cipher.js";
 import { AccountStore } from "../src/storage/account-store.js";
 import { runSync } from "../src/sync/run-sync.js";
-import { accountStub, countRows, HOUR, rawStub, simulatedInput, unwrap } from "./helpers.js";
+import { accountStub, countRows, HOUR, OWNER, rawStub, simulatedInput, unwrap } from "./helpers.js";
 
 async function platformHistory(config: Record<string, unknown>) {
   const adapter = new SimulatedAdapter(SimulatedConfig.parse(config), () => Date.now());
@@ -30,14 +30,14 @@ describe("AccountDO registration and the initial sync", () => {
     const history = await platformHistory(input.config);
     expect(history.length).toBeGreaterThan(20);
     expect(await countRows("transactions", input.id)).toBe(history.length);
-    const view = unwrap(await stub.balances());
+    const view = unwrap(await stub.balances(OWNER));
     expect(view.stale).toBe(false);
     const implied = sumBalanceEffects(history);
     for (const b of view.balances) {
       expect(b.amount).toBe(formatAmount(implied.get(b.asset) ?? new Dec(0)));
     }
     expect(await countRows("balances", input.id)).toBeGreaterThan(0);
-    const status = unwrap(await stub.describe()).sync;
+    const status = unwrap(await stub.describe(OWNER)).sync;
     expect(status).toMatchObject({
       state: "idle",
       attempts: 0,
@@ -63,6 +63,22 @@ describe("AccountDO registration and the initial sync", () => {
     expect(conflict).toMatchObject({ ok: false, error: { code: "CONFLICT" } });
   });
 
+  it("answers NOT_FOUND to a caller naming another owner", async () => {
+    const input = simulatedInput(1);
+    const stub = accountStub(input.id);
+    unwrap(await stub.register(input));
+    for (const r of [
+      await stub.describe("mallory"),
+      await stub.balances("mallory"),
+      await stub.requestSync("mallory"),
+    ]) {
+      expect(r).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    }
+    expect(
+      await stub.reserve("mallory", { asset: "USDT", amount: "1", ttlSeconds: 60 }),
+    ).toMatchObject({ ok: false });
+  });
+
   it("rejects an invalid provider config and stores nothing", async () => {
     const input = simulatedInput(1, {}, { stepSeconds: 1 });
     const stub = accountStub(input.id);
@@ -70,7 +86,7 @@ describe("AccountDO registration and the initial sync", () => {
       ok: false,
       error: { code: "INVALID_INPUT" },
     });
-    expect(await stub.describe()).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(await stub.describe(OWNER)).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
     expect(
       await env.DB.prepare("SELECT id FROM accounts WHERE id = ?").bind(input.id).first(),
     ).toBeNull();
@@ -105,7 +121,9 @@ describe("AccountDO schedule", () => {
     await runDurableObjectAlarm(rawStub(input.id));
     const after = await countRows("transactions", input.id);
     await runInDurableObject(rawStub(input.id), (_i, state) => state.storage.setAlarm(Date.now()));
-    await runInDurableObject(rawStub(input.id), (instance: AccountDO) => instance.requestSync());
+    await runInDurableObject(rawStub(input.id), (instance: AccountDO) =>
+      instance.requestSync(OWNER),
+    );
     expect(await countRows("transactions", input.id)).toBe(after);
   });
 
@@ -115,7 +133,7 @@ describe("AccountDO schedule", () => {
     unwrap(await stub.register(input));
     const before = Date.now();
     await runDurableObjectAlarm(rawStub(input.id));
-    const status = unwrap(await stub.describe()).sync;
+    const status = unwrap(await stub.describe(OWNER)).sync;
     expect(status).toMatchObject({
       state: "backoff",
       attempts: 1,
@@ -139,7 +157,7 @@ describe("AccountDO schedule", () => {
       new AccountStore(state.storage).setCursor("transactions", "garbage", Date.now()),
     );
     await runDurableObjectAlarm(rawStub(input.id));
-    const status = unwrap(await stub.describe()).sync;
+    const status = unwrap(await stub.describe(OWNER)).sync;
     expect(status).toMatchObject({
       state: "needs_attention",
       nextRunAt: null,
@@ -155,7 +173,7 @@ describe("AccountDO schedule", () => {
     const stub = accountStub(input.id);
     unwrap(await stub.register(input));
     const calls = await runInDurableObject(rawStub(input.id), async (instance: AccountDO) => {
-      await instance.requestSync();
+      await instance.requestSync(OWNER);
       const adapter = (instance as unknown as { adapter: SimulatedAdapter }).adapter;
       let n = 0;
       const original = adapter.getBalances.bind(adapter);
@@ -163,7 +181,11 @@ describe("AccountDO schedule", () => {
         n++;
         return original();
       };
-      await Promise.all([instance.requestSync(), instance.requestSync(), instance.requestSync()]);
+      await Promise.all([
+        instance.requestSync(OWNER),
+        instance.requestSync(OWNER),
+        instance.requestSync(OWNER),
+      ]);
       return n;
     });
     expect(calls).toBe(1);
@@ -264,10 +286,10 @@ describe("recorded fills", () => {
     unwrap(await stub.register(input));
     await runDurableObjectAlarm(rawStub(input.id));
     const usdtBefore =
-      unwrap(await stub.balances()).balances.find((b) => b.asset === "USDT")?.free ?? "0";
+      unwrap(await stub.balances(OWNER)).balances.find((b) => b.asset === "USDT")?.free ?? "0";
 
-    const first = unwrap(await stub.recordTransaction(fill));
-    const second = unwrap(await stub.recordTransaction(fill));
+    const first = unwrap(await stub.recordTransaction(OWNER, fill));
+    const second = unwrap(await stub.recordTransaction(OWNER, fill));
     expect(first.created).toBe(true);
     expect(second).toEqual({ created: false, transaction: first.transaction });
     expect(
@@ -276,12 +298,12 @@ describe("recorded fills", () => {
         .first("n"),
     ).toBe(1);
     const usdtAfter =
-      unwrap(await stub.balances()).balances.find((b) => b.asset === "USDT")?.free ?? "0";
+      unwrap(await stub.balances(OWNER)).balances.find((b) => b.asset === "USDT")?.free ?? "0";
     expect(formatAmount(new Dec(usdtBefore).sub(usdtAfter))).toBe(
       formatAmount(Dec.min(new Dec(usdtBefore), new Dec("500.5"))),
     );
 
-    const conflict = await stub.recordTransaction({ ...fill, amount: "0.02" });
+    const conflict = await stub.recordTransaction(OWNER, { ...fill, amount: "0.02" });
     expect(conflict).toMatchObject({ ok: false, error: { code: "CONFLICT" } });
   });
 });

@@ -4,6 +4,7 @@ import { accountClient } from "../src/account-client.js";
 import type { RegisterInput } from "../src/rpc-types.js";
 
 export const HOUR = 3_600_000;
+export const OWNER = "default";
 
 /** The object's RPC client. */
 export function accountStub(id: string) {
@@ -23,6 +24,7 @@ export function simulatedInput(
 ): RegisterInput {
   return {
     id: newId("acct"),
+    owner: OWNER,
     name: "sim test",
     provider: "simulated",
     type: "cex",

@@ -6,6 +6,8 @@ export const testApiTokens = {
   all: "pm_test_all_0000000000000000000000",
   read: "pm_test_read_000000000000000000000",
   trade: "pm_test_trade_00000000000000000000",
+  /** every scope, but another owner: must never see the default owner's accounts */
+  other: "pm_test_other_00000000000000000000",
 } as const;
 
 export const testBindings = {
@@ -25,6 +27,12 @@ export const testBindings = {
       id: "key_test_trade",
       sha256: "1cbcc69ca03047e1ed4ef0b30887f58fff4e72147ee1684e82a454d1a8015e7d",
       scopes: ["read", "trade"],
+    },
+    {
+      id: "key_test_other",
+      sha256: "6e23655a97a4a6c510a76d3d873a14e6b55d62d2980225a7cb50a9de0078ffa5",
+      scopes: ["read", "trade", "admin"],
+      owner: "other",
     },
   ]),
 };

@@ -9,6 +9,11 @@ const ApiKeysSchema = z.array(
     /** hex SHA-256 of the bearer token; the token itself is never stored */
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     scopes: z.array(z.enum(scopes)).min(1),
+    /** whose accounts the key sees; keys of one owner share accounts, other owners' do not exist for them */
+    owner: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,64}$/)
+      .default("default"),
   }),
 );
 export type ApiKey = z.infer<typeof ApiKeysSchema>[number];

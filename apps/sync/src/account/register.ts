@@ -26,7 +26,9 @@ export async function registerAccount(
 ): Promise<RpcResult<AccountRecord>> {
   const existing = d.store.account();
   if (existing) {
-    return existing.provider === input.provider && existing.name === input.name
+    return existing.owner === input.owner &&
+      existing.provider === input.provider &&
+      existing.name === input.name
       ? { ok: true, value: existing }
       : {
           ok: false,
@@ -49,6 +51,7 @@ export async function registerAccount(
     : null;
   const record: AccountRecord = {
     id: input.id,
+    owner: input.owner,
     name: input.name,
     type: input.type,
     provider: input.provider,
@@ -67,6 +70,7 @@ export async function registerAccount(
   try {
     await insertAccount(d.db, {
       id: record.id,
+      ownerId: record.owner,
       name: record.name,
       type: record.type,
       provider: record.provider,

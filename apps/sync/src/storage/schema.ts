@@ -4,6 +4,8 @@ import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 /** The one account this object owns (a single row, id = the account id). */
 export const account = sqliteTable("account", {
   id: text("id").primaryKey(),
+  /** who the account belongs to; every call names its owner and another owner's is not found */
+  owner: text("owner").notNull().default("default"),
   name: text("name").notNull(),
   type: text("type", { enum: ["dex", "cex"] }).notNull(),
   provider: text("provider").notNull(),

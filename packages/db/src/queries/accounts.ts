@@ -24,34 +24,57 @@ export async function insertAccount(db: Db, row: typeof accounts.$inferInsert): 
   await db.insert(accounts).values(row).onConflictDoNothing({ target: accounts.id });
 }
 
-export async function getAccountRow(db: Db, id: string): Promise<AccountRow | undefined> {
-  return db.select().from(accounts).where(eq(accounts.id, id)).get();
+export async function getAccountRow(
+  db: Db,
+  id: string,
+  owner?: string,
+): Promise<AccountRow | undefined> {
+  return db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.id, id), owner === undefined ? undefined : eq(accounts.ownerId, owner)))
+    .get();
 }
 
-export async function listAccountRows(db: Db, opts: { limit: number; after: PageKey | null }) {
+/** Owners with at least one active account, for the snapshot schedule. */
+export async function listOwners(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ owner: accounts.ownerId })
+    .from(accounts)
+    .where(eq(accounts.active, true));
+  return rows.map((r) => r.owner);
+}
+
+export async function listAccountRows(
+  db: Db,
+  opts: { owner: string; limit: number; after: PageKey | null },
+) {
   const after = opts.after;
   const rows = await db
     .select()
     .from(accounts)
     .where(
-      after
-        ? or(
-            gt(accounts.insertedAt, new Date(after.t)),
-            and(eq(accounts.insertedAt, new Date(after.t)), gt(accounts.id, after.id)),
-          )
-        : undefined,
+      and(
+        eq(accounts.ownerId, opts.owner),
+        after
+          ? or(
+              gt(accounts.insertedAt, new Date(after.t)),
+              and(eq(accounts.insertedAt, new Date(after.t)), gt(accounts.id, after.id)),
+            )
+          : undefined,
+      ),
     )
     .orderBy(asc(accounts.insertedAt), asc(accounts.id))
     .limit(opts.limit + 1);
   return toPage(rows, opts.limit, (r) => ({ t: r.insertedAt.getTime(), id: r.id }));
 }
 
-/** Every active account id, for portfolio-wide questions. */
-export async function listActiveAccountIds(db: Db): Promise<string[]> {
+/** Every active account id of an owner, for portfolio-wide questions. */
+export async function listActiveAccountIds(db: Db, owner: string): Promise<string[]> {
   const rows = await db
     .select({ id: accounts.id })
     .from(accounts)
-    .where(eq(accounts.active, true))
+    .where(and(eq(accounts.ownerId, owner), eq(accounts.active, true)))
     .orderBy(asc(accounts.id));
   return rows.map((r) => r.id);
 }

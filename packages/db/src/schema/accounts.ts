@@ -5,6 +5,8 @@ export const accounts = sqliteTable(
   "accounts",
   {
     id: text("id").primaryKey(),
+    /** the API key owner the account belongs to */
+    ownerId: text("owner_id").notNull().default("default"),
     name: text("name").notNull(),
     type: text("type", { enum: ["dex", "cex"] }).notNull(),
     provider: text("provider").notNull(),
@@ -16,6 +18,9 @@ export const accounts = sqliteTable(
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     ...bookkeeping,
   },
-  (t) => [index("accounts_inserted_at_idx").on(t.insertedAt, t.id)],
+  (t) => [
+    index("accounts_inserted_at_idx").on(t.insertedAt, t.id),
+    index("accounts_owner_idx").on(t.ownerId, t.active),
+  ],
 );
 export type AccountRow = typeof accounts.$inferSelect;

@@ -1,4 +1,4 @@
-import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { bookkeeping, decimalText, epochMs } from "./columns.js";
 
 export interface SnapshotHolding {
@@ -12,11 +12,21 @@ export const portfolioSnapshots = sqliteTable(
   "portfolio_snapshots",
   {
     id: text("id").primaryKey(),
+    ownerId: text("owner_id").notNull().default("default"),
     timestamp: epochMs("timestamp").notNull(),
     value: decimalText("value").notNull(),
     baseCurrency: text("base_currency").notNull(),
     assetBreakdown: text("asset_breakdown", { mode: "json" }).$type<SnapshotHolding[]>().notNull(),
+    /** every known price in the base currency at the time (held or not), for benchmarks and flows */
+    prices: text("prices", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
     ...bookkeeping,
   },
-  (t) => [index("portfolio_snapshots_timestamp_idx").on(t.timestamp)],
+  (t) => [
+    index("portfolio_snapshots_timestamp_idx").on(t.timestamp),
+    uniqueIndex("portfolio_snapshots_owner_base_time_uq").on(
+      t.ownerId,
+      t.baseCurrency,
+      t.timestamp,
+    ),
+  ],
 );

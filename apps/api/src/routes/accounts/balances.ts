@@ -22,5 +22,8 @@ const route = createRoute({
 export const getBalances = createApp().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   c.set("accountId", id);
-  return c.json(unwrapRpc(await accountClient(c.env.ACCOUNT, id).balances()), 200);
+  return c.json(
+    unwrapRpc(await accountClient(c.env.ACCOUNT, id).balances(c.get("apiKey").owner)),
+    200,
+  );
 });

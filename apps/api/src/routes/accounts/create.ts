@@ -32,6 +32,7 @@ export const createAccount = createApp().openapi(route, async (c) => {
   const view = unwrapRpc(
     await accountClient(c.env.ACCOUNT, id).register({
       id,
+      owner: c.get("apiKey").owner,
       name: body.name,
       provider: body.provider,
       type: providerAccountType[body.provider],

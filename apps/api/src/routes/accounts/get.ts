@@ -25,5 +25,8 @@ const route = createRoute({
 export const getAccount = createApp().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   c.set("accountId", id);
-  return c.json(unwrapRpc(await accountClient(c.env.ACCOUNT, id).describe()), 200);
+  return c.json(
+    unwrapRpc(await accountClient(c.env.ACCOUNT, id).describe(c.get("apiKey").owner)),
+    200,
+  );
 });

@@ -39,7 +39,8 @@ export const listTransactions = createApp().openapi(route, async (c) => {
     throw new ApiError("VALIDATION_FAILED", "from must not be after to");
   }
   const db = createDb(c.env.DB);
-  if (!(await getAccountRow(db, id))) throw new ApiError("NOT_FOUND", "account not found");
+  if (!(await getAccountRow(db, id, c.get("apiKey").owner)))
+    throw new ApiError("NOT_FOUND", "account not found");
   const page = await listTransactionRows(db, {
     accountId: id,
     ...(q.type ? { types: q.type } : {}),

@@ -26,6 +26,10 @@ export const listAccounts = createApp().openapi(route, async (c) => {
   const after = q.cursor ? decodePageCursor(q.cursor) : null;
   if (q.cursor && !after)
     throw new ApiError("VALIDATION_FAILED", "cursor is not one this API returned");
-  const page = await listAccountRows(createDb(c.env.DB), { limit: q.limit, after });
+  const page = await listAccountRows(createDb(c.env.DB), {
+    owner: c.get("apiKey").owner,
+    limit: q.limit,
+    after,
+  });
   return c.json({ data: page.rows.map(toAccount), nextCursor: page.nextCursor }, 200);
 });

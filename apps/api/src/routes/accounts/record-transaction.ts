@@ -33,7 +33,10 @@ export const recordTransaction = createApp().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   c.set("accountId", id);
   const r = unwrapRpc(
-    await accountClient(c.env.ACCOUNT, id).recordTransaction(c.req.valid("json")),
+    await accountClient(c.env.ACCOUNT, id).recordTransaction(
+      c.get("apiKey").owner,
+      c.req.valid("json"),
+    ),
   );
   return r.created ? c.json(r.transaction, 201) : c.json(r.transaction, 200);
 });

@@ -22,6 +22,6 @@ const route = createRoute({
 export const releaseReservation = createApp().openapi(route, async (c) => {
   const { id, reservationId } = c.req.valid("param");
   c.set("accountId", id);
-  unwrapRpc(await accountClient(c.env.ACCOUNT, id).release(reservationId));
+  unwrapRpc(await accountClient(c.env.ACCOUNT, id).release(c.get("apiKey").owner, reservationId));
   return c.body(null, 204);
 });

@@ -29,7 +29,9 @@ export const reserveFunds = createApp().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   c.set("accountId", id);
   return c.json(
-    unwrapRpc(await accountClient(c.env.ACCOUNT, id).reserve(c.req.valid("json"))),
+    unwrapRpc(
+      await accountClient(c.env.ACCOUNT, id).reserve(c.get("apiKey").owner, c.req.valid("json")),
+    ),
     201,
   );
 });

@@ -25,9 +25,11 @@ const route = createRoute({
 
 export const getPortfolio = createApp().openapi(route, async (c) => {
   const { base } = c.req.valid("query");
-  const ids = await listActiveAccountIds(createDb(c.env.DB));
+  const ids = await listActiveAccountIds(createDb(c.env.DB), c.get("apiKey").owner);
   const valuations = await Promise.all(
-    ids.map(async (id) => unwrapRpc(await accountClient(c.env.ACCOUNT, id).valuation())),
+    ids.map(async (id) =>
+      unwrapRpc(await accountClient(c.env.ACCOUNT, id).valuation(c.get("apiKey").owner)),
+    ),
   );
   return c.json(summarizePortfolio(valuations, base, new Date()), 200);
 });

@@ -59,5 +59,8 @@ const route = createRoute({
 export const checkTrade = createApp().openapi(route, async (c) => {
   const { accountId: id, ...trade } = c.req.valid("json");
   c.set("accountId", id);
-  return c.json(unwrapRpc(await accountClient(c.env.ACCOUNT, id).checkTrade(trade)), 200);
+  return c.json(
+    unwrapRpc(await accountClient(c.env.ACCOUNT, id).checkTrade(c.get("apiKey").owner, trade)),
+    200,
+  );
 });

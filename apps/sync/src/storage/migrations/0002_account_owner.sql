@@ -1,0 +1,1 @@
+ALTER TABLE `account` ADD `owner` text DEFAULT 'default' NOT NULL;
