@@ -115,6 +115,8 @@ async function seedDemo() {
   }
   const accounts = await call("GET", "/v1/accounts?limit=100");
   for (const a of accounts.data) await call("POST", `/v1/accounts/${a.id}/sync`);
+  // a first portfolio snapshot now; the sync worker's cron adds one every hour
+  await call("POST", "/v1/portfolio/snapshots");
   return accounts.data;
 }
 
@@ -131,6 +133,7 @@ function banner(accounts) {
     ...accounts.map((a) => `    ${a.id}  ${a.name}`),
     "",
     `  Try:  curl -s -H 'Authorization: Bearer ${DEV_API_KEY}' ${base}/v1/portfolio`,
+    "  Snapshots: one now, then hourly (cron); metrics fill in as days of snapshots accumulate.",
     "",
   ];
   console.log(lines.join("\n"));

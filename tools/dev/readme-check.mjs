@@ -60,6 +60,8 @@ try {
   expectIn(out, '"state":"idle"', "a completed sync");
   expectIn(out, '"txId":"my-bot-fill-1"', "the recorded fill");
   expectIn(out, '"base":"USD"', "the portfolio");
+  expectIn(out, '"written":', "a snapshot taken");
+  expectIn(out, '"periodsPerYear":365', "the metrics and their conventions");
   expectIn(out, '"ok":true,"violations":[]', "an accepted trade check");
   expectIn(out, '"code":"INSUFFICIENT_FUNDS"', "a rejected trade check");
   console.log(

@@ -1,6 +1,9 @@
+import { createDb } from "@portfolio/db";
 import { AccountDO } from "./account-do.js";
+import { writeAllSnapshots } from "./snapshots/write-snapshots.js";
 
 export type * from "./rpc-types.js";
+export { writeOwnerSnapshot } from "./snapshots/write-snapshots.js";
 export { AccountDO };
 
 /** The sync worker has no public routes: accounts are reached through the API worker. */
@@ -11,6 +14,18 @@ export default {
     return Response.json(
       { error: { code: "NOT_FOUND", message: "the sync worker has no public routes" } },
       { status: 404 },
+    );
+  },
+
+  /** Cron: a portfolio snapshot per owner (hourly in wrangler.jsonc). */
+  async scheduled(controller, env, ctx): Promise<void> {
+    ctx.waitUntil(
+      writeAllSnapshots(
+        createDb(env.DB),
+        env.ACCOUNT,
+        env.SNAPSHOT_BASE_CURRENCY,
+        controller.scheduledTime,
+      ).then((results) => console.log(JSON.stringify({ event: "snapshots", results }))),
     );
   },
 } satisfies ExportedHandler<SyncEnv>;

@@ -1,4 +1,4 @@
-import type { Account, Balance, JsonObject, Transaction } from "@portfolio/core";
+import type { Account, AccountValuation, Balance, JsonObject, Transaction } from "@portfolio/core";
 
 /**
  * What the account Durable Object answers over RPC. Expected failures are values with a code
@@ -51,16 +51,7 @@ export interface BalancesView {
   stale: boolean;
 }
 
-export interface ValuationInput {
-  accountId: string;
-  name: string;
-  holdings: { asset: string; amount: string }[];
-  prices: Record<string, string>;
-  priceBase: string;
-  pricesAsOf: string | null;
-  syncedAt: string | null;
-  stale: boolean;
-}
+export type ValuationInput = AccountValuation;
 
 export interface TradeCheckInput {
   side: "buy" | "sell";

@@ -1,12 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
+import { summarizePortfolio } from "@portfolio/core";
 import { createDb, listActiveAccountIds } from "@portfolio/db";
 import { accountClient } from "@portfolio/sync";
 import { createApp } from "../../create-app.js";
 import { commonErrors } from "../../errors/error-schema.js";
 import { requireScope } from "../../middleware/auth.js";
-import { unwrapRpc } from "../../rpc-result.js";
 import { PortfolioQuery, PortfolioSchema } from "./schema.js";
-import { summarizePortfolio } from "./summarize.js";
 
 const route = createRoute({
   method: "get",
@@ -26,10 +25,12 @@ const route = createRoute({
 export const getPortfolio = createApp().openapi(route, async (c) => {
   const { base } = c.req.valid("query");
   const ids = await listActiveAccountIds(createDb(c.env.DB), c.get("apiKey").owner);
-  const valuations = await Promise.all(
-    ids.map(async (id) =>
-      unwrapRpc(await accountClient(c.env.ACCOUNT, id).valuation(c.get("apiKey").owner)),
-    ),
+  const owner = c.get("apiKey").owner;
+  const answers = await Promise.all(
+    ids.map((id) => accountClient(c.env.ACCOUNT, id).valuation(owner)),
   );
-  return c.json(summarizePortfolio(valuations, base, new Date()), 200);
+  // one account that cannot answer must not hide the others: it is listed, not valued
+  const valuations = answers.flatMap((a) => (a.ok ? [a.value] : []));
+  const unavailableAccounts = ids.filter((_id, i) => !answers[i]?.ok);
+  return c.json({ ...summarizePortfolio(valuations, base, new Date()), unavailableAccounts }, 200);
 });

@@ -1,5 +1,11 @@
 import { z } from "@hono/zod-openapi";
-import { accountId, assetSymbol, decimalString } from "@portfolio/core";
+import {
+  accountId,
+  assetSymbol,
+  decimalString,
+  historyIntervals,
+  metricPeriods,
+} from "@portfolio/core";
 
 export const PortfolioQuery = z
   .object({
@@ -36,5 +42,98 @@ export const PortfolioSchema = z
       }),
     ),
     unpriced: z.array(assetSymbol),
+    /** accounts whose object could not answer; their holdings are not in the totals */
+    unavailableAccounts: z.array(accountId),
   })
   .meta({ id: "Portfolio" });
+
+const WireNumber = z.union([z.number(), z.enum(["Infinity", "-Infinity"])]).nullable();
+
+export const HistoryQuery = z
+  .object({
+    from: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .meta({ description: "default: 30 days before `to`" }),
+    to: z.iso.datetime({ offset: true }).optional().meta({ description: "default: now" }),
+    interval: z.enum(historyIntervals).default("day"),
+    base: assetSymbol.default("USD"),
+  })
+  .strict();
+
+export const HistorySchema = z
+  .object({
+    base: assetSymbol,
+    interval: z.enum(historyIntervals),
+    points: z.array(
+      z.object({
+        start: z.string(),
+        value: z.number().nullable(),
+        inflow: z.number(),
+        outflow: z.number(),
+      }),
+    ),
+    unpricedFlows: z.array(z.string()),
+    internalTransfers: z.number().int(),
+  })
+  .meta({ id: "PortfolioHistory" });
+
+export const MetricsQuery = z
+  .object({
+    period: z.enum(metricPeriods).default("30d"),
+    base: assetSymbol.default("USD"),
+    benchmark: assetSymbol
+      .optional()
+      .meta({ description: "an asset whose price series is the benchmark", example: "BTC" }),
+  })
+  .strict();
+
+export const MetricsSchema = z
+  .object({
+    period: z.enum(metricPeriods),
+    base: assetSymbol,
+    startDate: z.string().nullable(),
+    endDate: z.string().nullable(),
+    startValue: z.number().nullable(),
+    endValue: z.number().nullable(),
+    inflows: z.number(),
+    outflows: z.number(),
+    roi: WireNumber,
+    twr: z.object({ total: WireNumber, annualized: WireNumber, days: z.number().int() }),
+    mwr: z.object({
+      status: z.string(),
+      rate: WireNumber,
+      method: z.string().optional(),
+      reason: z.string().optional(),
+    }),
+    risk: z.record(z.string(), WireNumber),
+    benchmark: z
+      .object({ asset: z.string(), totalReturn: WireNumber, points: z.number().int() })
+      .nullable(),
+    diversity: z
+      .object({
+        holdings: z.number().int(),
+        hhi: z.number(),
+        effectiveHoldings: z.number(),
+        normalizedEntropy: z.number(),
+        top1Share: z.number(),
+        top5Share: z.number(),
+      })
+      .nullable(),
+    custom: z.record(z.string(), WireNumber),
+    customErrors: z.record(z.string(), z.string()),
+    returns: z.array(z.object({ date: z.string(), return: z.number().nullable() })),
+    unpricedFlows: z.array(z.string()),
+    conventions: z.record(z.string(), z.union([z.string(), z.number()])),
+  })
+  .meta({ id: "PortfolioMetrics" });
+
+export const SnapshotTakenSchema = z
+  .object({
+    owner: z.string(),
+    written: z.boolean(),
+    value: decimalString,
+    accounts: z.number().int(),
+    timestamp: z.string(),
+  })
+  .meta({ id: "SnapshotTaken" });

@@ -1,19 +1,25 @@
-import {
-  Dec,
-  formatAmount,
-  parseAmount,
-  rebasePrices,
-  roundAmount,
-  valueHoldings,
-} from "@portfolio/core";
-import type { ValuationInput } from "@portfolio/sync";
+import { Dec, formatAmount, parseAmount, roundAmount } from "../money/decimal.js";
+import { rebasePrices, valueHoldings } from "./value-holdings.js";
+
+/** One account's holdings and last prices, as its Durable Object reports them. */
+export interface AccountValuation {
+  accountId: string;
+  name: string;
+  holdings: { asset: string; amount: string }[];
+  /** asset → price of one unit in `priceBase` */
+  prices: Record<string, string>;
+  priceBase: string;
+  pricesAsOf: string | null;
+  syncedAt: string | null;
+  stale: boolean;
+}
 
 /**
  * Values every account in `base` and sums by account and by asset. Prices come from each
  * account's last sync in its own base and are re-expressed through `base`'s price there; an
  * asset without a price in `base` is reported as unpriced, not as zero.
  */
-export function summarizePortfolio(valuations: ValuationInput[], base: string, now: Date) {
+export function summarizePortfolio(valuations: AccountValuation[], base: string, now: Date) {
   const byAsset = new Map<string, { amount: Dec; value: Dec | null }>();
   let total = new Dec(0);
   const accounts = valuations.map((v) => {
@@ -63,4 +69,22 @@ export function summarizePortfolio(valuations: ValuationInput[], base: string, n
     assets,
     unpriced: assets.filter((a) => a.value === null).map((a) => a.asset),
   };
+}
+
+/**
+ * Every price known across the accounts, re-expressed in `base` (the first account that prices
+ * an asset wins), for snapshots: benchmarks and flows need prices of assets not held too.
+ */
+export function mergedPrices(valuations: AccountValuation[], base: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of valuations) {
+    const quoted = new Map(Object.entries(v.prices).map(([a, p]) => [a, parseAmount(p)]));
+    const rebased = rebasePrices(quoted, v.priceBase, base);
+    if (!rebased) continue;
+    for (const [asset, price] of rebased) {
+      if (asset !== base && !(asset in out))
+        out[asset] = formatAmount(price.toSignificantDigits(20));
+    }
+  }
+  return out;
 }

@@ -1,0 +1,33 @@
+import { createRoute } from "@hono/zod-openapi";
+import { createDb } from "@portfolio/db";
+import { writeOwnerSnapshot } from "@portfolio/sync";
+import { createApp } from "../../create-app.js";
+import { commonErrors } from "../../errors/error-schema.js";
+import { requireScope } from "../../middleware/auth.js";
+import { SnapshotTakenSchema } from "./schema.js";
+
+const route = createRoute({
+  method: "post",
+  path: "/snapshots",
+  summary: "Take a portfolio snapshot now (the sync worker also takes one every hour)",
+  middleware: [requireScope("admin")] as const,
+  responses: {
+    201: {
+      description: "Taken (written: false when one exists for this minute)",
+      content: { "application/json": { schema: SnapshotTakenSchema } },
+    },
+    ...commonErrors,
+  },
+});
+
+export const takeSnapshot = createApp().openapi(route, async (c) => {
+  const at = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+  const r = await writeOwnerSnapshot(
+    createDb(c.env.DB),
+    c.env.ACCOUNT,
+    c.get("apiKey").owner,
+    c.env.SNAPSHOT_BASE_CURRENCY,
+    at,
+  );
+  return c.json({ ...r, timestamp: at.toISOString() }, 201);
+});

@@ -1,0 +1,124 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { wireNumbers } from "../src/routes/portfolio/wire-numbers.js";
+import { api } from "./http.js";
+
+const DAY = 86_400_000;
+const today = Math.floor(Date.now() / DAY);
+// 35 days of daily returns alternating +1% / −0.5%, and a BTC price walking the other way
+const returns = Array.from({ length: 35 }, (_, k) => (k % 2 === 0 ? 0.01 : -0.005));
+const DEPOSIT_DAY = 20;
+
+async function seedHistory(accountId: string) {
+  let value = 1000;
+  for (let k = 0; k < 35; k++) {
+    const day = today - 34 + k;
+    if (k > 0) value = (value + (k === DEPOSIT_DAY ? 1000 : 0)) * (1 + (returns[k] as number));
+    const at = Math.min(day * DAY + 12 * 3_600_000, Date.now() - 1000);
+    const btc = 50_000 * (1 - 0.002 * k);
+    await env.DB.prepare(
+      "INSERT INTO portfolio_snapshots (id, owner_id, timestamp, value, base_currency, asset_breakdown, prices, inserted_at, updated_at) VALUES (?, 'other', ?, ?, 'USD', ?, ?, ?, ?)",
+    )
+      .bind(
+        `snap_test${String(k).padStart(16, "0")}`,
+        at,
+        String(value),
+        JSON.stringify([
+          { asset: "USDT", amount: String(value), price: "1", value: String(value) },
+        ]),
+        JSON.stringify({ BTC: String(btc), USDT: "1" }),
+        at,
+        at,
+      )
+      .run();
+  }
+  const depositAt = (today - 34 + DEPOSIT_DAY) * DAY + 3_600_000;
+  await env.DB.prepare(
+    "INSERT INTO transactions (id, account_id, tx_id, tx_type, asset, amount, timestamp, metadata, source, inserted_at, updated_at) VALUES ('tx_testdeposit00000000', ?, 'dep-1', 'deposit', 'USDT', '1000', ?, '{}', 'api', ?, ?)",
+  )
+    .bind(accountId, depositAt, depositAt, depositAt)
+    .run();
+}
+
+describe("portfolio history and metrics", () => {
+  it("answers TWR, ROI, MWR, risk, benchmark, diversity and custom metrics from the snapshots", async () => {
+    const created = await api("POST", "/v1/accounts", {
+      token: "other",
+      body: {
+        name: "Quiet",
+        provider: "simulated",
+        config: { seed: "m", start: new Date(Date.now() + DAY).toISOString() },
+      },
+    });
+    expect(created.status).toBe(201);
+    await seedHistory(created.json.id);
+
+    const r = await api("GET", "/v1/portfolio/metrics?period=30d&benchmark=BTC", {
+      token: "other",
+    });
+    expect(r.status).toBe(200);
+    const m = r.json;
+    const inPeriod = returns.slice(5); // days today−29 … today
+    const twr = inPeriod.reduce((w, x) => w * (1 + x), 1) - 1;
+    expect(m.twr.total).toBeCloseTo(twr, 9);
+    expect(m.twr.days).toBe(31);
+    expect(m.returns).toHaveLength(30);
+    expect(m.inflows).toBeCloseTo(1000, 9);
+    expect(m.roi).toBeCloseTo((m.endValue - m.startValue - 1000) / (m.startValue + 1000), 12);
+    expect(m.mwr.status).toBe("converged");
+    expect(m.risk.annualVolatility).toBeGreaterThan(0);
+    expect(typeof m.risk.sharpeRatio).toBe("number");
+    expect(m.benchmark).toEqual({
+      asset: "BTC",
+      totalReturn: expect.closeTo((1 - 0.002 * 34) / (1 - 0.002 * 4) - 1, 9),
+      points: 30,
+    });
+    expect(m.risk.beta).not.toBeNull();
+    expect(m.diversity).toMatchObject({ holdings: 1, hhi: 1 });
+    expect(Object.keys(m.custom).sort()).toEqual(["bestDay", "positiveDayShare", "worstDay"]);
+    expect(m.custom.bestDay).toBeCloseTo(0.01, 12);
+    expect(m.conventions.periodsPerYear).toBe(365);
+
+    const history = await api("GET", "/v1/portfolio/history?interval=day", { token: "other" });
+    expect(history.status).toBe(200);
+    const withDeposit = history.json.points.find((p: { inflow: number }) => p.inflow > 0);
+    expect(withDeposit.inflow).toBeCloseTo(1000, 9);
+    const weekly = await api("GET", "/v1/portfolio/history?interval=week&base=BTC", {
+      token: "other",
+    });
+    expect(weekly.json.points.length).toBeGreaterThanOrEqual(5);
+    expect(weekly.json.points.at(-1).value).toBeLessThan(1);
+  });
+
+  it("takes a snapshot on request, once per minute", async () => {
+    const first = await api("POST", "/v1/portfolio/snapshots");
+    const second = await api("POST", "/v1/portfolio/snapshots");
+    expect(first.status).toBe(201);
+    expect(first.json.written).toBe(true);
+    // a second request in the same minute writes nothing; one in the next minute writes its own
+    expect(second.json.written).toBe(second.json.timestamp !== first.json.timestamp);
+    const rows = await env.DB.prepare(
+      "SELECT owner_id FROM portfolio_snapshots WHERE timestamp = ?",
+    )
+      .bind(Date.parse(first.json.timestamp))
+      .all();
+    expect(rows.results).toEqual([{ owner_id: "default" }]);
+  });
+
+  it("rejects a bad period, a reversed range and unknown parameters", async () => {
+    expect((await api("GET", "/v1/portfolio/metrics?period=2w")).status).toBe(400);
+    expect(
+      (await api("GET", "/v1/portfolio/history?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z"))
+        .status,
+    ).toBe(400);
+    expect((await api("GET", "/v1/portfolio/metrics?risk=high")).status).toBe(400);
+    expect((await api("GET", "/v1/portfolio/history?interval=minute")).status).toBe(400);
+  });
+
+  it("sends infinite ratios as strings, since JSON has no Infinity", () => {
+    expect(wireNumbers({ a: Number.POSITIVE_INFINITY, b: [Number.NEGATIVE_INFINITY, 1] })).toEqual({
+      a: "Infinity",
+      b: ["-Infinity", 1],
+    });
+  });
+});

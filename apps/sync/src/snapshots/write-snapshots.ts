@@ -1,0 +1,59 @@
+import { formatAmount, mergedPrices, parseAmount, summarizePortfolio } from "@portfolio/core";
+import { type Db, insertSnapshot, listActiveAccountIds, listOwners } from "@portfolio/db";
+import { accountClient } from "../account-client.js";
+import type { AccountDO } from "../account-do.js";
+
+export interface SnapshotResult {
+  owner: string;
+  written: boolean;
+  value: string;
+  accounts: number;
+}
+
+/**
+ * One portfolio snapshot of an owner at `at`: every active account's holdings valued in `base`
+ * from its object's last prices, the asset breakdown, and every known price (so benchmarks and
+ * flows of assets not held can be valued later). Idempotent per (owner, base, at).
+ */
+export async function writeOwnerSnapshot(
+  db: Db,
+  ns: DurableObjectNamespace<AccountDO>,
+  owner: string,
+  base: string,
+  at: Date,
+): Promise<SnapshotResult> {
+  const ids = await listActiveAccountIds(db, owner);
+  const answers = await Promise.all(ids.map((id) => accountClient(ns, id).valuation(owner)));
+  const valuations = answers.flatMap((a) => (a.ok ? [a.value] : []));
+  const summary = summarizePortfolio(valuations, base, at);
+  const written = await insertSnapshot(db, {
+    ownerId: owner,
+    timestamp: at,
+    value: summary.total,
+    baseCurrency: base,
+    assetBreakdown: summary.assets.map((a) => ({
+      asset: a.asset,
+      amount: a.amount,
+      // the value-weighted price across accounts (platforms may quote an asset differently)
+      price:
+        a.value === null
+          ? null
+          : formatAmount(parseAmount(a.value).div(a.amount).toSignificantDigits(20)),
+      value: a.value,
+    })),
+    prices: mergedPrices(valuations, base),
+  });
+  return { owner, written, value: summary.total, accounts: valuations.length };
+}
+
+/** The scheduled job: a snapshot for every owner with an active account, at the minute of `at`. */
+export async function writeAllSnapshots(
+  db: Db,
+  ns: DurableObjectNamespace<AccountDO>,
+  base: string,
+  at: number,
+) {
+  const minute = new Date(Math.floor(at / 60_000) * 60_000);
+  const owners = await listOwners(db);
+  return Promise.all(owners.map((owner) => writeOwnerSnapshot(db, ns, owner, base, minute)));
+}

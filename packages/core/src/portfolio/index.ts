@@ -1,0 +1,4 @@
+export * from "./daily-series.js";
+export * from "./external-flows.js";
+export * from "./period.js";
+export * from "./portfolio-metrics.js";

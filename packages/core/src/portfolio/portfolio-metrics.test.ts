@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { MetricRegistry } from "../metrics/registry.js";
+import { Dec } from "../money/decimal.js";
+import { dailySeries, type SnapshotPoint, utcDay } from "./daily-series.js";
+import { portfolioMetrics } from "./portfolio-metrics.js";
+
+const D = 86_400_000;
+const t0 = Date.UTC(2026, 0, 1);
+const snap = (day: number, hour: number, value: string, btc = "50000"): SnapshotPoint => ({
+  timestamp: t0 + day * D + hour * 3_600_000,
+  value,
+  prices: { BTC: btc },
+});
+
+describe("dailySeries", () => {
+  it("takes the last snapshot of each day and carries flows of snapshot-less days forward", () => {
+    const { days, unpricedFlows } = dailySeries(
+      [snap(0, 1, "90"), snap(0, 23, "100"), snap(2, 12, "1300", "55000")],
+      [
+        { accountId: "a", txId: "1", asset: "USD", amount: new Dec(1000), timestamp: t0 + D + 5 },
+        {
+          accountId: "a",
+          txId: "2",
+          asset: "BTC",
+          amount: new Dec("0.001"),
+          timestamp: t0 + 2 * D + 5,
+        },
+        { accountId: "a", txId: "3", asset: "XYZ", amount: new Dec(1), timestamp: t0 + 2 * D + 6 },
+      ],
+      "USD",
+      utcDay(t0),
+      utcDay(t0) + 2,
+    );
+    expect(days.map((d) => [d.date, d.value, d.inflow])).toEqual([
+      ["2026-01-01", 100, 0],
+      ["2026-01-02", null, 0],
+      ["2026-01-03", 1300, 1055],
+    ]);
+    expect(unpricedFlows).toEqual(["XYZ"]);
+  });
+});
+
+describe("portfolioMetrics", () => {
+  const series = () =>
+    dailySeries(
+      [
+        snap(0, 23, "100", "100"),
+        snap(1, 23, "110", "110"),
+        snap(2, 23, "1210", "99"),
+        snap(3, 23, "1331", "99"),
+      ],
+      [
+        {
+          accountId: "a",
+          txId: "d",
+          asset: "USD",
+          amount: new Dec(1000),
+          timestamp: t0 + 2 * D + 1,
+        },
+      ],
+      "USD",
+      utcDay(t0),
+      utcDay(t0) + 3,
+    ).days;
+
+  it("chains TWR through a deposit and reports ROI and MWR beside it", () => {
+    const m = portfolioMetrics({ days: series(), benchmark: "BTC", holdingValues: [1000, 331] });
+    const r3 = 1210 / 1110 - 1;
+    expect(m.returns.map((r) => r.return)).toEqual([
+      expect.closeTo(0.1, 14),
+      expect.closeTo(r3, 14),
+      expect.closeTo(0.1, 14),
+    ]);
+    expect(m.twr.total).toBeCloseTo(1.1 * (1 + r3) * 1.1 - 1, 12);
+    expect(m.twr.days).toBe(4);
+    expect(m.roi).toBeCloseTo((1331 - 100 - 1000) / 1100, 14);
+    expect(m.mwr.status).toBe("converged");
+    expect(m.startValue).toBe(100);
+    expect(m.endValue).toBe(1331);
+    expect(m.benchmark).toEqual({
+      asset: "BTC",
+      totalReturn: expect.closeTo(-0.01, 12),
+      points: 3,
+    });
+    expect(m.risk.beta).not.toBeNull();
+    expect(m.diversity?.holdings).toBe(2);
+  });
+
+  it("serves custom metrics beside the built-in ones", () => {
+    const custom = new MetricRegistry().register({
+      name: "positiveDays",
+      description: "days with a gain",
+      compute: (i) => Array.from(i.returns).filter((r) => r !== null && r > 0).length,
+    });
+    expect(
+      portfolioMetrics({ days: series(), benchmark: null, holdingValues: [], custom }).custom,
+    ).toEqual({ positiveDays: 3 });
+  });
+
+  it("answers nulls, not errors, for a period without snapshots", () => {
+    const m = portfolioMetrics({ days: [], benchmark: "BTC", holdingValues: [] });
+    expect(m).toMatchObject({
+      startValue: null,
+      roi: null,
+      twr: { total: null },
+      mwr: { status: "no_solution" },
+      diversity: null,
+    });
+  });
+});

@@ -1,0 +1,81 @@
+import { newId } from "@portfolio/core";
+import { and, asc, eq, gte, inArray, lte } from "drizzle-orm";
+import type { Db } from "../client.js";
+import { accounts } from "../schema/accounts.js";
+import { portfolioSnapshots, type SnapshotHolding } from "../schema/portfolio-snapshots.js";
+import { transactions } from "../schema/transactions.js";
+
+export interface NewSnapshot {
+  ownerId: string;
+  timestamp: Date;
+  value: string;
+  baseCurrency: string;
+  assetBreakdown: SnapshotHolding[];
+  prices: Record<string, string>;
+}
+
+/** Idempotent per (owner, base, timestamp): a retried schedule writes one row. Returns true when written. */
+export async function insertSnapshot(db: Db, s: NewSnapshot): Promise<boolean> {
+  const now = new Date();
+  const r = await db
+    .insert(portfolioSnapshots)
+    .values({ id: newId("snap"), ...s, insertedAt: now, updatedAt: now })
+    .onConflictDoNothing({
+      target: [
+        portfolioSnapshots.ownerId,
+        portfolioSnapshots.baseCurrency,
+        portfolioSnapshots.timestamp,
+      ],
+    });
+  return (r.meta.changes ?? 0) > 0;
+}
+
+export async function listSnapshots(db: Db, owner: string, from: Date, to: Date) {
+  return db
+    .select()
+    .from(portfolioSnapshots)
+    .where(
+      and(
+        eq(portfolioSnapshots.ownerId, owner),
+        gte(portfolioSnapshots.timestamp, from),
+        lte(portfolioSnapshots.timestamp, to),
+      ),
+    )
+    .orderBy(asc(portfolioSnapshots.timestamp));
+}
+
+export async function firstSnapshotTime(db: Db, owner: string): Promise<Date | null> {
+  const row = await db
+    .select({ t: portfolioSnapshots.timestamp })
+    .from(portfolioSnapshots)
+    .where(eq(portfolioSnapshots.ownerId, owner))
+    .orderBy(asc(portfolioSnapshots.timestamp))
+    .limit(1)
+    .get();
+  return row?.t ?? null;
+}
+
+/** The owner's deposits, withdrawals and transfers in a time range, for external-flow detection. */
+export async function listFlowTransactions(db: Db, owner: string, from: Date, to: Date) {
+  return db
+    .select({
+      accountId: transactions.accountId,
+      txId: transactions.txId,
+      txType: transactions.txType,
+      asset: transactions.asset,
+      amount: transactions.amount,
+      timestamp: transactions.timestamp,
+      metadata: transactions.metadata,
+    })
+    .from(transactions)
+    .innerJoin(accounts, eq(accounts.id, transactions.accountId))
+    .where(
+      and(
+        eq(accounts.ownerId, owner),
+        inArray(transactions.txType, ["deposit", "withdrawal", "transfer_in", "transfer_out"]),
+        gte(transactions.timestamp, from),
+        lte(transactions.timestamp, to),
+      ),
+    )
+    .orderBy(asc(transactions.timestamp));
+}
