@@ -164,16 +164,27 @@ export class AccountDO extends DurableObject<SyncEnv> {
     if (!account) return NOT_REGISTERED;
     const adapter = await this.adapterFor(account);
     const lastSuccess = this.store.job(SYNC_JOB)?.lastSuccessAt ?? null;
+    // the exchange's own rules (step size, minimum notional…) where it has them; a platform
+    // that cannot answer right now leaves them unchecked, and the answer says so
+    const rules = adapter.getSymbolRules
+      ? await adapter.getSymbolRules(input.base, input.quote)
+      : null;
     return {
       ok: true,
-      value: checkAccountTrade(
-        this.store,
-        account.id,
-        input,
-        adapter.takerFeeRate ?? null,
-        lastSuccess === null ? null : new Date(lastSuccess).toISOString(),
-        Date.now(),
-      ),
+      value: checkAccountTrade(this.store, account.id, input, {
+        feeRate: adapter.takerFeeRate ?? null,
+        rules: rules?.ok ? rules.value : null,
+        rulesChecked:
+          rules === null
+            ? "not_applicable"
+            : rules.ok
+              ? rules.value
+                ? "checked"
+                : "unknown_symbol"
+              : "unavailable",
+        balancesSyncedAt: lastSuccess === null ? null : new Date(lastSuccess).toISOString(),
+        now: Date.now(),
+      }),
     };
   }
 
@@ -272,7 +283,15 @@ export class AccountDO extends DurableObject<SyncEnv> {
       if (outcome.ok) {
         if (outcome.historyComplete)
           this.store.setCursor(`${TRANSACTIONS_STREAM}:complete`, "true", now);
-        this.store.saveJob(afterSuccess(job, now, account.syncIntervalMs, outcome.historyComplete));
+        this.store.saveJob(
+          afterSuccess(
+            job,
+            now,
+            account.syncIntervalMs,
+            outcome.historyComplete,
+            outcome.resumeAfterMs,
+          ),
+        );
       } else {
         this.store.saveJob(afterFailure(job, now, outcome.error, Math.random()));
       }

@@ -68,6 +68,8 @@ export interface TradeCheckView {
   spends: { asset: string; amount: string };
   available: { asset: string; amount: string };
   notional: string;
+  /** whether the exchange's trading rules (filters) were applied */
+  rulesChecked: "checked" | "unknown_symbol" | "unavailable" | "not_applicable";
   balancesSyncedAt: string | null;
 }
 

@@ -4,6 +4,10 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      FAKE_BINANCE_URL: string;
+      FAKE_BINANCE_KEY: string;
+      FAKE_BINANCE_SECRET: string;
+      FAKE_BINANCE_START: string;
     }
   }
 }

@@ -22,6 +22,8 @@ export interface AdapterError {
   message: string;
   /** how long the platform asked us to wait, when it said */
   retryAfterMs?: number;
+  /** true when we held back on our own to stay within our share of the platform's limits */
+  paced?: boolean;
   /** the platform's own error code, when it gave one */
   platformCode?: string | number;
   cause?: unknown;

@@ -1,4 +1,4 @@
-import type { TransactionInput } from "@portfolio/core";
+import type { SymbolRules, TransactionInput } from "@portfolio/core";
 import type { AdapterResult } from "./adapter-error.js";
 
 /** One asset's balance as the platform reports it; amounts are canonical decimal strings. */
@@ -45,6 +45,8 @@ export interface PlatformAdapter {
   }): Promise<AdapterResult<TransactionPage>>;
   getAssetInfo(asset: string): Promise<AdapterResult<AssetInfo | null>>;
   getMarketValues(base: string): Promise<AdapterResult<MarketValues>>;
+  /** the exchange's trading rules for base/quote, where the platform has them */
+  getSymbolRules?(base: string, quote: string): Promise<AdapterResult<SymbolRules | null>>;
 }
 
 /** What adapters get from their host: time and the network, so tests can control both. */

@@ -1,27 +1,58 @@
 import type { Provider } from "@portfolio/core";
+import { z } from "zod";
 import type { AdapterDeps, PlatformAdapter } from "./adapter.js";
+import { BinanceAdapter } from "./binance/binance-adapter.js";
+import { BinanceConfig, BinanceCredentials } from "./binance/config.js";
 import { SimulatedConfig } from "./simulated/config.js";
 import { SimulatedAdapter } from "./simulated/simulated-adapter.js";
 
 /** Per-provider config schemas: registration validates against these before storing anything. */
 export const providerConfigSchemas = {
   simulated: SimulatedConfig,
+  binance: BinanceConfig,
 } as const satisfies Record<Provider, unknown>;
 
 export function parseProviderConfig(provider: Provider, config: unknown) {
   return providerConfigSchemas[provider].safeParse(config);
 }
 
-/** Builds the adapter for a stored account; `config` was validated at registration. */
+/**
+ * The credentials each provider takes. The simulated platform accepts any (it stands in for a
+ * keyed account and ignores them); Binance requires an API key with its secret or private key.
+ */
+const credentialSchemas = {
+  simulated: { schema: z.record(z.string(), z.string()), required: false },
+  binance: { schema: BinanceCredentials, required: true },
+} as const satisfies Record<Provider, unknown>;
+
+/** Checks credentials at registration; answers what is wrong, or null. */
+export function checkProviderCredentials(
+  provider: Provider,
+  credentials: Record<string, string> | null,
+): string | null {
+  const { schema, required } = credentialSchemas[provider];
+  if (!credentials) return required ? `${provider} accounts need credentials` : null;
+  const r = schema.safeParse(credentials);
+  return r.success
+    ? null
+    : `invalid ${provider} credentials: ${r.error.issues.map((i) => i.message).join("; ")}`;
+}
+
+/** Builds the adapter for a stored account; config and credentials were validated at registration. */
 export function createAdapter(
   provider: Provider,
   config: unknown,
-  _credentials: Record<string, string> | null,
+  credentials: Record<string, string> | null,
   deps: AdapterDeps,
 ): PlatformAdapter {
   switch (provider) {
     case "simulated":
-      // the simulated platform needs no credentials; signed platforms will use them
       return new SimulatedAdapter(SimulatedConfig.parse(config), deps.now);
+    case "binance":
+      return new BinanceAdapter(
+        BinanceConfig.parse(config),
+        credentials ? BinanceCredentials.parse(credentials) : null,
+        deps,
+      );
   }
 }

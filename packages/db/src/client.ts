@@ -8,7 +8,8 @@ export function createDb(d1: D1Database): Db {
 }
 
 /**
- * D1 binds at most 100 parameters per statement; multi-row inserts are chunked so that
+ * D1 and Durable Object SQLite bind at most 100 parameters per statement; multi-row inserts are
+ * chunked so that
  * rows × columns stays under it.
  */
 export function chunkRows<T>(rows: readonly T[], columns: number): T[][] {

@@ -6,9 +6,14 @@ import { testBindings } from "./test-bindings.ts";
 
 /**
  * Vitest config for a worker's tests inside workerd: its wrangler config, the test secrets,
- * the D1 migrations (applied by the app's `test/apply-migrations.ts`), and .sql as text.
+ * the D1 migrations (applied by the app's `test/apply-migrations.ts`), .sql as text, and any
+ * bindings the app's tests need from servers started here (a local Binance, a chain).
  */
-export function workersTestConfig(appDir: string, wranglerConfig: string) {
+export function workersTestConfig(
+  appDir: string,
+  wranglerConfig: string,
+  extraBindings: () => Promise<Record<string, string>> = async () => ({}),
+) {
   return defineConfig(async () => ({
     plugins: [
       sqlAsText(),
@@ -17,6 +22,7 @@ export function workersTestConfig(appDir: string, wranglerConfig: string) {
         miniflare: {
           bindings: {
             ...testBindings,
+            ...(await extraBindings()),
             TEST_MIGRATIONS: await readD1Migrations(
               path.join(appDir, "../../packages/db/migrations"),
             ),

@@ -1,16 +1,22 @@
-import { checkTrade, formatAmount, parseAmount } from "@portfolio/core";
+import { checkTrade, formatAmount, parseAmount, type SymbolRules } from "@portfolio/core";
 import type { TradeCheckInput, TradeCheckView } from "../rpc-types.js";
 import type { AccountStore } from "../storage/account-store.js";
 import { availableByAsset } from "./views.js";
+
+export interface TradeCheckSettings {
+  feeRate: string | null;
+  rules: SymbolRules | null;
+  rulesChecked: TradeCheckView["rulesChecked"];
+  balancesSyncedAt: string | null;
+  now: number;
+}
 
 /** Checks a trade against this account's available funds, inside the object, so checks see every fill. */
 export function checkAccountTrade(
   store: AccountStore,
   accountId: string,
   input: TradeCheckInput,
-  feeRate: string | null,
-  balancesSyncedAt: string | null,
-  now: number,
+  s: TradeCheckSettings,
 ): TradeCheckView {
   const r = checkTrade(
     {
@@ -21,8 +27,9 @@ export function checkAccountTrade(
       price: parseAmount(input.price, "price"),
     },
     {
-      available: availableByAsset(store, now),
-      ...(feeRate ? { feeRate: parseAmount(feeRate, "feeRate") } : {}),
+      available: availableByAsset(store, s.now),
+      ...(s.feeRate ? { feeRate: parseAmount(s.feeRate, "feeRate") } : {}),
+      ...(s.rules ? { rules: s.rules } : {}),
     },
   );
   return {
@@ -32,6 +39,7 @@ export function checkAccountTrade(
     spends: { asset: r.spends.asset, amount: formatAmount(r.spends.amount) },
     available: { asset: r.available.asset, amount: formatAmount(r.available.amount) },
     notional: formatAmount(r.notional),
-    balancesSyncedAt,
+    rulesChecked: s.rulesChecked,
+    balancesSyncedAt: s.balancesSyncedAt,
   };
 }

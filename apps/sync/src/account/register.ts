@@ -1,4 +1,4 @@
-import { parseProviderConfig } from "@portfolio/adapters";
+import { checkProviderCredentials, parseProviderConfig } from "@portfolio/adapters";
 import { type JsonObject, toJson } from "@portfolio/core";
 import { type Db, getAccountRow, insertAccount } from "@portfolio/db";
 import { encryptCredentials } from "../credentials/credential-cipher.js";
@@ -46,6 +46,9 @@ export async function registerAccount(
       },
     };
   }
+  const credentialProblem = checkProviderCredentials(input.provider, input.credentials);
+  if (credentialProblem)
+    return { ok: false, error: { code: "INVALID_INPUT", message: credentialProblem } };
   const credentials = input.credentials
     ? await encryptCredentials(await d.credentialsKey(), input.id, input.credentials)
     : null;

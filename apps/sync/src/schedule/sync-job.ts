@@ -23,6 +23,8 @@ export function afterSuccess(
   now: number,
   intervalMs: number,
   historyComplete: boolean,
+  /** the run held back for the platform's weight window: resume when it reopens */
+  resumeAfterMs?: number,
 ): JobRecord {
   return {
     ...job,
@@ -30,7 +32,7 @@ export function afterSuccess(
     attempts: 0,
     lastRunAt: now,
     lastSuccessAt: now,
-    nextRunAt: now + (historyComplete ? intervalMs : 1_000),
+    nextRunAt: now + (resumeAfterMs ?? (historyComplete ? intervalMs : 1_000)),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Dec, formatAmount } from "@portfolio/core";
+import { chunkRows } from "@portfolio/db";
 import { and, eq, gt, lte } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
@@ -47,7 +48,7 @@ export class AccountStore {
   /** Replaces current balances with a sync's result (assets no longer reported are dropped). */
   replaceBalances(rows: BalanceRecord[]): void {
     this.db.delete(schema.balances).run();
-    if (rows.length) this.db.insert(schema.balances).values(rows).run();
+    for (const chunk of chunkRows(rows, 4)) this.db.insert(schema.balances).values(chunk).run();
   }
 
   /** Applies a recorded fill to `free`, never below zero (the next sync restores platform truth). */
@@ -99,7 +100,7 @@ export class AccountStore {
 
   replacePrices(rows: PriceRecord[]): void {
     this.db.delete(schema.prices).run();
-    if (rows.length) this.db.insert(schema.prices).values(rows).run();
+    for (const chunk of chunkRows(rows, 4)) this.db.insert(schema.prices).values(chunk).run();
   }
 
   cursor(stream: string): string | null {

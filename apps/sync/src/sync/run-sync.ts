@@ -25,6 +25,8 @@ export type SyncOutcome =
       pagesRead: number;
       historyComplete: boolean;
       balancesChanged: number;
+      /** set when the account held back to stay within its share of the platform's limits */
+      resumeAfterMs?: number;
     }
   | { ok: false; error: AdapterError; transactionsStored: number };
 
@@ -33,6 +35,8 @@ export type SyncOutcome =
  * cursor moves past it (so an interrupted sync resumes where it stopped and a repeated one
  * stores nothing twice); then balances and prices. Balance history goes to D1 before the
  * object's own balances change, so a failure between the two is repaired by the next sync.
+ * When the adapter holds back to stay within the platform's limits, the run ends as a success
+ * that says when to resume.
  */
 export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
   const pageLimit = d.pageLimit ?? 500;
@@ -41,10 +45,21 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
   let pagesRead = 0;
   let historyComplete = false;
   let cursor = d.store.cursor(TRANSACTIONS_STREAM);
+  const stop = (error: AdapterError): SyncOutcome =>
+    error.paced
+      ? {
+          ok: true,
+          transactionsStored: stored,
+          pagesRead,
+          historyComplete: false,
+          balancesChanged: 0,
+          resumeAfterMs: error.retryAfterMs ?? 1_000,
+        }
+      : { ok: false, error, transactionsStored: stored };
 
   while (pagesRead < maxPages) {
     const page = await d.adapter.getTransactions({ cursor, limit: pageLimit });
-    if (!page.ok) return { ok: false, error: page.error, transactionsStored: stored };
+    if (!page.ok) return stop(page.error);
     pagesRead++;
     const at = new Date(d.now());
     stored += await insertTransactions(
@@ -60,9 +75,9 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
   }
 
   const balances = await d.adapter.getBalances();
-  if (!balances.ok) return { ok: false, error: balances.error, transactionsStored: stored };
+  if (!balances.ok) return stop(balances.error);
   const market = await d.adapter.getMarketValues(d.baseCurrency);
-  if (!market.ok) return { ok: false, error: market.error, transactionsStored: stored };
+  if (!market.ok) return stop(market.error);
 
   const syncedAt = d.now();
   const previous = new Map(d.store.balances().map((b) => [b.asset, b]));

@@ -33,6 +33,8 @@ const TradeCheckResultSchema = z
     spends: Amount,
     available: Amount,
     notional: decimalString,
+    /** whether the exchange's trading rules (LOT_SIZE, PRICE_FILTER, NOTIONAL…) were applied */
+    rulesChecked: z.enum(["checked", "unknown_symbol", "unavailable", "not_applicable"]),
     balancesSyncedAt: z.string().nullable(),
   })
   .meta({ id: "TradeCheckResult" });

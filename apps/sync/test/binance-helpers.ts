@@ -1,0 +1,53 @@
+import { env } from "cloudflare:test";
+import { newId } from "@portfolio/core";
+import type { RegisterInput } from "../src/rpc-types.js";
+import { OWNER } from "./helpers.js";
+
+/** Talks to the local Binance's admin side (faults, limits, stats): not part of Binance's API. */
+export async function fakeAdmin<T = unknown>(path: string, body?: unknown): Promise<T> {
+  const r = await fetch(`${env.FAKE_BINANCE_URL}/__admin/${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return (await r.json()) as T;
+}
+
+export function binanceConfig(extra: Record<string, unknown> = {}) {
+  return {
+    baseUrl: env.FAKE_BINANCE_URL,
+    historyStart: env.FAKE_BINANCE_START,
+    weightLimits: { api: 60_000, sapiIp: 12_000, sapiUid: 10_000_000 },
+    ...extra,
+  };
+}
+
+export function binanceInput(
+  extra: Partial<RegisterInput> = {},
+  config: Record<string, unknown> = {},
+): RegisterInput {
+  return {
+    id: newId("acct"),
+    owner: OWNER,
+    name: "binance test",
+    provider: "binance",
+    type: "cex",
+    platformAccountId: null,
+    config: binanceConfig(config),
+    metadata: {},
+    credentials: { apiKey: env.FAKE_BINANCE_KEY, apiSecret: env.FAKE_BINANCE_SECRET },
+    baseCurrency: "USD",
+    syncIntervalSeconds: 60,
+    ...extra,
+  };
+}
+
+export interface FakeSummary {
+  start: number;
+  trades: number;
+  tradedSymbols: string[];
+  deposits: number;
+  withdrawals: number;
+  converts: number;
+  dust: number;
+  dividends: number;
+}

@@ -1,0 +1,332 @@
+import { env, runInDurableObject } from "cloudflare:test";
+import { BinanceAdapter, BinanceConfig } from "@portfolio/adapters";
+import { Dec, formatAmount, sumBalanceEffects } from "@portfolio/core";
+import { createDb } from "@portfolio/db";
+import { beforeEach, describe, expect, it } from "vitest";
+import { AccountStore } from "../src/storage/account-store.js";
+import { runSync } from "../src/sync/run-sync.js";
+import { binanceConfig, binanceInput, type FakeSummary, fakeAdmin } from "./binance-helpers.js";
+import { accountStub, OWNER, rawStub, unwrap } from "./helpers.js";
+
+async function syncToCompletion(id: string, maxRuns = 30) {
+  const stub = accountStub(id);
+  for (let i = 0; i < maxRuns; i++) {
+    const view = unwrap(await stub.requestSync(OWNER));
+    if (view.sync.state === "backoff" || view.sync.state === "needs_attention") return view;
+    if (view.sync.historyComplete) return view;
+  }
+  throw new Error("history did not complete");
+}
+
+async function storedTransactions(accountId: string) {
+  const rows = await env.DB.prepare(
+    "SELECT tx_id, tx_type, asset, amount, quote_asset, quote_amount, fee, fee_asset FROM transactions WHERE account_id = ?",
+  )
+    .bind(accountId)
+    .all<Record<string, string | null>>();
+  return rows.results.map((r) => ({
+    txId: r.tx_id as string,
+    txType: r.tx_type as string,
+    asset: r.asset as string,
+    amount: r.amount as string,
+    quoteAsset: r.quote_asset ?? null,
+    quoteAmount: r.quote_amount ?? null,
+    fee: r.fee ?? null,
+    feeAsset: r.fee_asset ?? null,
+  }));
+}
+
+beforeEach(async () => {
+  await fakeAdmin("faults", { fail5xx: 0, malformed: 0, slowMs: 0, clockSkewMs: 0 });
+  await fakeAdmin("unban", {});
+  await fakeAdmin("new-window", {});
+});
+
+describe("Binance: a full sync against the local Binance", () => {
+  it("reads the whole history without a pair list, and every asset reconciles with its balance", async () => {
+    const input = binanceInput();
+    unwrap(await accountStub(input.id).register(input));
+    const view = await syncToCompletion(input.id);
+    expect(view.sync).toMatchObject({ historyComplete: true, lastError: null });
+
+    const summary = await fakeAdmin<FakeSummary>("summary");
+    const txs = await storedTransactions(input.id);
+    const count = (prefix: string) => txs.filter((t) => t.txId.startsWith(prefix)).length;
+    expect(count("trade:")).toBe(summary.trades);
+    expect(count("deposit:")).toBe(summary.deposits);
+    expect(count("withdrawal:")).toBe(summary.withdrawals);
+    expect(count("convert:")).toBe(summary.converts);
+    expect(count("dust:")).toBe(summary.dust);
+    expect(count("dividend:")).toBe(summary.dividends);
+    expect(new Set(txs.map((t) => t.txId)).size).toBe(txs.length);
+
+    const implied = sumBalanceEffects(txs);
+    const balances = unwrap(await accountStub(input.id).balances(OWNER)).balances;
+    const earn = balances.filter((b) => b.asset.startsWith("LD") && b.asset !== "LDO");
+    expect(earn.map((b) => b.asset)).toEqual(["LDUSDT"]);
+    for (const b of balances.filter((x) => !earn.includes(x))) {
+      expect(`${b.asset} ${b.amount}`).toBe(
+        `${b.asset} ${formatAmount(implied.get(b.asset) ?? new Dec(0))}`,
+      );
+    }
+    // assets traded out completely (dust swept to BNB) still reconcile to zero
+    for (const asset of ["ZIL", "BAT"])
+      expect(formatAmount(implied.get(asset) ?? new Dec(1))).toBe("0");
+    // BNB paid fees
+    expect(txs.some((t) => t.feeAsset === "BNB" && t.txId.startsWith("trade:"))).toBe(true);
+    const valuation = unwrap(await accountStub(input.id).valuation(OWNER));
+    expect(valuation.prices.LDUSDT).toBe("1");
+    expect(Number(valuation.prices.BTC)).toBeGreaterThan(1000);
+  });
+
+  it("reads nothing twice on an incremental sync, and queues no symbol whose balances did not move", async () => {
+    const input = binanceInput();
+    unwrap(await accountStub(input.id).register(input));
+    await syncToCompletion(input.id);
+    const before = (await storedTransactions(input.id)).length;
+    await fakeAdmin("reset-stats", {});
+    const view = unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(view.sync.lastError).toBeNull();
+    expect((await storedTransactions(input.id)).length).toBe(before);
+    const stats = await fakeAdmin<{ spent: { api: number } }>("stats");
+    // no myTrades at all: account, funding, tickers (exchangeInfo is cached by the object)
+    expect(stats.spent.api).toBeLessThanOrEqual(20 + 4 + 20);
+  });
+});
+
+describe("Binance: failures", () => {
+  async function registered(config: Record<string, unknown> = {}, extra = {}) {
+    const input = binanceInput(extra, config);
+    unwrap(await accountStub(input.id).register(input));
+    return input;
+  }
+
+  it("retries a short burst of 5xx and a malformed body, and succeeds", async () => {
+    const input = await registered();
+    await fakeAdmin("faults", { fail5xx: 2 });
+    let view = unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(view.sync.lastError).toBeNull();
+    await fakeAdmin("faults", { malformed: 1 });
+    view = unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(view.sync.lastError).toBeNull();
+  });
+
+  it("backs off after a longer outage, storing what it read, then resumes without duplicates", async () => {
+    const input = await registered();
+    unwrap(await accountStub(input.id).requestSync(OWNER));
+    const partial = (await storedTransactions(input.id)).length;
+    await fakeAdmin("faults", { fail5xx: 3 });
+    const failed = unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(failed.sync).toMatchObject({
+      state: "backoff",
+      lastError: { kind: "unavailable", retryable: true },
+    });
+    expect((await storedTransactions(input.id)).length).toBeGreaterThanOrEqual(partial);
+    const done = await syncToCompletion(input.id);
+    expect(done.sync.historyComplete).toBe(true);
+    const txs = await storedTransactions(input.id);
+    expect(new Set(txs.map((t) => t.txId)).size).toBe(txs.length);
+    const summary = await fakeAdmin<FakeSummary>("summary");
+    expect(txs.filter((t) => t.txId.startsWith("trade:")).length).toBe(summary.trades);
+  });
+
+  it("re-learns the server clock once on -1021 and carries on", async () => {
+    const input = await registered();
+    unwrap(await accountStub(input.id).requestSync(OWNER));
+    await fakeAdmin("faults", { clockSkewMs: 45_000 });
+    const view = unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(view.sync.lastError).toBeNull();
+  });
+
+  it("stops and asks for attention when the signature or the key is rejected, without retrying", async () => {
+    for (const credentials of [
+      { apiKey: env.FAKE_BINANCE_KEY, apiSecret: "wrongSecret00000000000000000000" },
+      { apiKey: "unknownKey000000000000000000000000", apiSecret: env.FAKE_BINANCE_SECRET },
+    ]) {
+      const input = await registered({}, { credentials });
+      await fakeAdmin("reset-stats", {});
+      const view = unwrap(await accountStub(input.id).requestSync(OWNER));
+      expect(view.sync).toMatchObject({
+        state: "needs_attention",
+        nextRunAt: null,
+        lastError: { kind: "auth", retryable: false },
+      });
+      const stats = await fakeAdmin<{ statuses: Record<string, number> }>("stats");
+      expect((stats.statuses["400"] ?? 0) + (stats.statuses["401"] ?? 0)).toBe(1);
+    }
+  });
+
+  it("waits Retry-After (never less than its floor) on 429", async () => {
+    const input = await registered();
+    await fakeAdmin("consume", { bucket: "api", weight: 60_000 });
+    const before = Date.now();
+    const view = unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(view.sync).toMatchObject({
+      state: "backoff",
+      lastError: { kind: "rate_limited", retryable: true },
+    });
+    expect(Date.parse(view.sync.nextRunAt ?? "") - before).toBeGreaterThanOrEqual(5_000);
+  });
+
+  it("stops syncing until a 418 ban ends, and says so in the status", async () => {
+    // another client on the IP keeps going after 429s: the local Binance bans the IP, as Binance does
+    await fakeAdmin("consume", { bucket: "api", weight: 60_000 });
+    for (let i = 0; i < 5; i++) await fetch(`${env.FAKE_BINANCE_URL}/api/v3/time`);
+    const input = await registered();
+    const before = Date.now();
+    const view = unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(view.sync).toMatchObject({
+      state: "backoff",
+      lastError: { kind: "banned", retryable: true },
+    });
+    expect(Date.parse(view.sync.nextRunAt ?? "") - before).toBeGreaterThanOrEqual(100_000);
+    const alarm = await runInDurableObject(rawStub(input.id), (_i, state) =>
+      state.storage.getAlarm(),
+    );
+    expect(alarm).toBe(Date.parse(view.sync.nextRunAt ?? ""));
+  });
+});
+
+describe("Binance: pacing and delisting", () => {
+  it("holds back before passing its share of the weight limit, so no 429 ever comes", async () => {
+    const input = binanceInput(
+      {},
+      { weightLimits: { api: 1_000, sapiIp: 12_000, sapiUid: 10_000_000 }, weightShare: 0.5 },
+    );
+    unwrap(await accountStub(input.id).register(input));
+    await fakeAdmin("reset-stats", {});
+    let clock = Date.now();
+    const adapter = new BinanceAdapter(
+      BinanceConfig.parse(input.config),
+      input.credentials as never,
+      {
+        now: () => clock,
+        fetch: (i, init) => fetch(i, init),
+      },
+    );
+    let paces = 0;
+    await runInDurableObject(rawStub(input.id), async (_i, state) => {
+      const deps = {
+        adapter,
+        store: new AccountStore(state.storage),
+        db: createDb(env.DB),
+        accountId: input.id,
+        baseCurrency: "USD",
+        now: () => clock,
+        maxPages: 1000,
+      };
+      for (let i = 0; i < 50; i++) {
+        const r = await runSync(deps);
+        expect(r.ok).toBe(true);
+        if (r.ok && r.resumeAfterMs !== undefined) {
+          paces++;
+          expect(r.resumeAfterMs).toBeLessThanOrEqual(60_250);
+          clock += r.resumeAfterMs;
+          await fakeAdmin("new-window", {});
+          continue;
+        }
+        if (r.ok && r.historyComplete) return;
+      }
+      throw new Error("did not complete");
+    });
+    expect(paces).toBeGreaterThan(0);
+    const stats = await fakeAdmin<{ statuses: Record<string, number> }>("stats");
+    expect(stats.statuses["429"] ?? 0).toBe(0);
+    expect(stats.statuses["418"] ?? 0).toBe(0);
+  });
+
+  it("drops a symbol Binance removed (-1121) and keeps what it had read", async () => {
+    const input = binanceInput();
+    unwrap(await accountStub(input.id).register(input));
+    await syncToCompletion(input.id);
+    const before = (await storedTransactions(input.id)).filter((t) =>
+      t.txId.startsWith("trade:LINKETH:"),
+    ).length;
+    expect(before).toBeGreaterThan(0);
+    await fakeAdmin("delist", { symbol: "LINKETH" });
+    try {
+      const adapter = new BinanceAdapter(
+        BinanceConfig.parse(binanceConfig()),
+        input.credentials as never,
+        {
+          now: () => Date.now() + 2 * 86_400_000,
+          fetch: (i, init) => fetch(i, init),
+        },
+      );
+      const r = await runInDurableObject(rawStub(input.id), (_i, state) =>
+        runSync({
+          adapter,
+          store: new AccountStore(state.storage),
+          db: createDb(env.DB),
+          accountId: input.id,
+          baseCurrency: "USD",
+          now: () => Date.now(),
+          maxPages: 1000,
+        }),
+      );
+      expect(r).toMatchObject({ ok: true, historyComplete: true });
+      const cursor = await runInDurableObject(rawStub(input.id), (_i, state) =>
+        new AccountStore(state.storage).cursor("transactions"),
+      );
+      expect(Object.keys(JSON.parse(cursor ?? "{}").symbols)).not.toContain("LINKETH");
+      expect(
+        (await storedTransactions(input.id)).filter((t) => t.txId.startsWith("trade:LINKETH:"))
+          .length,
+      ).toBe(before);
+    } finally {
+      await fakeAdmin("undelist", { symbol: "LINKETH" });
+    }
+  });
+});
+
+describe("Binance: trade checks with the exchange's filters", () => {
+  it("names the filter a quantity off the step size or an order under the minimum notional breaks", async () => {
+    const input = binanceInput();
+    unwrap(await accountStub(input.id).register(input));
+    await syncToCompletion(input.id);
+    const stub = accountStub(input.id);
+    const offStep = unwrap(
+      await stub.checkTrade(OWNER, {
+        side: "buy",
+        base: "BTC",
+        quote: "USDT",
+        quantity: "0.000015",
+        price: "60000",
+      }),
+    );
+    expect(offStep.rulesChecked).toBe("checked");
+    expect(offStep.violations.map((v) => v.code)).toContain("LOT_SIZE");
+    const tiny = unwrap(
+      await stub.checkTrade(OWNER, {
+        side: "buy",
+        base: "BTC",
+        quote: "USDT",
+        quantity: "0.00001",
+        price: "100",
+      }),
+    );
+    expect(
+      tiny.violations.map((v) => v.code).some((c) => c === "NOTIONAL" || c === "MIN_NOTIONAL"),
+    ).toBe(true);
+    const fine = unwrap(
+      await stub.checkTrade(OWNER, {
+        side: "buy",
+        base: "BTC",
+        quote: "USDT",
+        quantity: "0.001",
+        price: "60000",
+      }),
+    );
+    expect(fine).toMatchObject({ ok: true, violations: [], rulesChecked: "checked" });
+    const halted = unwrap(
+      await stub.checkTrade(OWNER, {
+        side: "sell",
+        base: "AXS",
+        quote: "USDT",
+        quantity: "1",
+        price: "5",
+      }),
+    );
+    expect(halted.violations.map((v) => v.code)).toContain("SYMBOL_NOT_TRADING");
+  });
+});

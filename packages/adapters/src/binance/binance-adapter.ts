@@ -1,0 +1,437 @@
+import {
+  Dec,
+  formatAmount,
+  parseAmount,
+  rebasePrices,
+  type SymbolRules,
+  type TransactionInput,
+} from "@portfolio/core";
+import type {
+  AdapterDeps,
+  AssetInfo,
+  MarketValues,
+  PlatformAdapter,
+  PlatformBalance,
+  TransactionPage,
+} from "../adapter.js";
+import { type AdapterResult, fail, ok } from "../adapter-error.js";
+import { BinanceClient, type Endpoint } from "./client.js";
+import type { BinanceConfig, BinanceCredentials } from "./config.js";
+import {
+  type HistoryState,
+  parseState,
+  WINDOW_STREAMS,
+  type WindowStream,
+} from "./history-state.js";
+import {
+  convertTx,
+  depositTx,
+  dividendTx,
+  dustTx,
+  type RawConvert,
+  type RawDeposit,
+  type RawDividend,
+  type RawDribbletDetail,
+  type RawTrade,
+  type RawWithdrawal,
+  tradeTx,
+  withdrawalTx,
+} from "./parse.js";
+
+const EP = {
+  exchangeInfo: {
+    path: "/api/v3/exchangeInfo",
+    method: "GET",
+    weight: 20,
+    bucket: "api",
+    signed: false,
+  },
+  tickers: { path: "/api/v3/ticker/price", method: "GET", weight: 4, bucket: "api", signed: false },
+  account: { path: "/api/v3/account", method: "GET", weight: 20, bucket: "api", signed: true },
+  myTrades: { path: "/api/v3/myTrades", method: "GET", weight: 20, bucket: "api", signed: true },
+  funding: {
+    path: "/sapi/v1/asset/get-funding-asset",
+    method: "POST",
+    weight: 1,
+    bucket: "sapiIp",
+    signed: true,
+  },
+  deposits: {
+    path: "/sapi/v1/capital/deposit/hisrec",
+    method: "GET",
+    weight: 1,
+    bucket: "sapiIp",
+    signed: true,
+  },
+  withdrawals: {
+    path: "/sapi/v1/capital/withdraw/history",
+    method: "GET",
+    weight: 18000,
+    bucket: "sapiUid",
+    signed: true,
+  },
+  dust: {
+    path: "/sapi/v1/asset/dribblet",
+    method: "GET",
+    weight: 1,
+    bucket: "sapiIp",
+    signed: true,
+  },
+  dividends: {
+    path: "/sapi/v1/asset/assetDividend",
+    method: "GET",
+    weight: 10,
+    bucket: "sapiIp",
+    signed: true,
+  },
+  converts: {
+    path: "/sapi/v1/convert/tradeFlow",
+    method: "GET",
+    weight: 3000,
+    bucket: "sapiUid",
+    signed: true,
+  },
+} as const satisfies Record<string, Endpoint>;
+
+interface RawSymbol {
+  symbol: string;
+  status: string;
+  baseAsset: string;
+  quoteAsset: string;
+  filters: { filterType: string; [k: string]: unknown }[];
+}
+
+const TRADES_PAGE = 1000;
+const FULL_PASS_EVERY_MS = 24 * 3_600_000;
+const STABLE_QUOTES = ["USDT", "BTC", "ETH", "BNB"];
+
+/** Simple Earn flexible positions show in spot as LD + asset; LDO is a real asset. */
+export function simpleEarnUnderlying(asset: string, known: ReadonlySet<string>): string | null {
+  if (asset === "LDO" || !asset.startsWith("LD")) return null;
+  const underlying = asset.slice(2);
+  return known.has(underlying) ? underlying : null;
+}
+
+/**
+ * A Binance spot account. History is discovered without a pair list: time-windowed streams
+ * (deposits, withdrawals, dust, dividends, converts) walk from `historyStart` to now in the widest
+ * windows Binance allows; the assets they and the balances show, crossed with exchangeInfo, give
+ * the symbols whose trades are read with a fromId cursor each. Later passes only re-read symbols
+ * whose assets' balances changed (all of them once a day). One request per page, so the account
+ * object stores each page before asking for the next.
+ */
+export class BinanceAdapter implements PlatformAdapter {
+  readonly provider = "binance";
+  readonly takerFeeRate = "0.001";
+  readonly client: BinanceClient;
+  private info: { at: number; symbols: Map<string, RawSymbol> } | null = null;
+  /** assets of the last balances read: prices are reported for these (and the main quotes) */
+  private held: Set<string> = new Set();
+
+  constructor(
+    private readonly cfg: BinanceConfig,
+    creds: BinanceCredentials | null,
+    private readonly deps: AdapterDeps,
+  ) {
+    this.client = new BinanceClient(cfg, creds, deps);
+  }
+
+  private async exchangeInfo(): Promise<AdapterResult<Map<string, RawSymbol>>> {
+    if (this.info && this.deps.now() - this.info.at < 3_600_000) return ok(this.info.symbols);
+    const r = await this.client.call<{ symbols: RawSymbol[] }>(EP.exchangeInfo, {});
+    if (!r.ok) return r;
+    this.info = {
+      at: this.deps.now(),
+      symbols: new Map(r.value.symbols.map((s) => [s.symbol, s])),
+    };
+    return ok(this.info.symbols);
+  }
+
+  private knownAssets(symbols: Map<string, RawSymbol>): Set<string> {
+    const out = new Set<string>();
+    for (const s of symbols.values()) out.add(s.baseAsset).add(s.quoteAsset);
+    return out;
+  }
+
+  async getBalances(): Promise<AdapterResult<PlatformBalance[]>> {
+    const spot = await this.client.call<{
+      balances: { asset: string; free: string; locked: string }[];
+    }>(EP.account, { omitZeroBalances: true });
+    if (!spot.ok) return spot;
+    const funding = await this.client.call<
+      { asset: string; free: string; locked: string; freeze: string }[]
+    >(EP.funding, {});
+    if (!funding.ok) return funding;
+    const merged = new Map<string, { free: Dec; locked: Dec }>();
+    const add = (asset: string, free: string, locked: string) => {
+      const cur = merged.get(asset) ?? { free: new Dec(0), locked: new Dec(0) };
+      merged.set(asset, {
+        free: cur.free.add(parseAmount(free)),
+        locked: cur.locked.add(parseAmount(locked)),
+      });
+    };
+    for (const b of spot.value.balances) add(b.asset, b.free, b.locked);
+    for (const b of funding.value)
+      add(b.asset, b.free, formatAmount(parseAmount(b.locked).add(parseAmount(b.freeze))));
+    const out = [...merged]
+      .filter(([, b]) => !b.free.add(b.locked).isZero())
+      .map(([asset, b]) => ({ asset, free: formatAmount(b.free), locked: formatAmount(b.locked) }));
+    this.held = new Set(out.map((b) => b.asset));
+    return ok(out);
+  }
+
+  async getTransactions(opts: {
+    cursor: string | null;
+    limit: number;
+  }): Promise<AdapterResult<TransactionPage>> {
+    const state = parseState(opts.cursor, Date.parse(this.cfg.historyStart));
+    if (!state) return fail("bad_request", "malformed Binance history cursor");
+    const now = this.deps.now();
+    const page = (transactions: TransactionInput[], hasMore: boolean) =>
+      ok({ transactions, nextCursor: JSON.stringify(state), hasMore });
+
+    if (state.phase === "windows") {
+      if (state.passUntil === 0) state.passUntil = now;
+      for (const name of Object.keys(WINDOW_STREAMS) as WindowStream[]) {
+        if (state.streams[name].next <= state.passUntil) {
+          const r = await this.readWindow(name, state, state.passUntil);
+          return r.ok ? page(r.value, true) : r;
+        }
+      }
+      const queued = await this.queueSymbols(state, now);
+      if (!queued.ok) return queued;
+      state.phase = "trades";
+    }
+
+    const symbol = state.queue[0];
+    if (symbol === undefined) {
+      // the pass is complete: the next one starts by re-reading the overlap of every stream
+      state.phase = "windows";
+      state.passUntil = 0;
+      const from = now - this.cfg.overlapDays * 86_400_000;
+      for (const s of Object.values(state.streams)) {
+        s.next = Math.min(s.next, Math.max(from, Date.parse(this.cfg.historyStart)));
+        s.offset = 0;
+      }
+      return page([], false);
+    }
+    const info = await this.exchangeInfo();
+    if (!info.ok) return info;
+    const meta = info.value.get(symbol);
+    const r = await this.client.call<RawTrade[]>(EP.myTrades, {
+      symbol,
+      fromId: state.symbols[symbol] ?? 0,
+      limit: TRADES_PAGE,
+    });
+    if (!r.ok) {
+      if (r.error.platformCode === -1121) {
+        // delisted and gone from Binance: its trades can no longer be read
+        delete state.symbols[symbol];
+        state.queue.shift();
+        return page([], true);
+      }
+      return r;
+    }
+    const base = meta?.baseAsset ?? symbol;
+    const quote = meta?.quoteAsset ?? "";
+    const last = r.value.at(-1);
+    if (last) state.symbols[symbol] = last.id + 1;
+    if (r.value.length < TRADES_PAGE) state.queue.shift();
+    return page(
+      r.value.map((t) => tradeTx(t, base, quote)),
+      true,
+    );
+  }
+
+  /** One window (or one offset page of it) of a time-windowed stream. */
+  private async readWindow(
+    name: WindowStream,
+    state: HistoryState,
+    until: number,
+  ): Promise<AdapterResult<TransactionInput[]>> {
+    const cur = state.streams[name];
+    const start = cur.next;
+    const end = Math.min(start + cur.span - 1, until);
+    const seen = new Set(state.assets);
+    let txs: (TransactionInput | null)[] = [];
+    let full = false;
+    if (name === "deposits" || name === "withdrawals") {
+      const r = await this.client.call<(RawDeposit | RawWithdrawal)[]>(EP[name], {
+        startTime: start,
+        endTime: end,
+        offset: cur.offset,
+        limit: 1000,
+      });
+      if (!r.ok) return r;
+      full = r.value.length === 1000;
+      txs =
+        name === "deposits"
+          ? (r.value as RawDeposit[]).map(depositTx)
+          : (r.value as RawWithdrawal[]).map(withdrawalTx);
+      for (const x of r.value) seen.add(x.coin);
+    } else if (name === "dust") {
+      const r = await this.client.call<{
+        userAssetDribblets?: { userAssetDribbletDetails: RawDribbletDetail[] }[];
+      }>(EP.dust, { startTime: start, endTime: end });
+      if (!r.ok) return r;
+      const details = (r.value.userAssetDribblets ?? []).flatMap((d) => d.userAssetDribbletDetails);
+      txs = details.map(dustTx);
+      for (const d of details) seen.add(d.fromAsset).add("BNB");
+    } else if (name === "dividends") {
+      const r = await this.client.call<{ rows: RawDividend[]; total: number }>(EP.dividends, {
+        startTime: start,
+        endTime: end,
+        limit: 500,
+      });
+      if (!r.ok) return r;
+      if (r.value.total > r.value.rows.length) {
+        // more rows than one answer holds and no offset parameter: narrow the window instead
+        cur.span = Math.max(3_600_000, Math.floor(cur.span / 2));
+        return ok([]);
+      }
+      txs = r.value.rows.map(dividendTx);
+      for (const d of r.value.rows) seen.add(d.asset);
+    } else {
+      const r = await this.client.call<{ list: RawConvert[]; moreData: boolean }>(EP.converts, {
+        startTime: start,
+        endTime: end,
+        limit: 1000,
+      });
+      if (!r.ok) return r;
+      if (r.value.moreData) {
+        cur.span = Math.max(3_600_000, Math.floor(cur.span / 2));
+        return ok([]);
+      }
+      txs = r.value.list.map(convertTx);
+      for (const c of r.value.list) seen.add(c.fromAsset).add(c.toAsset);
+    }
+    if (full) {
+      cur.offset += 1000;
+    } else {
+      cur.next = end + 1;
+      cur.offset = 0;
+      cur.span = WINDOW_STREAMS[name].span;
+    }
+    state.assets = [...seen].sort();
+    return ok(txs.filter((t): t is TransactionInput => t !== null));
+  }
+
+  /**
+   * The symbols to read this pass: every listed symbol whose base and quote were both seen,
+   * new ones from their first trade, known ones only when one of their assets' balances moved
+   * (or once a day).
+   */
+  private async queueSymbols(state: HistoryState, now: number): Promise<AdapterResult<void>> {
+    const info = await this.exchangeInfo();
+    if (!info.ok) return info;
+    const balances = await this.getBalances();
+    if (!balances.ok) return balances;
+    const known = this.knownAssets(info.value);
+    const seen = new Set(state.assets);
+    const totals: Record<string, string> = {};
+    for (const b of balances.value) {
+      const asset = simpleEarnUnderlying(b.asset, known) ?? b.asset;
+      seen.add(asset);
+      totals[b.asset] = formatAmount(parseAmount(b.free).add(parseAmount(b.locked)));
+    }
+    state.assets = [...seen].sort();
+    const fullPass = now - state.lastFullPass > FULL_PASS_EVERY_MS;
+    const moved = (asset: string) => (totals[asset] ?? "0") !== (state.totals[asset] ?? "0");
+    const queue: string[] = [];
+    for (const s of info.value.values()) {
+      if (!seen.has(s.baseAsset) || !seen.has(s.quoteAsset)) continue;
+      const isNew = !(s.symbol in state.symbols);
+      if (isNew) state.symbols[s.symbol] = 0;
+      if (isNew || fullPass || moved(s.baseAsset) || moved(s.quoteAsset)) queue.push(s.symbol);
+    }
+    // symbols read before but no longer listed are tried once more: -1121 then drops them
+    for (const symbol of Object.keys(state.symbols))
+      if (!info.value.has(symbol) && !queue.includes(symbol)) queue.push(symbol);
+    state.queue = queue.sort();
+    state.totals = totals;
+    if (fullPass) state.lastFullPass = now;
+    return ok(undefined);
+  }
+
+  async getAssetInfo(asset: string): Promise<AdapterResult<AssetInfo | null>> {
+    const info = await this.exchangeInfo();
+    if (!info.ok) return info;
+    return ok(this.knownAssets(info.value).has(asset) ? { asset, name: asset, decimals: 8 } : null);
+  }
+
+  /**
+   * Prices from one ticker call: each asset through its USDT pair, or through BTC/ETH/BNB and
+   * that asset's USDT price. "USD" is valued as USDT at par (Binance quotes no USD); any other
+   * base goes through its own price. Simple Earn LD tokens take their underlying's price.
+   */
+  async getMarketValues(base: string): Promise<AdapterResult<MarketValues>> {
+    const info = await this.exchangeInfo();
+    if (!info.ok) return info;
+    const tickers = await this.client.call<{ symbol: string; price: string }[]>(EP.tickers, {});
+    if (!tickers.ok) return tickers;
+    const px = new Map(tickers.value.map((t) => [t.symbol, parseAmount(t.price)]));
+    const usdt = new Map<string, Dec>([["USDT", new Dec(1)]]);
+    for (const q of STABLE_QUOTES)
+      if (q !== "USDT" && px.has(`${q}USDT`)) usdt.set(q, px.get(`${q}USDT`) as Dec);
+    const known = this.knownAssets(info.value);
+    for (const s of info.value.values()) {
+      if (usdt.has(s.baseAsset)) continue;
+      const p = px.get(s.symbol);
+      const quoteUsdt = usdt.get(s.quoteAsset);
+      if (p && quoteUsdt && STABLE_QUOTES.includes(s.quoteAsset))
+        usdt.set(s.baseAsset, p.mul(quoteUsdt));
+    }
+    const wanted = new Set([...this.held, ...STABLE_QUOTES]);
+    for (const asset of this.held) {
+      const under = simpleEarnUnderlying(asset, known);
+      if (under && usdt.has(under)) usdt.set(asset, usdt.get(under) as Dec);
+    }
+    for (const asset of [...usdt.keys()])
+      if (!wanted.has(asset) && asset !== base) usdt.delete(asset);
+    const inBase = base === "USD" || base === "USDT" ? usdt : rebasePrices(usdt, "USDT", base);
+    if (!inBase) return fail("unsupported", `no Binance price for base ${base}`);
+    const prices: Record<string, string> = {};
+    for (const [a, p] of inBase)
+      if (a !== base) prices[a] = formatAmount(p.toSignificantDigits(20));
+    if (base === "USD") prices.USDT = "1";
+    return ok({ base, prices, asOf: new Date(this.deps.now()).toISOString() });
+  }
+
+  /** PRICE_FILTER, LOT_SIZE and MIN_NOTIONAL/NOTIONAL of base+quote, for trade checks. */
+  async getSymbolRules(base: string, quote: string): Promise<AdapterResult<SymbolRules | null>> {
+    const info = await this.exchangeInfo();
+    if (!info.ok) return info;
+    const s = info.value.get(`${base}${quote}`);
+    if (!s) return ok(null);
+    const f = (type: string) => s.filters.find((x) => x.filterType === type);
+    const d = (v: unknown) => new Dec(String(v ?? "0"));
+    const price = f("PRICE_FILTER");
+    const lot = f("LOT_SIZE");
+    const notional = f("NOTIONAL") ?? f("MIN_NOTIONAL");
+    return ok({
+      symbol: s.symbol,
+      status: s.status,
+      ...(price
+        ? {
+            priceFilter: {
+              minPrice: d(price.minPrice),
+              maxPrice: d(price.maxPrice),
+              tickSize: d(price.tickSize),
+            },
+          }
+        : {}),
+      ...(lot
+        ? { lotSize: { minQty: d(lot.minQty), maxQty: d(lot.maxQty), stepSize: d(lot.stepSize) } }
+        : {}),
+      ...(notional
+        ? {
+            notional: {
+              filter: notional.filterType as "NOTIONAL" | "MIN_NOTIONAL",
+              minNotional: d(notional.minNotional),
+              maxNotional: d(notional.maxNotional ?? "0"),
+            },
+          }
+        : {}),
+    });
+  }
+}

@@ -1,0 +1,74 @@
+/** The history streams read in time windows, with the widest window Binance accepts for each. */
+export const WINDOW_STREAMS = {
+  deposits: { span: 89 * 86_400_000 },
+  withdrawals: { span: 89 * 86_400_000 },
+  dust: { span: 89 * 86_400_000 },
+  dividends: { span: 179 * 86_400_000 },
+  converts: { span: 29 * 86_400_000 },
+} as const;
+export type WindowStream = keyof typeof WINDOW_STREAMS;
+
+export interface StreamCursor {
+  /** start of the next window to read (ms) */
+  next: number;
+  /** rows already read inside that window (offset-paged endpoints) */
+  offset: number;
+  /** current window width; halved when a window holds more rows than one answer */
+  span: number;
+}
+
+/**
+ * Everything a Binance history sync has to remember between pages. It travels as the adapter's
+ * opaque cursor and is stored by the account object only after the page's rows are in D1.
+ */
+export interface HistoryState {
+  v: 1;
+  streams: Record<WindowStream, StreamCursor>;
+  /** symbol → next trade id to read (0: from the first trade) */
+  symbols: Record<string, number>;
+  /** symbols still to read in this pass */
+  queue: string[];
+  /** assets seen anywhere in the account's history or balances */
+  assets: string[];
+  /** asset → total balance when symbols were last queued; unchanged assets need no trade reads */
+  totals: Record<string, string>;
+  phase: "windows" | "trades";
+  /** the moment this pass reads history up to (0 until the pass starts); fixed for the pass */
+  passUntil: number;
+  lastFullPass: number;
+}
+
+export function initialState(historyStart: number): HistoryState {
+  const stream = (name: WindowStream): StreamCursor => ({
+    next: historyStart,
+    offset: 0,
+    span: WINDOW_STREAMS[name].span,
+  });
+  return {
+    v: 1,
+    streams: {
+      deposits: stream("deposits"),
+      withdrawals: stream("withdrawals"),
+      dust: stream("dust"),
+      dividends: stream("dividends"),
+      converts: stream("converts"),
+    },
+    symbols: {},
+    queue: [],
+    assets: [],
+    totals: {},
+    phase: "windows",
+    passUntil: 0,
+    lastFullPass: 0,
+  };
+}
+
+export function parseState(cursor: string | null, historyStart: number): HistoryState | null {
+  if (cursor === null) return initialState(historyStart);
+  try {
+    const s = JSON.parse(cursor) as HistoryState;
+    return s && s.v === 1 && typeof s.streams === "object" && Array.isArray(s.queue) ? s : null;
+  } catch {
+    return null;
+  }
+}

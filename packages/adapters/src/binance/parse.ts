@@ -1,0 +1,179 @@
+import { canonicalAmount, formatAmount, parseAmount, type TransactionInput } from "@portfolio/core";
+
+/** Binance amounts are decimal strings with trailing zeros: canonical spelling, never floats. */
+const amt = (s: string | number) => canonicalAmount(String(s));
+const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
+
+export interface RawTrade {
+  symbol: string;
+  id: number;
+  orderId: number | string;
+  price: string;
+  qty: string;
+  quoteQty: string;
+  commission: string;
+  commissionAsset: string;
+  time: number;
+  isBuyer: boolean;
+  isMaker: boolean;
+}
+
+export function tradeTx(t: RawTrade, base: string, quote: string): TransactionInput {
+  const fee = amt(t.commission);
+  return {
+    txId: `trade:${t.symbol}:${t.id}`,
+    txType: t.isBuyer ? "buy" : "sell",
+    asset: base,
+    amount: amt(t.qty),
+    price: amt(t.price),
+    quoteAsset: quote,
+    quoteAmount: amt(t.quoteQty),
+    fee: fee === "0" ? null : fee,
+    feeAsset: fee === "0" ? null : t.commissionAsset,
+    timestamp: iso(t.time),
+    metadata: { symbol: t.symbol, orderId: String(t.orderId), maker: t.isMaker },
+  };
+}
+
+export interface RawDeposit {
+  id: string;
+  amount: string;
+  coin: string;
+  network?: string;
+  status: number;
+  txId: string;
+  insertTime: number;
+  walletType?: number;
+  transferType?: number;
+}
+
+const none = { price: null, quoteAsset: null, quoteAmount: null, fee: null, feeAsset: null };
+
+/** Only credited deposits (status 1; 6 is credited but locked) move the balance. */
+export function depositTx(d: RawDeposit): TransactionInput | null {
+  if (d.status !== 1 && d.status !== 6) return null;
+  return {
+    txId: `deposit:${d.id}`,
+    txType: d.transferType === 1 ? "transfer_in" : "deposit",
+    asset: d.coin,
+    amount: amt(d.amount),
+    ...none,
+    timestamp: iso(d.insertTime),
+    metadata: {
+      chainTxId: d.txId.replace(/^Internal transfer /, ""),
+      network: d.network ?? null,
+      wallet: d.walletType === 1 ? "funding" : "spot",
+    },
+  };
+}
+
+export interface RawWithdrawal {
+  id: string;
+  amount: string;
+  transactionFee: string;
+  coin: string;
+  status: number;
+  txId?: string;
+  applyTime: string;
+  network?: string;
+  transferType?: number;
+}
+
+/** Withdrawal times are UTC strings; status 6 is completed (1 means cancelled here, not success). */
+export function withdrawalTx(w: RawWithdrawal): TransactionInput | null {
+  if (w.status !== 6) return null;
+  const fee = amt(w.transactionFee);
+  return {
+    txId: `withdrawal:${w.id}`,
+    txType: w.transferType === 1 ? "transfer_out" : "withdrawal",
+    asset: w.coin,
+    amount: amt(w.amount),
+    ...none,
+    fee: fee === "0" ? null : fee,
+    feeAsset: fee === "0" ? null : w.coin,
+    timestamp: new Date(`${w.applyTime.replace(" ", "T")}Z`).toISOString(),
+    metadata: {
+      chainTxId: (w.txId ?? "").replace(/^Internal transfer /, ""),
+      network: w.network ?? null,
+    },
+  };
+}
+
+export interface RawConvert {
+  quoteId: string;
+  orderId: string | number;
+  orderStatus: string;
+  fromAsset: string;
+  fromAmount: string;
+  toAsset: string;
+  toAmount: string;
+  ratio: string;
+  createTime: number;
+}
+
+export function convertTx(c: RawConvert): TransactionInput | null {
+  if (c.orderStatus !== "SUCCESS") return null;
+  return {
+    txId: `convert:${c.quoteId}`,
+    txType: "convert",
+    asset: c.toAsset,
+    amount: amt(c.toAmount),
+    price: null,
+    quoteAsset: c.fromAsset,
+    quoteAmount: amt(c.fromAmount),
+    fee: null,
+    feeAsset: null,
+    timestamp: iso(c.createTime),
+    metadata: { orderId: String(c.orderId), ratio: c.ratio },
+  };
+}
+
+export interface RawDribbletDetail {
+  transId: number | string;
+  serviceChargeAmount: string;
+  amount: string;
+  operateTime: number | string;
+  transferedAmount: string;
+  fromAsset: string;
+}
+
+/** A dust sweep: the small balance goes, BNB arrives net of the service charge (shown as the fee). */
+export function dustTx(d: RawDribbletDetail): TransactionInput {
+  const charge = amt(d.serviceChargeAmount);
+  return {
+    txId: `dust:${d.transId}:${d.fromAsset}`,
+    txType: "convert",
+    asset: "BNB",
+    amount: formatAmount(parseAmount(amt(d.transferedAmount)).add(amt(d.serviceChargeAmount))),
+    price: null,
+    quoteAsset: d.fromAsset,
+    quoteAmount: amt(d.amount),
+    fee: charge === "0" ? null : charge,
+    feeAsset: charge === "0" ? null : "BNB",
+    timestamp: iso(d.operateTime),
+    metadata: { source: "dust" },
+  };
+}
+
+export interface RawDividend {
+  id: number;
+  amount: string;
+  asset: string;
+  divTime: number;
+  enInfo: string;
+  tranId: number;
+  direction?: number;
+}
+
+export function dividendTx(d: RawDividend): TransactionInput {
+  const debit = d.direction === -1;
+  return {
+    txId: `dividend:${d.tranId}:${d.id}`,
+    txType: debit ? "transfer_out" : "reward",
+    asset: d.asset,
+    amount: amt(d.amount),
+    ...none,
+    timestamp: iso(d.divTime),
+    metadata: { info: d.enInfo },
+  };
+}

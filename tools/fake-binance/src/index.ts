@@ -1,0 +1,9 @@
+export { scriptAccount } from "./script.ts";
+export {
+  type ApiKeyConfig,
+  DEFAULT_API_KEY,
+  type FakeBinance,
+  type FakeBinanceOptions,
+  startFakeBinance,
+} from "./server.ts";
+export { BINANCE_LIMITS } from "./weights.ts";

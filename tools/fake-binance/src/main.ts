@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// A local Binance: `node tools/fake-binance/src/main.ts [--port 9123] [--seed demo]`.
+import { DEFAULT_API_KEY, startFakeBinance } from "./server.ts";
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const fake = await startFakeBinance({
+  port: Number(arg("port") ?? 0),
+  seed: arg("seed") ?? "demo",
+});
+console.log(
+  JSON.stringify({ url: fake.url, apiKey: DEFAULT_API_KEY.key, apiSecret: DEFAULT_API_KEY.secret }),
+);
+process.on("SIGTERM", () => fake.close().then(() => process.exit(0)));
+process.on("SIGINT", () => fake.close().then(() => process.exit(0)));

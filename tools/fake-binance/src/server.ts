@@ -1,0 +1,566 @@
+import { createHmac, createPublicKey, type KeyObject, timingSafeEqual, verify } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { symbolJson } from "./exchange-info.ts";
+import { type ScriptedAccount, scriptAccount } from "./script.ts";
+import { BINANCE_LIMITS, type Bucket, headerFor, type Limits, WeightBook } from "./weights.ts";
+
+export interface ApiKeyConfig {
+  key: string;
+  /** HMAC secret */
+  secret?: string;
+  /** Ed25519 public key, PEM (SPKI) */
+  ed25519PublicKey?: string;
+}
+
+export interface FakeBinanceOptions {
+  seed?: string;
+  /** the account's clock; history ends a day before it */
+  now?: () => number;
+  apiKeys?: ApiKeyConfig[];
+  limits?: Partial<Limits>;
+  port?: number;
+  /** let the process exit while the server is still open (tests) */
+  unref?: boolean;
+  /** scripted account size */
+  trades?: number;
+  fillerBases?: number;
+}
+
+export interface Faults {
+  /** the next n requests answer 503 */
+  fail5xx: number;
+  /** the next n requests answer 200 with a cut-off body */
+  malformed: number;
+  /** every request waits this long */
+  slowMs: number;
+  /** server time = real time + skew */
+  clockSkewMs: number;
+}
+
+export interface FakeBinance {
+  url: string;
+  port: number;
+  account: ScriptedAccount;
+  weights: WeightBook;
+  faults: Faults;
+  delisted: Set<string>;
+  requests: { path: string; status: number; weight: number; bucket: Bucket }[];
+  close(): Promise<void>;
+}
+
+export const DEFAULT_API_KEY: ApiKeyConfig = {
+  key: "fakeBinanceKey000000000000000000000000000000000000000000000000000",
+  secret: "fakeBinanceSecret00000000000000000000000000000000000000000000000",
+};
+
+interface Route {
+  weight: number | ((q: URLSearchParams) => number);
+  bucket: Bucket;
+  signed: boolean;
+  method: "GET" | "POST";
+  handle: (ctx: Ctx) => unknown;
+}
+
+interface Ctx {
+  q: URLSearchParams;
+  now: number;
+  fake: FakeBinance;
+}
+
+class BinanceError extends Error {
+  readonly status: number;
+  readonly code: number;
+  constructor(status: number, code: number, msg: string) {
+    super(msg);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+const bad = (code: number, msg: string) => new BinanceError(400, code, msg);
+const mandatory = (name: string) =>
+  bad(-1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`);
+const DAY = 86_400_000;
+
+function intParam(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null) return undefined;
+  if (!/^\d+$/.test(v))
+    throw bad(
+      -1100,
+      `Illegal characters found in parameter '${name}'; legal range is '^[0-9]{1,20}$'.`,
+    );
+  return Number(v);
+}
+
+function limitParam(q: URLSearchParams, def: number, max: number): number {
+  const limit = intParam(q, "limit") ?? def;
+  if (limit < 1 || limit > max)
+    throw bad(-1130, `Invalid data sent for a parameter: limit must be 1..${max}.`);
+  return limit;
+}
+
+/** [start, end] of a history query: defaults and the maximum span Binance enforces. */
+function window(q: URLSearchParams, now: number, maxMs: number, what: string): [number, number] {
+  const s = intParam(q, "startTime");
+  const e = intParam(q, "endTime");
+  const end = e ?? (s !== undefined ? Math.min(now, s + maxMs) : now);
+  const start = s ?? end - maxMs;
+  if (end - start > maxMs) throw bad(-1127, `More than ${what} between startTime and endTime.`);
+  return [start, end];
+}
+
+function listedSymbol(fake: FakeBinance, symbol: string | null) {
+  const s = symbol
+    ? fake.account.listed.find((x) => x.symbol === symbol && !fake.delisted.has(x.symbol))
+    : undefined;
+  if (!s) throw bad(-1121, "Invalid symbol.");
+  return s;
+}
+
+const routes: Record<string, Route> = {
+  "/api/v3/time": {
+    weight: 1,
+    bucket: "api",
+    signed: false,
+    method: "GET",
+    handle: ({ now }) => ({ serverTime: now }),
+  },
+  "/api/v3/exchangeInfo": {
+    weight: 20,
+    bucket: "api",
+    signed: false,
+    method: "GET",
+    handle: ({ q, now, fake }) => {
+      const one = q.get("symbol");
+      const symbols = one
+        ? [listedSymbol(fake, one)]
+        : fake.account.listed.filter((s) => !fake.delisted.has(s.symbol));
+      return {
+        timezone: "UTC",
+        serverTime: now,
+        rateLimits: [
+          {
+            rateLimitType: "REQUEST_WEIGHT",
+            interval: "MINUTE",
+            intervalNum: 1,
+            limit: fake.weights.limits.requestWeight,
+          },
+          { rateLimitType: "ORDERS", interval: "SECOND", intervalNum: 10, limit: 50 },
+          { rateLimitType: "RAW_REQUESTS", interval: "MINUTE", intervalNum: 5, limit: 61000 },
+        ],
+        exchangeFilters: [],
+        symbols: symbols.map(symbolJson),
+      };
+    },
+  },
+  "/api/v3/ticker/price": {
+    weight: (q) => (q.has("symbol") ? 2 : 4),
+    bucket: "api",
+    signed: false,
+    method: "GET",
+    handle: ({ q, fake }) => {
+      const one = q.get("symbol");
+      if (one)
+        return { symbol: listedSymbol(fake, one).symbol, price: fake.account.prices.get(one) };
+      return fake.account.listed
+        .filter((s) => !fake.delisted.has(s.symbol))
+        .map((s) => ({ symbol: s.symbol, price: fake.account.prices.get(s.symbol) }));
+    },
+  },
+  "/api/v3/account": {
+    weight: 20,
+    bucket: "api",
+    signed: true,
+    method: "GET",
+    handle: ({ q, now, fake }) => {
+      const omitZero = q.get("omitZeroBalances") === "true";
+      const balances = [...fake.account.spot]
+        .map(([asset, b]) => ({ asset, free: b.free, locked: b.locked }))
+        .filter((b) => !omitZero || Number(b.free) + Number(b.locked) > 0);
+      return {
+        makerCommission: 10,
+        takerCommission: 10,
+        buyerCommission: 0,
+        sellerCommission: 0,
+        commissionRates: {
+          maker: "0.00100000",
+          taker: "0.00100000",
+          buyer: "0.00000000",
+          seller: "0.00000000",
+        },
+        canTrade: true,
+        canWithdraw: true,
+        canDeposit: true,
+        brokered: false,
+        requireSelfTradePrevention: false,
+        preventSor: false,
+        updateTime: now - 60_000,
+        accountType: "SPOT",
+        balances,
+        permissions: ["SPOT"],
+        uid: 354937868,
+      };
+    },
+  },
+  "/api/v3/myTrades": {
+    weight: (q) => (q.has("orderId") ? 5 : 20),
+    bucket: "api",
+    signed: true,
+    method: "GET",
+    handle: ({ q, fake }) => {
+      if (!q.get("symbol")) throw mandatory("symbol");
+      const symbol = listedSymbol(fake, q.get("symbol")).symbol;
+      const limit = limitParam(q, 500, 1000);
+      const fromId = intParam(q, "fromId");
+      const orderId = intParam(q, "orderId");
+      const s = intParam(q, "startTime");
+      const e = intParam(q, "endTime");
+      const timed = s !== undefined || e !== undefined;
+      if ((fromId !== undefined && timed) || (orderId !== undefined && timed))
+        throw bad(-1128, "Combination of optional parameters invalid.");
+      if (s !== undefined && e !== undefined && e - s > DAY)
+        throw bad(-1127, "More than 24 hours between startTime and endTime.");
+      let list = fake.account.trades.get(symbol) ?? [];
+      if (orderId !== undefined) list = list.filter((t) => t.orderId === orderId);
+      if (fromId !== undefined) return list.filter((t) => t.id >= fromId).slice(0, limit);
+      if (s !== undefined)
+        return list.filter((t) => t.time >= s && t.time <= (e ?? s + DAY)).slice(0, limit);
+      if (e !== undefined)
+        return list.filter((t) => t.time <= e && t.time >= e - DAY).slice(-limit);
+      return list.slice(-limit);
+    },
+  },
+  "/sapi/v1/capital/deposit/hisrec": {
+    weight: 1,
+    bucket: "sapiIp",
+    signed: true,
+    method: "GET",
+    handle: ({ q, now, fake }) => {
+      const [start, end] = window(q, now, 90 * DAY, "90 days");
+      const limit = limitParam(q, 1000, 1000);
+      const offset = intParam(q, "offset") ?? 0;
+      const coin = q.get("coin");
+      return fake.account.deposits
+        .filter((d) => d.insertTime >= start && d.insertTime <= end && (!coin || d.coin === coin))
+        .sort((a, b) => b.insertTime - a.insertTime)
+        .slice(offset, offset + limit);
+    },
+  },
+  "/sapi/v1/capital/withdraw/history": {
+    weight: 18000,
+    bucket: "sapiUid",
+    signed: true,
+    method: "GET",
+    handle: ({ q, now, fake }) => {
+      const [start, end] = window(q, now, 90 * DAY, "90 days");
+      const limit = limitParam(q, 1000, 1000);
+      const offset = intParam(q, "offset") ?? 0;
+      return fake.account.withdrawals
+        .filter((w) => w.time >= start && w.time <= end)
+        .sort((a, b) => b.time - a.time)
+        .slice(offset, offset + limit)
+        .map(({ time: _time, ...w }) => w);
+    },
+  },
+  "/sapi/v1/asset/dribblet": {
+    weight: 1,
+    bucket: "sapiIp",
+    signed: true,
+    method: "GET",
+    handle: ({ q, now, fake }) => {
+      const [start, end] = window(q, now, 90 * DAY, "90 days");
+      const rows = fake.account.dribblets.filter(
+        (d) => d.operateTime >= start && d.operateTime <= end,
+      );
+      return { total: rows.length, userAssetDribblets: rows };
+    },
+  },
+  "/sapi/v1/asset/assetDividend": {
+    weight: 10,
+    bucket: "sapiIp",
+    signed: true,
+    method: "GET",
+    handle: ({ q, now, fake }) => {
+      const [start, end] = window(q, now, 180 * DAY, "180 days");
+      const limit = limitParam(q, 20, 500);
+      const rows = fake.account.dividends
+        .filter((d) => d.divTime >= start && d.divTime <= end)
+        .sort((a, b) => b.divTime - a.divTime);
+      return { rows: rows.slice(0, limit), total: rows.length };
+    },
+  },
+  "/sapi/v1/convert/tradeFlow": {
+    weight: 3000,
+    bucket: "sapiUid",
+    signed: true,
+    method: "GET",
+    handle: ({ q, fake }) => {
+      const s = intParam(q, "startTime");
+      const e = intParam(q, "endTime");
+      if (s === undefined) throw mandatory("startTime");
+      if (e === undefined) throw mandatory("endTime");
+      if (e - s > 30 * DAY) throw bad(-1127, "More than 30 days between startTime and endTime.");
+      const limit = limitParam(q, 100, 1000);
+      const rows = fake.account.converts.filter((c) => c.createTime >= s && c.createTime <= e);
+      return {
+        list: rows.slice(0, limit),
+        startTime: s,
+        endTime: e,
+        limit,
+        moreData: rows.length > limit,
+      };
+    },
+  },
+  "/sapi/v1/asset/get-funding-asset": {
+    weight: 1,
+    bucket: "sapiIp",
+    signed: true,
+    method: "POST",
+    handle: ({ fake }) =>
+      [...fake.account.funding].map(([asset, b]) => ({
+        asset,
+        free: b.free,
+        locked: b.locked,
+        freeze: b.freeze,
+        withdrawing: "0",
+        btcValuation: "0",
+      })),
+  },
+};
+
+/** Big ids (convert orderId) go out as bare JSON numbers beyond 2^53, as Binance sends them. */
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (k, v) =>
+    k === "orderId" && typeof v === "string" ? `__BIG__${v}` : v,
+  ).replace(/"__BIG__(\d+)"/g, "$1");
+}
+
+function checkSignature(
+  key: ApiKeyConfig,
+  edKey: KeyObject | null,
+  rawQuery: string,
+  body: string,
+): boolean {
+  const m = /(?:^|&)signature=([^&]*)$/.exec(rawQuery);
+  if (!m?.[1]) return false;
+  const payload = rawQuery.slice(0, m.index) + body;
+  if (key.secret) {
+    const expected = createHmac("sha256", key.secret).update(payload).digest("hex");
+    const got = m[1].toLowerCase();
+    return (
+      got.length === expected.length && timingSafeEqual(Buffer.from(got), Buffer.from(expected))
+    );
+  }
+  if (edKey)
+    return verify(
+      null,
+      Buffer.from(payload),
+      edKey,
+      Buffer.from(decodeURIComponent(m[1]), "base64"),
+    );
+  return false;
+}
+
+export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<FakeBinance> {
+  const realNow = opts.now ?? (() => Date.now());
+  const keys = opts.apiKeys ?? [DEFAULT_API_KEY];
+  const edKeys = new Map(
+    keys.map((k) => [k.key, k.ed25519PublicKey ? createPublicKey(k.ed25519PublicKey) : null]),
+  );
+  const fake: FakeBinance = {
+    url: "",
+    port: 0,
+    account: scriptAccount({
+      seed: opts.seed ?? "binance",
+      now: realNow(),
+      trades: opts.trades,
+      fillerBases: opts.fillerBases,
+    }),
+    weights: new WeightBook({ ...BINANCE_LIMITS, ...opts.limits }),
+    faults: { fail5xx: 0, malformed: 0, slowMs: 0, clockSkewMs: 0 },
+    delisted: new Set(),
+    requests: [],
+    close: async () => {},
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+    const raw = req.url ?? "/";
+    const qi = raw.indexOf("?");
+    const path = qi < 0 ? raw : raw.slice(0, qi);
+    const rawQuery = qi < 0 ? "" : raw.slice(qi + 1);
+    const send = (status: number, payload: string, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "Content-Type": "application/json;charset=UTF-8", ...headers });
+      res.end(payload);
+    };
+    if (path.startsWith("/__admin/")) return admin(path, body, send);
+
+    const route = routes[path];
+    if (!route || route.method !== req.method)
+      return send(404, toJson({ code: -1, msg: "Not found" }));
+    const q = new URLSearchParams(`${rawQuery}&${body}`);
+    const weight = typeof route.weight === "function" ? route.weight(q) : route.weight;
+    const now = realNow() + fake.faults.clockSkewMs;
+    const verdict = fake.weights.charge(route.bucket, weight, realNow());
+    const usedHeaders: Record<string, string> = { [headerFor[route.bucket]]: String(verdict.used) };
+    if (route.bucket === "api") usedHeaders["X-MBX-USED-WEIGHT"] = String(verdict.used);
+    const log = (status: number) =>
+      fake.requests.push({ path, status, weight, bucket: route.bucket });
+    if (fake.faults.slowMs) await new Promise((r) => setTimeout(r, fake.faults.slowMs));
+    if (!verdict.ok) {
+      log(verdict.status);
+      const msg =
+        verdict.status === 418
+          ? `Way too much request weight used; IP banned until ${verdict.bannedUntil}. Please use WebSocket Streams for live updates to avoid bans.`
+          : `Too much request weight used; current limit is ${fake.weights.limits.requestWeight} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`;
+      return send(verdict.status, toJson({ code: -1003, msg }), {
+        ...usedHeaders,
+        "Retry-After": String(verdict.retryAfterSec),
+      });
+    }
+    if (fake.faults.fail5xx > 0) {
+      fake.faults.fail5xx--;
+      log(503);
+      return send(
+        503,
+        toJson({
+          code: -1008,
+          msg: "Server is currently overloaded with other requests. Please try again in a few minutes.",
+        }),
+        usedHeaders,
+      );
+    }
+    try {
+      if (route.signed) {
+        const keyId = req.headers["x-mbx-apikey"];
+        if (typeof keyId !== "string" || keyId.length < 16)
+          throw new BinanceError(401, -2014, "API-key format invalid.");
+        const key = keys.find((k) => k.key === keyId);
+        if (!key)
+          throw new BinanceError(401, -2015, "Invalid API-key, IP, or permissions for action.");
+        if (!checkSignature(key, edKeys.get(key.key) ?? null, rawQuery, body))
+          throw new BinanceError(400, -1022, "Signature for this request is not valid.");
+        const ts = q.get("timestamp");
+        if (!ts || !/^\d+$/.test(ts)) throw mandatory("timestamp");
+        const recvWindow = Number(q.get("recvWindow") ?? "5000");
+        if (!(recvWindow > 0 && recvWindow <= 60000))
+          throw bad(-1131, "recvWindow must be less than 60000");
+        const timestamp = Number(ts);
+        if (timestamp >= now + 1000)
+          throw bad(-1021, "Timestamp for this request was 1000ms ahead of the server's time.");
+        if (now - timestamp > recvWindow)
+          throw bad(-1021, "Timestamp for this request is outside of the recvWindow.");
+      }
+      const payload = toJson(route.handle({ q, now, fake }));
+      if (fake.faults.malformed > 0) {
+        fake.faults.malformed--;
+        log(200);
+        return send(
+          200,
+          payload.slice(0, Math.max(1, Math.floor(payload.length / 2))),
+          usedHeaders,
+        );
+      }
+      log(200);
+      return send(200, payload, usedHeaders);
+    } catch (err) {
+      if (!(err instanceof BinanceError)) throw err;
+      log(err.status);
+      return send(err.status, toJson({ code: err.code, msg: err.message }), usedHeaders);
+    }
+  }
+
+  function admin(path: string, body: string, send: (s: number, p: string) => void): void {
+    const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+    const now = realNow();
+    switch (path) {
+      case "/__admin/faults":
+        Object.assign(fake.faults, input);
+        send(200, toJson(fake.faults));
+        return;
+      case "/__admin/limits":
+        Object.assign(fake.weights.limits, input);
+        send(200, toJson(fake.weights.limits));
+        return;
+      case "/__admin/consume":
+        fake.weights.consume((input.bucket as Bucket) ?? "api", Number(input.weight ?? 0), now);
+        send(200, toJson({ used: fake.weights.current((input.bucket as Bucket) ?? "api", now) }));
+        return;
+      case "/__admin/new-window":
+        // what the next minute boundary does: every bucket starts from zero
+        fake.weights.newWindow();
+        send(200, "{}");
+        return;
+      case "/__admin/summary": {
+        const a = fake.account;
+        send(
+          200,
+          toJson({
+            start: a.start,
+            trades: [...a.trades.values()].reduce((n, t) => n + t.length, 0),
+            tradedSymbols: [...a.trades.keys()].sort(),
+            deposits: a.deposits.length,
+            withdrawals: a.withdrawals.length,
+            converts: a.converts.length,
+            dust: a.dribblets.reduce((n, d) => n + d.userAssetDribbletDetails.length, 0),
+            dividends: a.dividends.length,
+            listed: a.listed.length - fake.delisted.size,
+          }),
+        );
+        return;
+      }
+      case "/__admin/unban":
+        fake.weights.bannedUntil = 0;
+        send(200, "{}");
+        return;
+      case "/__admin/undelist":
+        fake.delisted.delete(String(input.symbol));
+        send(200, toJson([...fake.delisted]));
+        return;
+      case "/__admin/delist":
+        fake.delisted.add(String(input.symbol));
+        send(200, toJson([...fake.delisted]));
+        return;
+      case "/__admin/stats": {
+        const statuses: Record<string, number> = {};
+        for (const r of fake.requests) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+        send(200, toJson({ spent: fake.weights.spent, requests: fake.requests.length, statuses }));
+        return;
+      }
+      case "/__admin/reset-stats":
+        fake.requests.length = 0;
+        fake.weights.spent = { api: 0, sapiIp: 0, sapiUid: 0 };
+        send(200, "{}");
+        return;
+      default:
+        send(404, "{}");
+        return;
+    }
+  }
+
+  const server = createServer((req, res) => {
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (c: string) => {
+      body += c;
+    });
+    req.on("end", () => {
+      handle(req, res, body).catch((err: unknown) => {
+        res.writeHead(500, { "Content-Type": "application/json" });
+        res.end(
+          JSON.stringify({
+            code: -1000,
+            msg: `An unknown error occurred while processing the request. ${String(err)}`,
+          }),
+        );
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
+  if (opts.unref) server.unref();
+  fake.port = (server.address() as AddressInfo).port;
+  fake.url = `http://127.0.0.1:${fake.port}`;
+  fake.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return fake;
+}
