@@ -94,6 +94,24 @@ describe("Binance: a full sync against the local Binance", () => {
   });
 });
 
+describe("Binance: Ed25519 keys", () => {
+  it("signs with an Ed25519 key inside workerd, and Binance accepts it", async () => {
+    const input = binanceInput(
+      {
+        credentials: {
+          apiKey: env.FAKE_BINANCE_ED25519_KEY,
+          privateKey: env.FAKE_BINANCE_ED25519_PRIVATE,
+        },
+      },
+      { keyType: "ed25519" },
+    );
+    unwrap(await accountStub(input.id).register(input));
+    const view = unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(view.sync).toMatchObject({ state: "idle", lastError: null });
+    expect((await storedTransactions(input.id)).length).toBeGreaterThan(0);
+  });
+});
+
 describe("Binance: failures", () => {
   async function registered(config: Record<string, unknown> = {}, extra = {}) {
     const input = binanceInput(extra, config);

@@ -8,6 +8,8 @@ declare global {
       FAKE_BINANCE_KEY: string;
       FAKE_BINANCE_SECRET: string;
       FAKE_BINANCE_START: string;
+      FAKE_BINANCE_ED25519_KEY: string;
+      FAKE_BINANCE_ED25519_PRIVATE: string;
     }
   }
 }
