@@ -83,6 +83,25 @@ async function call(method, path, body) {
   return json;
 }
 
+/** Starts the local Binance (tools/fake-binance) and answers what a client needs to reach it. */
+async function startFakeBinance() {
+  // TypeScript runs natively on Node ≥ 22.18: the repo's own Node 22 when installed
+  const node22 = join(root, "node_modules/.bin/node");
+  const child = spawn(
+    existsSync(node22) ? node22 : process.execPath,
+    [join(root, "tools/fake-binance/src/main.ts"), "--port", String(port + 336), "--seed", "demo"],
+    {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const line = await new Promise((resolve, reject) => {
+    child.stdout.once("data", (d) => resolve(String(d)));
+    child.once("exit", (code) => reject(new Error(`the local Binance exited with ${code}`)));
+  });
+  return { child, ...JSON.parse(line) };
+}
+
 const DAY = 86_400_000;
 const demoAccounts = [
   {
@@ -101,9 +120,17 @@ const demoAccounts = [
   },
 ];
 
-async function seedDemo() {
+async function seedDemo(binance) {
   const existing = await call("GET", "/v1/accounts?limit=100");
   const names = new Set(existing.data.map((a) => a.name));
+  if (!names.has("Demo Binance account")) {
+    await call("POST", "/v1/accounts", {
+      name: "Demo Binance account",
+      provider: "binance",
+      config: { baseUrl: binance.url, historyStart: binance.historyStart },
+      credentials: { apiKey: binance.apiKey, apiSecret: binance.apiSecret },
+    });
+  }
   for (const d of demoAccounts) {
     if (names.has(d.name)) continue;
     const start = new Date(Math.floor((Date.now() - d.days * DAY) / DAY) * DAY).toISOString();
@@ -114,23 +141,27 @@ async function seedDemo() {
     });
   }
   const accounts = await call("GET", "/v1/accounts?limit=100");
-  for (const a of accounts.data) await call("POST", `/v1/accounts/${a.id}/sync`);
+  // the simulated accounts sync at once; the Binance one walks its history over the next
+  // minute or two on its alarm, pacing itself within Binance's weight limits
+  for (const a of accounts.data)
+    if (a.provider === "simulated") await call("POST", `/v1/accounts/${a.id}/sync`);
   // a first portfolio snapshot now; the sync worker's cron adds one every hour
   await call("POST", "/v1/portfolio/snapshots");
   return accounts.data;
 }
 
-function banner(accounts) {
+function banner(accounts, binance) {
   const lines = [
     "",
-    "  Portfolio Manager is running (local D1 and Durable Objects, state in .wrangler/state)",
+    `  Portfolio Manager is running (local D1 and Durable Objects, state in ${persist})`,
     "",
     `  API          ${base}`,
     `  API key      ${DEV_API_KEY}    (dev only: read, trade, admin)`,
     `  OpenAPI      ${base}/openapi.json`,
     "",
-    "  Demo accounts (simulated, syncing every 30 s):",
-    ...accounts.map((a) => `    ${a.id}  ${a.name}`),
+    "  Demo accounts (syncing every 30 s):",
+    ...accounts.map((a) => `    ${a.id}  ${a.name}  (${a.provider})`),
+    `  Local Binance: ${binance.url} (protocol-faithful stand-in; its history syncs in the background)`,
     "",
     `  Try:  curl -s -H 'Authorization: Bearer ${DEV_API_KEY}' ${base}/v1/portfolio`,
     "  Snapshots: one now, then hourly (cron); metrics fill in as days of snapshots accumulate.",
@@ -142,6 +173,7 @@ function banner(accounts) {
 async function main() {
   ensureDevVars();
   applyMigrations();
+  const binance = await startFakeBinance();
   const child = spawn(
     wrangler,
     [
@@ -164,12 +196,18 @@ async function main() {
       env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
     },
   );
-  const stop = () => child.kill("SIGTERM");
+  const stop = () => {
+    child.kill("SIGTERM");
+    binance.child.kill("SIGTERM");
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  child.on("exit", (code) => process.exit(code ?? 0));
+  child.on("exit", (code) => {
+    binance.child.kill("SIGTERM");
+    process.exit(code ?? 0);
+  });
   await waitForHealth(child);
-  banner(await seedDemo());
+  banner(await seedDemo(binance), binance);
 }
 
 main().catch((err) => {
