@@ -89,11 +89,16 @@ async function startFakeBinance() {
   const node22 = join(root, "node_modules/.bin/node");
   const child = spawn(
     existsSync(node22) ? node22 : process.execPath,
-    [join(root, "tools/fake-binance/src/main.ts"), "--port", String(port + 336), "--seed", "demo"],
-    {
-      cwd: root,
-      stdio: ["ignore", "pipe", "inherit"],
-    },
+    [
+      join(root, "tools/fake-binance/src/main.ts"),
+      "--port",
+      process.env.FAKE_BINANCE_PORT ?? "9123",
+      "--seed",
+      "demo",
+      "--exit-with-parent",
+    ],
+    // stdin is a pipe only so that the local Binance exits when this process does
+    { cwd: root, stdio: ["pipe", "pipe", "inherit"] },
   );
   const line = await new Promise((resolve, reject) => {
     child.stdout.once("data", (d) => resolve(String(d)));

@@ -14,4 +14,7 @@ console.log(
   JSON.stringify({ url: fake.url, apiKey: DEFAULT_API_KEY.key, apiSecret: DEFAULT_API_KEY.secret }),
 );
 process.on("SIGTERM", () => fake.close().then(() => process.exit(0)));
+// started by another program with a pipe on stdin: go when it goes
+if (process.argv.includes("--exit-with-parent"))
+  process.stdin.on("close", () => process.exit(0)).resume();
 process.on("SIGINT", () => fake.close().then(() => process.exit(0)));
