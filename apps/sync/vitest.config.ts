@@ -1,10 +1,16 @@
 import { generateKeyPairSync } from "node:crypto";
+import { deployFixture, startAnvil, startRangeLimitedProxy } from "@portfolio/evm-chain";
 import { DEFAULT_API_KEY, startFakeBinance } from "@portfolio/fake-binance";
 import { workersTestConfig } from "@portfolio/test-support/workers-test-config";
 
-// The account objects' Binance tests talk to a protocol-faithful local Binance started here,
-// with an HMAC key and an Ed25519 key. SAPI UID limits are raised so a test's full sync needs no
-// minute-long pause; pacing itself is tested against lowered /api limits.
+// The account objects' tests talk to the outside world's stand-ins started here: a
+// protocol-faithful local Binance (an HMAC and an Ed25519 key; SAPI UID limits raised so a full
+// sync needs no minute-long pause, pacing is tested against lowered /api limits) and a real
+// EVM chain (anvil) with tokens, Multicall3, Uniswap V2 and V3 deployed and a scripted history,
+// reachable directly and through a proxy that refuses wide eth_getLogs ranges.
+const FAULT_KEY = "fakeBinanceFaultKey00000000000000000000000000000000000000000000000";
+const FAULT_SECRET = "fakeBinanceFaultSecret000000000000000000000000000000000000000000";
+
 export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async () => {
   const ed = generateKeyPairSync("ed25519");
   const edKey = "fakeBinanceEd25519Key0000000000000000000000000000000000000000000";
@@ -18,14 +24,23 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
         key: edKey,
         ed25519PublicKey: ed.publicKey.export({ type: "spki", format: "pem" }).toString(),
       },
+      // fault tests sign with their own key, so other accounts' background syncs cannot eat the faults
+      { key: FAULT_KEY, secret: FAULT_SECRET },
     ],
   });
+  const anvil = await startAnvil({ unref: true });
+  const fixture = await deployFixture(anvil.rpcUrl);
+  const proxy = await startRangeLimitedProxy(anvil.rpcUrl, 3);
   return {
     FAKE_BINANCE_URL: fake.url,
     FAKE_BINANCE_KEY: DEFAULT_API_KEY.key,
     FAKE_BINANCE_SECRET: DEFAULT_API_KEY.secret ?? "",
     FAKE_BINANCE_ED25519_KEY: edKey,
     FAKE_BINANCE_ED25519_PRIVATE: ed.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    FAKE_BINANCE_FAULT_KEY: FAULT_KEY,
+    FAKE_BINANCE_FAULT_SECRET: FAULT_SECRET,
     FAKE_BINANCE_START: new Date(fake.account.start).toISOString(),
+    EVM_FIXTURE: JSON.stringify(fixture),
+    EVM_RANGE_LIMITED_RPC: proxy.url,
   };
 });

@@ -37,7 +37,7 @@ async function storedTransactions(accountId: string) {
 }
 
 beforeEach(async () => {
-  await fakeAdmin("faults", { fail5xx: 0, malformed: 0, slowMs: 0, clockSkewMs: 0 });
+  await fakeAdmin("faults", { fail5xx: 0, malformed: 0, slowMs: 0, clockSkewMs: 0, onlyKey: null });
   await fakeAdmin("unban", {});
   await fakeAdmin("new-window", {});
 });
@@ -112,6 +112,11 @@ describe("Binance: Ed25519 keys", () => {
   });
 });
 
+/** fault tests sign with their own key: other accounts' background syncs cannot eat the faults */
+const FAULT_KEY_CREDENTIALS = {
+  credentials: { apiKey: env.FAKE_BINANCE_FAULT_KEY, apiSecret: env.FAKE_BINANCE_FAULT_SECRET },
+};
+
 describe("Binance: failures", () => {
   async function registered(config: Record<string, unknown> = {}, extra = {}) {
     const input = binanceInput(extra, config);
@@ -120,20 +125,20 @@ describe("Binance: failures", () => {
   }
 
   it("retries a short burst of 5xx and a malformed body, and succeeds", async () => {
-    const input = await registered();
-    await fakeAdmin("faults", { fail5xx: 2 });
+    const input = await registered({}, FAULT_KEY_CREDENTIALS);
+    await fakeAdmin("faults", { fail5xx: 2, onlyKey: env.FAKE_BINANCE_FAULT_KEY });
     let view = unwrap(await accountStub(input.id).requestSync(OWNER));
     expect(view.sync.lastError).toBeNull();
-    await fakeAdmin("faults", { malformed: 1 });
+    await fakeAdmin("faults", { malformed: 1, onlyKey: env.FAKE_BINANCE_FAULT_KEY });
     view = unwrap(await accountStub(input.id).requestSync(OWNER));
     expect(view.sync.lastError).toBeNull();
   });
 
   it("backs off after a longer outage, storing what it read, then resumes without duplicates", async () => {
-    const input = await registered();
+    const input = await registered({}, FAULT_KEY_CREDENTIALS);
     unwrap(await accountStub(input.id).requestSync(OWNER));
     const partial = (await storedTransactions(input.id)).length;
-    await fakeAdmin("faults", { fail5xx: 3 });
+    await fakeAdmin("faults", { fail5xx: 3, onlyKey: env.FAKE_BINANCE_FAULT_KEY });
     const failed = unwrap(await accountStub(input.id).requestSync(OWNER));
     expect(failed.sync).toMatchObject({
       state: "backoff",

@@ -10,6 +10,10 @@ declare global {
       FAKE_BINANCE_START: string;
       FAKE_BINANCE_ED25519_KEY: string;
       FAKE_BINANCE_ED25519_PRIVATE: string;
+      EVM_FIXTURE: string;
+      FAKE_BINANCE_FAULT_KEY: string;
+      FAKE_BINANCE_FAULT_SECRET: string;
+      EVM_RANGE_LIMITED_RPC: string;
     }
   }
 }

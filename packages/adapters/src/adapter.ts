@@ -45,6 +45,8 @@ export interface PlatformAdapter {
   }): Promise<AdapterResult<TransactionPage>>;
   getAssetInfo(asset: string): Promise<AdapterResult<AssetInfo | null>>;
   getMarketValues(base: string): Promise<AdapterResult<MarketValues>>;
+  /** checks a new account's config against the platform (e.g. the chain id); null when fine */
+  validate?(): Promise<AdapterResult<null>>;
   /** the exchange's trading rules for base/quote, where the platform has them */
   getSymbolRules?(base: string, quote: string): Promise<AdapterResult<SymbolRules | null>>;
 }

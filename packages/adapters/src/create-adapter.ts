@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { AdapterDeps, PlatformAdapter } from "./adapter.js";
 import { BinanceAdapter } from "./binance/binance-adapter.js";
 import { BinanceConfig, BinanceCredentials } from "./binance/config.js";
+import { EvmConfig } from "./evm/config.js";
+import { EvmAdapter } from "./evm/evm-adapter.js";
 import { SimulatedConfig } from "./simulated/config.js";
 import { SimulatedAdapter } from "./simulated/simulated-adapter.js";
 
@@ -10,6 +12,7 @@ import { SimulatedAdapter } from "./simulated/simulated-adapter.js";
 export const providerConfigSchemas = {
   simulated: SimulatedConfig,
   binance: BinanceConfig,
+  evm: EvmConfig,
 } as const satisfies Record<Provider, unknown>;
 
 export function parseProviderConfig(provider: Provider, config: unknown) {
@@ -23,6 +26,8 @@ export function parseProviderConfig(provider: Provider, config: unknown) {
 const credentialSchemas = {
   simulated: { schema: z.record(z.string(), z.string()), required: false },
   binance: { schema: BinanceCredentials, required: true },
+  /** an RPC key can live in the URL; nothing else is taken */
+  evm: { schema: z.object({}).strict(), required: false },
 } as const satisfies Record<Provider, unknown>;
 
 /** Checks credentials at registration; answers what is wrong, or null. */
@@ -48,6 +53,8 @@ export function createAdapter(
   switch (provider) {
     case "simulated":
       return new SimulatedAdapter(SimulatedConfig.parse(config), deps.now);
+    case "evm":
+      return new EvmAdapter(EvmConfig.parse(config), deps);
     case "binance":
       return new BinanceAdapter(
         BinanceConfig.parse(config),

@@ -36,6 +36,8 @@ export interface Faults {
   slowMs: number;
   /** server time = real time + skew */
   clockSkewMs: number;
+  /** when set, 5xx and malformed faults hit only requests signed with this API key */
+  onlyKey: string | null;
 }
 
 export interface FakeBinance {
@@ -379,7 +381,7 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
       fillerBases: opts.fillerBases,
     }),
     weights: new WeightBook({ ...BINANCE_LIMITS, ...opts.limits }),
-    faults: { fail5xx: 0, malformed: 0, slowMs: 0, clockSkewMs: 0 },
+    faults: { fail5xx: 0, malformed: 0, slowMs: 0, clockSkewMs: 0, onlyKey: null },
     delisted: new Set(),
     requests: [],
     close: async () => {},
@@ -419,7 +421,9 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
         "Retry-After": String(verdict.retryAfterSec),
       });
     }
-    if (fake.faults.fail5xx > 0) {
+    const faulted =
+      fake.faults.onlyKey === null || req.headers["x-mbx-apikey"] === fake.faults.onlyKey;
+    if (faulted && fake.faults.fail5xx > 0) {
       fake.faults.fail5xx--;
       log(503);
       return send(
@@ -453,7 +457,7 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
           throw bad(-1021, "Timestamp for this request is outside of the recvWindow.");
       }
       const payload = toJson(route.handle({ q, now, fake }));
-      if (fake.faults.malformed > 0) {
+      if (faulted && fake.faults.malformed > 0) {
         fake.faults.malformed--;
         log(200);
         return send(

@@ -35,6 +35,8 @@ export function workersTestConfig(
       setupFiles: ["./test/apply-migrations.ts"],
       // request and sync log lines are shown for failing tests only
       silent: "passed-only" as const,
+      // syncs against local stand-ins take seconds, not milliseconds, on a 2-core machine
+      testTimeout: 30_000,
     },
   }));
 }

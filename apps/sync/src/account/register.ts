@@ -1,4 +1,9 @@
-import { checkProviderCredentials, parseProviderConfig } from "@portfolio/adapters";
+import {
+  type AdapterDeps,
+  checkProviderCredentials,
+  createAdapter,
+  parseProviderConfig,
+} from "@portfolio/adapters";
 import { type JsonObject, toJson } from "@portfolio/core";
 import { type Db, getAccountRow, insertAccount } from "@portfolio/db";
 import { encryptCredentials } from "../credentials/credential-cipher.js";
@@ -11,6 +16,7 @@ export interface RegisterDeps {
   db: Db;
   credentialsKey: () => Promise<CryptoKey>;
   defaultIntervalMs: number;
+  adapterDeps: AdapterDeps;
   now: number;
 }
 
@@ -49,6 +55,18 @@ export async function registerAccount(
   const credentialProblem = checkProviderCredentials(input.provider, input.credentials);
   if (credentialProblem)
     return { ok: false, error: { code: "INVALID_INPUT", message: credentialProblem } };
+  // where the platform can tell (an EVM node's chain id), a wrong config is refused now, not at the first sync
+  const adapter = createAdapter(input.provider, config.data, input.credentials, d.adapterDeps);
+  const valid = adapter.validate ? await adapter.validate() : null;
+  if (valid && !valid.ok) {
+    return {
+      ok: false,
+      error: {
+        code: valid.error.retryable ? "UNAVAILABLE" : "INVALID_INPUT",
+        message: valid.error.message,
+      },
+    };
+  }
   const credentials = input.credentials
     ? await encryptCredentials(await d.credentialsKey(), input.id, input.credentials)
     : null;

@@ -6,17 +6,18 @@ export const accountTypes = ["dex", "cex"] as const;
 export const AccountType = z.enum(accountTypes);
 export type AccountType = z.infer<typeof AccountType>;
 
-export const providers = ["simulated", "binance"] as const;
+export const providers = ["simulated", "binance", "evm"] as const;
 export const Provider = z.enum(providers);
 export type Provider = z.infer<typeof Provider>;
 
 /**
- * Providers with a working adapter (EVM joins this list with its adapter).
+ * Providers with a working adapter.
  * The account type each provider implies; registration derives it, never trusts a mismatch.
  */
 export const providerAccountType: Record<Provider, AccountType> = {
   simulated: "cex",
   binance: "cex",
+  evm: "dex",
 };
 
 export const accountId = z

@@ -1,0 +1,309 @@
+import { env, runInDurableObject } from "cloudflare:test";
+import { EvmAdapter, EvmConfig } from "@portfolio/adapters";
+import { Dec, formatAmount, newId, sumBalanceEffects } from "@portfolio/core";
+import { createDb } from "@portfolio/db";
+import type { Fixture } from "@portfolio/evm-chain/types";
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  http,
+  parseAbi,
+  parseUnits,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { foundry } from "viem/chains";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RegisterInput } from "../src/rpc-types.js";
+import { AccountStore } from "../src/storage/account-store.js";
+import { runSync } from "../src/sync/run-sync.js";
+import { accountStub, OWNER, rawStub, unwrap } from "./helpers.js";
+
+const fx = JSON.parse(env.EVM_FIXTURE) as Fixture;
+const chain = createPublicClient({ chain: foundry, transport: http(fx.rpcUrl) });
+const erc20 = parseAbi([
+  "function balanceOf(address) view returns (uint256)",
+  "function transfer(address,uint256) returns (bool)",
+]);
+const WALLET_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+
+function evmConfig(extra: Record<string, unknown> = {}) {
+  return {
+    rpcUrl: fx.rpcUrl,
+    chainId: 31337,
+    addresses: [fx.wallet],
+    multicall3: fx.multicall3,
+    uniswapV3PositionManager: fx.v3.positionManager,
+    uniswapV3Factory: fx.v3.factory,
+    quoteToken: fx.tokens.USDC,
+    pricePools: [
+      { version: "v3", address: fx.v3.pool },
+      { version: "v2", address: fx.v2.pair },
+    ],
+    confirmations: 0,
+    ...extra,
+  };
+}
+
+function evmInput(config: Record<string, unknown> = {}): RegisterInput {
+  return {
+    id: newId("acct"),
+    owner: OWNER,
+    name: "wallet",
+    provider: "evm",
+    type: "dex",
+    platformAccountId: fx.wallet,
+    config: evmConfig(config),
+    metadata: {},
+    credentials: null,
+    baseCurrency: "USD",
+    syncIntervalSeconds: 30,
+  };
+}
+
+async function synced(config: Record<string, unknown> = {}) {
+  const input = evmInput(config);
+  unwrap(await accountStub(input.id).register(input));
+  for (let i = 0; i < 20; i++) {
+    const view = unwrap(await accountStub(input.id).requestSync(OWNER));
+    if (view.sync.state === "backoff" || view.sync.state === "needs_attention")
+      throw new Error(JSON.stringify(view.sync.lastError));
+    if (view.sync.historyComplete) return input;
+  }
+  throw new Error("history did not complete");
+}
+
+async function rows(accountId: string) {
+  const r = await env.DB.prepare(
+    "SELECT tx_id, tx_type, asset, amount, quote_asset, quote_amount, fee, fee_asset, metadata FROM transactions WHERE account_id = ?",
+  )
+    .bind(accountId)
+    .all<Record<string, string | null>>();
+  return r.results.map((x) => ({
+    txId: x.tx_id as string,
+    txType: x.tx_type as string,
+    asset: x.asset as string,
+    amount: x.amount as string,
+    quoteAsset: x.quote_asset ?? null,
+    quoteAmount: x.quote_amount ?? null,
+    fee: x.fee ?? null,
+    feeAsset: x.fee_asset ?? null,
+    kind: (JSON.parse(x.metadata ?? "{}") as { kind?: string }).kind,
+  }));
+}
+
+async function onChain(token: Address) {
+  return chain.readContract({
+    address: token,
+    abi: erc20,
+    functionName: "balanceOf",
+    args: [fx.wallet],
+  });
+}
+
+let snapshot: string;
+beforeEach(async () => {
+  snapshot = (await chain.request({ method: "evm_snapshot" as never })) as string;
+});
+afterEach(async () => {
+  await chain.request({ method: "evm_revert" as never, params: [snapshot] as never });
+});
+
+describe("EVM wallet on a real local chain", () => {
+  it("reports the balances the chain reports, bytes32 symbols and LP tokens included", async () => {
+    const input = await synced();
+    const balances = Object.fromEntries(
+      unwrap(await accountStub(input.id).balances(OWNER)).balances.map((b) => [b.asset, b.amount]),
+    );
+    expect(balances.TKA).toBe(
+      formatAmount(new Dec((await onChain(fx.tokens.TKA)).toString()).div(1e18)),
+    );
+    expect(balances.USDC).toBe(
+      formatAmount(new Dec((await onChain(fx.tokens.USDC)).toString()).div(1e6)),
+    );
+    expect(balances.OLD).toBe("45");
+    expect(balances["UNI-V2"]).toBe(
+      formatAmount(new Dec((await onChain(fx.v2.pair)).toString()).div(1e18)),
+    );
+    expect(balances.ETH).toBe(
+      formatAmount(new Dec((await chain.getBalance({ address: fx.wallet })).toString()).div(1e18)),
+    );
+  });
+
+  it("stores a history that reconciles with every balance, with swaps, liquidity and gas as such", async () => {
+    const input = await synced();
+    const history = await rows(input.id);
+    const implied = sumBalanceEffects(history);
+    for (const b of unwrap(await accountStub(input.id).balances(OWNER)).balances) {
+      expect(`${b.asset} ${formatAmount(implied.get(b.asset) ?? new Dec(0))}`).toBe(
+        `${b.asset} ${b.amount}`,
+      );
+    }
+    const kinds = new Set(history.map((r) => r.kind));
+    for (const k of ["transfer", "swap", "liquidity_add", "gas", "native_reconciled"])
+      expect(kinds).toContain(k);
+    const swap = history.find((r) => r.kind === "swap" && r.txType === "convert");
+    expect(swap).toMatchObject({ asset: "USDC", quoteAsset: "TKA", quoteAmount: "1" });
+    expect(new Set(history.map((r) => r.txId)).size).toBe(history.length);
+  });
+
+  it("turns LP tokens and V3 positions into token amounts the contracts would pay (to the wei)", async () => {
+    const adapter = new EvmAdapter(EvmConfig.parse(evmConfig()), {
+      now: () => Date.now(),
+      fetch: (i, init) => fetch(i, init),
+    });
+    await adapter.getTransactions({ cursor: null, limit: 100 });
+    const positions = await adapter.getPositions();
+    if (!positions.ok) throw new Error(positions.error.message);
+    const v2 = positions.value.find((p) => p.kind === "uniswap-v2");
+    const v3 = positions.value.find((p) => p.kind === "uniswap-v3");
+    const pairAbi = parseAbi([
+      "function getReserves() view returns (uint112,uint112,uint32)",
+      "function totalSupply() view returns (uint256)",
+    ]);
+    const [r0, r1] = await chain.readContract({
+      address: fx.v2.pair,
+      abi: pairAbi,
+      functionName: "getReserves",
+    });
+    const supply = await chain.readContract({
+      address: fx.v2.pair,
+      abi: pairAbi,
+      functionName: "totalSupply",
+    });
+    const lp = await onChain(fx.v2.pair);
+    expect(v2).toMatchObject({ amount0: (lp * r0) / supply, amount1: (lp * r1) / supply });
+
+    const npm = parseAbi([
+      "function decreaseLiquidity((uint256 tokenId, uint128 liquidity, uint256 amount0Min, uint256 amount1Min, uint256 deadline)) returns (uint256 amount0, uint256 amount1)",
+      "function collect((uint256 tokenId, address recipient, uint128 amount0Max, uint128 amount1Max)) returns (uint256 amount0, uint256 amount1)",
+    ]);
+    const tokenId = BigInt(fx.v3.tokenId);
+    const { result: paid } = await chain.simulateContract({
+      address: fx.v3.positionManager,
+      abi: npm,
+      functionName: "decreaseLiquidity",
+      args: [
+        {
+          tokenId,
+          liquidity: v3?.liquidity ?? 0n,
+          amount0Min: 0n,
+          amount1Min: 0n,
+          deadline: 2n ** 40n,
+        },
+      ],
+      account: fx.wallet,
+    });
+    const { result: fees } = await chain.simulateContract({
+      address: fx.v3.positionManager,
+      abi: npm,
+      functionName: "collect",
+      args: [
+        { tokenId, recipient: fx.wallet, amount0Max: 2n ** 128n - 1n, amount1Max: 2n ** 128n - 1n },
+      ],
+      account: fx.wallet,
+    });
+    const close = (a: bigint, b: bigint) => (a > b ? a - b : b - a) <= 1n;
+    expect(close(v3?.amount0 ?? -9n, paid[0]) && close(v3?.amount1 ?? -9n, paid[1])).toBe(true);
+    expect([v3?.fees0, v3?.fees1]).toEqual([fees[0], fees[1]]);
+    expect((fees[0] ?? 0n) + (fees[1] ?? 0n)).toBeGreaterThan(0n);
+  });
+
+  it("prices tokens from pool state against the quote token", async () => {
+    const input = await synced();
+    const v = unwrap(await accountStub(input.id).valuation(OWNER));
+    expect(v.priceBase).toBe("USD");
+    expect(v.prices.USDC).toBe("1");
+    expect(Number(v.prices.TKA)).toBeGreaterThan(150);
+    expect(Number(v.prices.TKA)).toBeLessThan(260);
+  });
+
+  it("picks up new blocks only on an incremental sync", async () => {
+    const input = await synced();
+    const before = await rows(input.id);
+    const wallet = createWalletClient({
+      account: privateKeyToAccount(WALLET_KEY),
+      chain: foundry,
+      transport: http(fx.rpcUrl),
+    });
+    const hash = await wallet.writeContract({
+      address: fx.tokens.TKA,
+      abi: erc20,
+      functionName: "transfer",
+      args: [fx.other, parseUnits("2", 18)],
+    });
+    await chain.waitForTransactionReceipt({ hash });
+    unwrap(await accountStub(input.id).requestSync(OWNER));
+    const after = await rows(input.id);
+    const added = after.filter((r) => !before.some((b) => b.txId === r.txId));
+    expect(added.map((r) => [r.txType, r.asset, r.amount])).toEqual(
+      expect.arrayContaining([
+        ["transfer_out", "TKA", "2"],
+        ["fee", "ETH", expect.any(String)],
+      ]),
+    );
+    expect(added.every((r) => r.txId.startsWith(hash) || r.txId.startsWith("native:"))).toBe(true);
+  });
+
+  it("leaves blocks younger than the confirmations for later", async () => {
+    const input = await synced({ confirmations: 5 });
+    const wallet = createWalletClient({
+      account: privateKeyToAccount(WALLET_KEY),
+      chain: foundry,
+      transport: http(fx.rpcUrl),
+    });
+    const hash = await wallet.writeContract({
+      address: fx.tokens.TKA,
+      abi: erc20,
+      functionName: "transfer",
+      args: [fx.other, parseUnits("3", 18)],
+    });
+    await chain.waitForTransactionReceipt({ hash });
+    unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect((await rows(input.id)).some((r) => r.txId.startsWith(hash))).toBe(false);
+    await chain.request({ method: "anvil_mine" as never, params: ["0x5"] as never });
+    unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect((await rows(input.id)).some((r) => r.txId.startsWith(hash))).toBe(true);
+  });
+
+  it("still reads the complete history from a node that refuses wide log ranges", async () => {
+    const direct = await synced();
+    const input = evmInput({ rpcUrl: env.EVM_RANGE_LIMITED_RPC, maxLogRange: 1000 });
+    unwrap(await accountStub(input.id).register(input));
+    const r = await runInDurableObject(rawStub(input.id), async (_i, state) => {
+      const adapter = new EvmAdapter(EvmConfig.parse(input.config), {
+        now: () => Date.now(),
+        fetch: (i, init) => fetch(i, init),
+      });
+      return runSync({
+        adapter,
+        store: new AccountStore(state.storage),
+        db: createDb(env.DB),
+        accountId: input.id,
+        baseCurrency: "USD",
+        now: () => Date.now(),
+        maxPages: 1000,
+      });
+    });
+    expect(r).toMatchObject({ ok: true, historyComplete: true });
+    const ids = (a: { txId: string }[]) =>
+      a
+        .map((x) => x.txId.replace(/^native:.*/, "native"))
+        .filter((x) => x !== "native")
+        .sort();
+    expect(ids(await rows(input.id))).toEqual(ids(await rows(direct.id)));
+  });
+
+  it("refuses a wrong chain id or a malformed address at registration", async () => {
+    const wrongChain = evmInput({ chainId: 1 });
+    expect(await accountStub(wrongChain.id).register(wrongChain)).toMatchObject({
+      ok: false,
+      error: { code: "INVALID_INPUT", message: expect.stringMatching(/chain 31337, not 1/) },
+    });
+    const badAddress = evmInput({ addresses: ["0x1234"] });
+    expect(await accountStub(badAddress.id).register(badAddress)).toMatchObject({
+      ok: false,
+      error: { code: "INVALID_INPUT" },
+    });
+  });
+});

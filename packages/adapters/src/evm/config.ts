@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x-prefixed 20-byte address");
+
+export const EvmConfig = z
+  .object({
+    rpcUrl: z.url(),
+    chainId: z.number().int().positive(),
+    /** the wallet(s) this account tracks */
+    addresses: z.array(address).min(1).max(20),
+    /** native coin symbol */
+    nativeSymbol: z
+      .string()
+      .regex(/^[A-Z0-9]{1,12}$/)
+      .default("ETH"),
+    /** tokens to read even before any transfer shows them */
+    tokens: z.array(address).default([]),
+    /** Multicall3; the canonical address on real chains */
+    multicall3: address.default("0xcA11bde05977b3631167028862bE2a173976CA11"),
+    uniswapV3PositionManager: address.optional(),
+    uniswapV3Factory: address.optional(),
+    /** the token every price is expressed in (a stablecoin), and the pools that price tokens against it */
+    quoteToken: address.optional(),
+    pricePools: z.array(z.object({ version: z.enum(["v2", "v3"]), address })).default([]),
+    /** a block counts as final after this many confirmations */
+    confirmations: z.number().int().min(0).max(1000).default(12),
+    /** first block of history */
+    startBlock: z.number().int().min(0).default(0),
+    /** widest eth_getLogs range tried; halved when the node says the range is too large */
+    maxLogRange: z.number().int().min(1).max(1_000_000).default(10_000),
+  })
+  .strict();
+export type EvmConfig = z.output<typeof EvmConfig>;

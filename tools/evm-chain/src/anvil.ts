@@ -1,0 +1,71 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+
+/** The anvil binary shipped inside @foundry-rs/anvil's platform package (no download). */
+export function anvilPath(): string {
+  const req = createRequire(import.meta.resolve("@foundry-rs/anvil/package.json"));
+  const arch = process.arch === "x64" ? "amd64" : process.arch;
+  return req.resolve(`@foundry-rs/anvil-${process.platform}-${arch}/bin/anvil`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Anvil {
+  rpcUrl: string;
+  port: number;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts anvil on 127.0.0.1 and waits until it answers eth_chainId. */
+export async function startAnvil(
+  opts: { port?: number; blockTime?: number; unref?: boolean } = {},
+): Promise<Anvil> {
+  const port = opts.port ?? (await freePort());
+  const args = ["--host", "127.0.0.1", "--port", String(port), "--silent", "--chain-id", "31337"];
+  if (opts.blockTime) args.push("--block-time", String(opts.blockTime));
+  const child = spawn(anvilPath(), args, { stdio: ["ignore", "ignore", "inherit"] });
+  // tests let their process end without waiting for the chain; the chain goes with it
+  if (opts.unref) {
+    child.unref();
+    process.once("exit", () => child.kill("SIGTERM"));
+  }
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`anvil exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(rpcUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}',
+      });
+      if (r.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error("anvil did not start within 15 s");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    rpcUrl,
+    port,
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}

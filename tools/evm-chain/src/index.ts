@@ -1,0 +1,3 @@
+export { type Anvil, anvilPath, startAnvil } from "./anvil.ts";
+export { DEV_KEYS, deployFixture, type Fixture } from "./fixture.ts";
+export { startRangeLimitedProxy } from "./range-limited-proxy.ts";
