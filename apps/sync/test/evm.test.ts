@@ -245,7 +245,16 @@ describe("EVM wallet on a real local chain", () => {
     expect(added.every((r) => r.txId.startsWith(hash) || r.txId.startsWith("native:"))).toBe(true);
   });
 
-  it("leaves blocks younger than the confirmations for later", async () => {
+  async function sourceOf(accountId: string, hash: string): Promise<string[]> {
+    const r = await env.DB.prepare(
+      "SELECT DISTINCT source FROM transactions WHERE account_id = ? AND substr(tx_id, 1, ?) = ?",
+    )
+      .bind(accountId, hash.length, hash)
+      .all<{ source: string }>();
+    return r.results.map((x) => x.source);
+  }
+
+  it("keeps blocks younger than the confirmations as pending until they are final", async () => {
     const input = await synced({ confirmations: 5 });
     const wallet = createWalletClient({
       account: privateKeyToAccount(WALLET_KEY),
@@ -260,10 +269,52 @@ describe("EVM wallet on a real local chain", () => {
     });
     await chain.waitForTransactionReceipt({ hash });
     unwrap(await accountStub(input.id).requestSync(OWNER));
-    expect((await rows(input.id)).some((r) => r.txId.startsWith(hash))).toBe(false);
+    expect(await sourceOf(input.id, hash)).toEqual(["pending"]);
     await chain.request({ method: "anvil_mine" as never, params: ["0x5"] as never });
     unwrap(await accountStub(input.id).requestSync(OWNER));
-    expect((await rows(input.id)).some((r) => r.txId.startsWith(hash))).toBe(true);
+    expect(await sourceOf(input.id, hash)).toEqual(["sync"]);
+  });
+
+  it("corrects pending rows when the chain reorganises, with nothing duplicated or lost", async () => {
+    const input = await synced({ confirmations: 5 });
+    const wallet = createWalletClient({
+      account: privateKeyToAccount(WALLET_KEY),
+      chain: foundry,
+      transport: http(fx.rpcUrl),
+    });
+    const fork = (await chain.request({ method: "evm_snapshot" as never })) as string;
+    const dropped = await wallet.writeContract({
+      address: fx.tokens.TKA,
+      abi: erc20,
+      functionName: "transfer",
+      args: [fx.other, parseUnits("4", 18)],
+    });
+    await chain.waitForTransactionReceipt({ hash: dropped });
+    unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(await sourceOf(input.id, dropped)).toEqual(["pending"]);
+    // the chain reorganises: that block is gone, another takes its place
+    await chain.request({ method: "evm_revert" as never, params: [fork] as never });
+    const kept = await wallet.writeContract({
+      address: fx.tokens.USDC,
+      abi: erc20,
+      functionName: "transfer",
+      args: [fx.other, parseUnits("6", 6)],
+    });
+    await chain.waitForTransactionReceipt({ hash: kept });
+    unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(await sourceOf(input.id, dropped)).toEqual([]);
+    expect(await sourceOf(input.id, kept)).toEqual(["pending"]);
+    await chain.request({ method: "anvil_mine" as never, params: ["0x5"] as never });
+    unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(await sourceOf(input.id, kept)).toEqual(["sync"]);
+    const history = await rows(input.id);
+    expect(new Set(history.map((r) => r.txId)).size).toBe(history.length);
+    const implied = sumBalanceEffects(history);
+    for (const b of unwrap(await accountStub(input.id).balances(OWNER)).balances) {
+      expect(`${b.asset} ${formatAmount(implied.get(b.asset) ?? new Dec(0))}`).toBe(
+        `${b.asset} ${b.amount}`,
+      );
+    }
   });
 
   it("still reads the complete history from a node that refuses wide log ranges", async () => {

@@ -14,6 +14,12 @@ export interface TransactionPage {
   nextCursor: string;
   /** false when the page reached the platform's present */
   hasMore: boolean;
+  /**
+   * On the last page: rows from data that is not final yet (blocks under the confirmation
+   * depth). They replace the previous sync's pending rows wholesale, so a reorganised chain
+   * leaves no trace of what it dropped.
+   */
+  pending?: TransactionInput[];
 }
 
 export interface AssetInfo {

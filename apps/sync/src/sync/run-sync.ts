@@ -1,6 +1,12 @@
 import type { AdapterError, PlatformAdapter } from "@portfolio/adapters";
 import { Dec, formatAmount } from "@portfolio/core";
-import { type Db, insertBalanceHistory, insertTransactions, toTransactionRow } from "@portfolio/db";
+import {
+  type Db,
+  deletePendingTransactions,
+  insertBalanceHistory,
+  insertTransactions,
+  toTransactionRow,
+} from "@portfolio/db";
 import type { AccountStore } from "../storage/account-store.js";
 
 export const TRANSACTIONS_STREAM = "transactions";
@@ -57,6 +63,9 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
         }
       : { ok: false, error, transactionsStored: stored };
 
+  // rows of not-yet-final data are rewritten by every sync: a reorganised chain drops them
+  await deletePendingTransactions(d.db, d.accountId);
+
   while (pagesRead < maxPages) {
     const page = await d.adapter.getTransactions({ cursor, limit: pageLimit });
     if (!page.ok) return stop(page.error);
@@ -69,6 +78,20 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
     d.store.setCursor(TRANSACTIONS_STREAM, page.value.nextCursor, at.getTime());
     cursor = page.value.nextCursor;
     if (!page.value.hasMore) {
+      const pending = page.value.pending ?? [];
+      if (pending.length) {
+        await insertTransactions(
+          d.db,
+          pending.map((tx) =>
+            toTransactionRow(
+              d.accountId,
+              { ...tx, metadata: { ...tx.metadata, pending: true } },
+              "pending",
+              at,
+            ),
+          ),
+        );
+      }
       historyComplete = true;
       break;
     }

@@ -97,7 +97,9 @@ export class EvmAdapter implements PlatformAdapter {
     this.client = createPublicClient({
       // every sync must see the chain as it is now: no cached block number
       cacheTime: 0,
+      // JSON-RPC batching: the block and receipt look-ups of a page go out together
       transport: http(cfg.rpcUrl, {
+        batch: { batchSize: 200, wait: 0 },
         fetchFn: (input, init) => {
           this.rpcCalls++;
           return deps.fetch(input as RequestInfo, init);
@@ -334,13 +336,24 @@ export class EvmAdapter implements PlatformAdapter {
     if (!latest.ok) return latest;
     const final = latest.value - BigInt(this.cfg.confirmations);
     const from = BigInt(state.next);
-    const page = (transactions: TransactionInput[], hasMore: boolean) =>
+    const page = (
+      transactions: TransactionInput[],
+      hasMore: boolean,
+      pending?: TransactionInput[],
+    ) =>
       ok({
         transactions,
         nextCursor: JSON.stringify({ ...state, tokens: [...this.seen].sort() }),
         hasMore,
+        ...(pending ? { pending } : {}),
       });
-    if (from > final) return page([], false);
+    const withPending = async (rows: TransactionInput[]) => {
+      const pending = await this.guard("pending blocks", () =>
+        this.pendingRows(final + 1n, latest.value, state),
+      );
+      return pending.ok ? page(rows, false, pending.value) : pending;
+    };
+    if (from > final) return withPending([]);
     const to = final < from + BigInt(state.range) - 1n ? final : from + BigInt(state.range) - 1n;
 
     if (state.native === null) {
@@ -366,40 +379,7 @@ export class EvmAdapter implements PlatformAdapter {
 
     let logs: Log[];
     try {
-      const walletTopics = this.wallets.map((w) => pad(w.toLowerCase() as Hex));
-      const [incoming, outgoing, swaps] = await Promise.all([
-        this.client.request({
-          method: "eth_getLogs",
-          params: [
-            {
-              fromBlock: `0x${from.toString(16)}`,
-              toBlock: `0x${to.toString(16)}`,
-              topics: [TRANSFER_TOPIC, null, walletTopics],
-            },
-          ],
-        }),
-        this.client.request({
-          method: "eth_getLogs",
-          params: [
-            {
-              fromBlock: `0x${from.toString(16)}`,
-              toBlock: `0x${to.toString(16)}`,
-              topics: [TRANSFER_TOPIC, walletTopics],
-            },
-          ],
-        }),
-        this.client.request({
-          method: "eth_getLogs",
-          params: [
-            {
-              fromBlock: `0x${from.toString(16)}`,
-              toBlock: `0x${to.toString(16)}`,
-              topics: [[V2_SWAP_TOPIC, V3_SWAP_TOPIC], null, walletTopics],
-            },
-          ],
-        }),
-      ]);
-      logs = [...(incoming as Log[]), ...(outgoing as Log[]), ...(swaps as Log[])];
+      logs = await this.walletLogs(from, to);
     } catch (err) {
       const e = rpcErrorKind(err);
       if (e.kind === "range" && state.range > 1) {
@@ -412,11 +392,42 @@ export class EvmAdapter implements PlatformAdapter {
         { cause: err },
       );
     }
-    const built = await this.guard("history", () => this.buildRows(logs, state, to));
+    const built = await this.guard("history", () => this.buildRows(logs, state, to, true));
     if (!built.ok) return built;
     state.next = (to + 1n).toString();
     state.range = Math.min(this.cfg.maxLogRange, state.range * 2);
-    return page(built.value, to < final);
+    return to < final ? page(built.value, true) : withPending(built.value);
+  }
+
+  /** Transfer logs to and from the wallets, and Uniswap swaps paying them, in [from, to]. */
+  private async walletLogs(from: bigint, to: bigint): Promise<Log[]> {
+    const walletTopics = this.wallets.map((w) => pad(w.toLowerCase() as Hex));
+    const range = { fromBlock: `0x${from.toString(16)}`, toBlock: `0x${to.toString(16)}` } as const;
+    const [incoming, outgoing, swaps] = await Promise.all([
+      this.client.request({
+        method: "eth_getLogs",
+        params: [{ ...range, topics: [TRANSFER_TOPIC, null, walletTopics] }],
+      }),
+      this.client.request({
+        method: "eth_getLogs",
+        params: [{ ...range, topics: [TRANSFER_TOPIC, walletTopics] }],
+      }),
+      this.client.request({
+        method: "eth_getLogs",
+        params: [{ ...range, topics: [[V2_SWAP_TOPIC, V3_SWAP_TOPIC], null, walletTopics] }],
+      }),
+    ]);
+    return [...(incoming as Log[]), ...(outgoing as Log[]), ...(swaps as Log[])];
+  }
+
+  /** Rows of the blocks above the confirmation depth: reported as pending, rewritten each sync. */
+  private async pendingRows(
+    from: bigint,
+    to: bigint,
+    state: HistoryState,
+  ): Promise<TransactionInput[]> {
+    if (from > to) return [];
+    return this.buildRows(await this.walletLogs(from, to), { ...state }, to, false);
   }
 
   /** Transfer logs → rows; a tx with a Swap to the wallet and one token in, one out → one convert row. */
@@ -424,6 +435,7 @@ export class EvmAdapter implements PlatformAdapter {
     logs: Log[],
     state: HistoryState,
     to: bigint,
+    reconcileNative: boolean,
   ): Promise<TransactionInput[]> {
     const wallets = new Set(this.wallets.map((w) => w.toLowerCase()));
     const transfers = logs.filter((l) => l.topics[0] === TRANSFER_TOPIC && l.topics.length === 3);
@@ -455,12 +467,23 @@ export class EvmAdapter implements PlatformAdapter {
       if (wallets.has(fromAddr)) legs.push({ l, dir: "out", amount, symbol: m.symbol });
       byTx.set(l.transactionHash as string, legs);
     }
+    // the wallet pays gas only for transactions it sent: those with an outgoing leg or a swap
+    const sentByUs = [...byTx]
+      .filter(([hash, legs]) => swapTxs.has(hash as Hex) || legs.some((x) => x.dir === "out"))
+      .map(([h]) => h);
+    const receipts = new Map(
+      (
+        await Promise.all(
+          sentByUs.map((hash) => this.client.getTransactionReceipt({ hash: hash as Hex })),
+        )
+      ).map((r) => [r.transactionHash as string, r]),
+    );
     const rows: TransactionInput[] = [];
     let gasTotal = 0n;
     for (const [hash, legs] of byTx) {
       const block = legs[0]?.l.blockNumber as bigint;
       const timestamp = new Date(await time(block)).toISOString();
-      const receipt = await this.client.getTransactionReceipt({ hash: hash as Hex });
+      const receipt = receipts.get(hash);
       const none = { price: null, quoteAsset: null, quoteAmount: null, fee: null, feeAsset: null };
       const ins = legs.filter((x) => x.dir === "in");
       const outs = legs.filter((x) => x.dir === "out");
@@ -515,7 +538,7 @@ export class EvmAdapter implements PlatformAdapter {
           });
         }
       }
-      if (wallets.has(receipt.from.toLowerCase())) {
+      if (receipt && wallets.has(receipt.from.toLowerCase())) {
         const gas = receipt.gasUsed * receipt.effectiveGasPrice;
         gasTotal += gas;
         rows.push({
@@ -529,6 +552,7 @@ export class EvmAdapter implements PlatformAdapter {
         });
       }
     }
+    if (!reconcileNative) return rows;
     // native coin moves no log shows: the balance change the rows above do not explain
     const native = state.native ?? {};
     let expected = 0n;

@@ -31,7 +31,7 @@ export function toTransaction(row: TransactionRow): Transaction {
 export function toTransactionRow(
   accountId: string,
   tx: TransactionInput,
-  source: "sync" | "api",
+  source: "sync" | "api" | "pending",
   now: Date,
 ): NewTransactionRow {
   return {
@@ -74,6 +74,14 @@ export async function insertTransactions(db: Db, rows: NewTransactionRow[]): Pro
   if (!first) return 0;
   const results = await db.batch([first, ...rest]);
   return results.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
+}
+
+/** Drops an account's not-yet-final rows; the sync writes the current ones again. */
+export async function deletePendingTransactions(db: Db, accountId: string): Promise<number> {
+  const r = await db
+    .delete(transactions)
+    .where(and(eq(transactions.accountId, accountId), eq(transactions.source, "pending")));
+  return r.meta.changes ?? 0;
 }
 
 export async function findTransaction(

@@ -21,8 +21,8 @@ export const transactions = sqliteTable(
     feeAsset: text("fee_asset"),
     timestamp: epochMs("timestamp").notNull(),
     metadata: jsonText("metadata").notNull(),
-    /** `sync` when read from the platform, `api` when a bot recorded it */
-    source: text("source", { enum: ["sync", "api"] }).notNull(),
+    /** `sync` when read from the platform, `api` when a bot recorded it, `pending` while not final */
+    source: text("source", { enum: ["sync", "api", "pending"] }).notNull(),
     ...bookkeeping,
   },
   (t) => [
