@@ -83,29 +83,47 @@ async function call(method, path, body) {
   return json;
 }
 
-/** Starts the local Binance (tools/fake-binance) and answers what a client needs to reach it. */
-async function startFakeBinance() {
-  // TypeScript runs natively on Node ≥ 22.18: the repo's own Node 22 when installed
+/** Runs a stand-in under the repo's Node 22 (TypeScript natively) and reads its first JSON line. */
+async function startStandIn(script, args) {
   const node22 = join(root, "node_modules/.bin/node");
+  // stdin is a pipe only so that the stand-in exits when this process does
   const child = spawn(
     existsSync(node22) ? node22 : process.execPath,
-    [
-      join(root, "tools/fake-binance/src/main.ts"),
-      "--port",
-      process.env.FAKE_BINANCE_PORT ?? "9123",
-      "--seed",
-      "demo",
-      "--exit-with-parent",
-    ],
-    // stdin is a pipe only so that the local Binance exits when this process does
-    { cwd: root, stdio: ["pipe", "pipe", "inherit"] },
+    [join(root, script), ...args, "--exit-with-parent"],
+    {
+      cwd: root,
+      stdio: ["pipe", "pipe", "inherit"],
+    },
   );
+  let out = "";
   const line = await new Promise((resolve, reject) => {
-    child.stdout.once("data", (d) => resolve(String(d)));
-    child.once("exit", (code) => reject(new Error(`the local Binance exited with ${code}`)));
+    child.stdout.on("data", (d) => {
+      out += d;
+      const nl = out.indexOf("\n");
+      if (nl >= 0) resolve(out.slice(0, nl));
+    });
+    child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
   });
   return { child, ...JSON.parse(line) };
 }
+
+/** The local Binance (tools/fake-binance). */
+const startFakeBinance = () =>
+  startStandIn("tools/fake-binance/src/main.ts", [
+    "--port",
+    process.env.FAKE_BINANCE_PORT ?? "9123",
+    "--seed",
+    "demo",
+  ]);
+
+/** A local EVM chain with tokens and Uniswap positions (tools/evm-chain), kept with the dev state. */
+const startChain = () =>
+  startStandIn("tools/evm-chain/src/main.ts", [
+    "--port",
+    process.env.ANVIL_PORT ?? "8545",
+    "--state-dir",
+    join(persist, "anvil"),
+  ]);
 
 const DAY = 86_400_000;
 const demoAccounts = [
@@ -125,9 +143,29 @@ const demoAccounts = [
   },
 ];
 
-async function seedDemo(binance) {
+async function seedDemo(binance, chain) {
   const existing = await call("GET", "/v1/accounts?limit=100");
   const names = new Set(existing.data.map((a) => a.name));
+  if (!names.has("Demo EVM wallet")) {
+    await call("POST", "/v1/accounts", {
+      name: "Demo EVM wallet",
+      provider: "evm",
+      config: {
+        rpcUrl: chain.rpcUrl,
+        chainId: chain.chainId,
+        addresses: [chain.wallet],
+        multicall3: chain.multicall3,
+        uniswapV3PositionManager: chain.v3.positionManager,
+        uniswapV3Factory: chain.v3.factory,
+        quoteToken: chain.tokens.USDC,
+        pricePools: [
+          { version: "v3", address: chain.v3.pool },
+          { version: "v2", address: chain.v2.pair },
+        ],
+        confirmations: 2,
+      },
+    });
+  }
   if (!names.has("Demo Binance account")) {
     await call("POST", "/v1/accounts", {
       name: "Demo Binance account",
@@ -155,7 +193,7 @@ async function seedDemo(binance) {
   return accounts.data;
 }
 
-function banner(accounts, binance) {
+function banner(accounts, binance, chain) {
   const lines = [
     "",
     `  Portfolio Manager is running (local D1 and Durable Objects, state in ${persist})`,
@@ -167,6 +205,7 @@ function banner(accounts, binance) {
     "  Demo accounts (syncing every 30 s):",
     ...accounts.map((a) => `    ${a.id}  ${a.name}  (${a.provider})`),
     `  Local Binance: ${binance.url} (protocol-faithful stand-in; its history syncs in the background)`,
+    `  Local chain:   ${chain.rpcUrl} (anvil, chain 31337; wallet ${chain.wallet} with Uniswap V2/V3 positions)`,
     "",
     `  Try:  curl -s -H 'Authorization: Bearer ${DEV_API_KEY}' ${base}/v1/portfolio`,
     "  Snapshots: one now, then hourly (cron); metrics fill in as days of snapshots accumulate.",
@@ -179,6 +218,7 @@ async function main() {
   ensureDevVars();
   applyMigrations();
   const binance = await startFakeBinance();
+  const chain = await startChain();
   const child = spawn(
     wrangler,
     [
@@ -204,15 +244,17 @@ async function main() {
   const stop = () => {
     child.kill("SIGTERM");
     binance.child.kill("SIGTERM");
+    chain.child.kill("SIGTERM");
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   child.on("exit", (code) => {
     binance.child.kill("SIGTERM");
+    chain.child.kill("SIGTERM");
     process.exit(code ?? 0);
   });
   await waitForHealth(child);
-  banner(await seedDemo(binance), binance);
+  banner(await seedDemo(binance, chain), binance, chain);
 }
 
 main().catch((err) => {

@@ -16,7 +16,13 @@ if (blocks.length < 5)
 const persist = mkdtempSync(join(tmpdir(), "pm-readme-"));
 const dev = spawn(process.execPath, [join(root, "tools/dev/dev.mjs")], {
   cwd: root,
-  env: { ...process.env, PERSIST_DIR: persist, PORT: "8787", FAKE_BINANCE_PORT: "0" },
+  env: {
+    ...process.env,
+    PERSIST_DIR: persist,
+    PORT: "8787",
+    FAKE_BINANCE_PORT: "0",
+    ANVIL_PORT: "0",
+  },
   stdio: ["ignore", "pipe", "pipe"],
   detached: true,
 });

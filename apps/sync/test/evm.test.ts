@@ -216,6 +216,11 @@ describe("EVM wallet on a real local chain", () => {
     expect(v.prices.USDC).toBe("1");
     expect(Number(v.prices.TKA)).toBeGreaterThan(150);
     expect(Number(v.prices.TKA)).toBeLessThan(260);
+    // LP tokens and V3 positions are valued through their underlying tokens (and fees)
+    expect(Number(v.prices["UNI-V2"])).toBeGreaterThan(0);
+    const position = `UNI-V3-${fx.v3.tokenId}`;
+    expect(v.holdings).toContainEqual({ asset: position, amount: "1" });
+    expect(Number(v.prices[position])).toBeGreaterThan(3000);
   });
 
   it("picks up new blocks only on an incremental sync", async () => {

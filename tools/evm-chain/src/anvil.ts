@@ -29,11 +29,13 @@ export interface Anvil {
 
 /** Starts anvil on 127.0.0.1 and waits until it answers eth_chainId. */
 export async function startAnvil(
-  opts: { port?: number; blockTime?: number; unref?: boolean } = {},
+  opts: { port?: number; blockTime?: number; unref?: boolean; stateFile?: string } = {},
 ): Promise<Anvil> {
-  const port = opts.port ?? (await freePort());
+  const port = opts.port || (await freePort());
   const args = ["--host", "127.0.0.1", "--port", String(port), "--silent", "--chain-id", "31337"];
   if (opts.blockTime) args.push("--block-time", String(opts.blockTime));
+  // loads the chain from the file when it exists, and writes it back on exit
+  if (opts.stateFile) args.push("--state", opts.stateFile);
   const child = spawn(anvilPath(), args, { stdio: ["ignore", "ignore", "inherit"] });
   // tests let their process end without waiting for the chain; the chain goes with it
   if (opts.unref) {

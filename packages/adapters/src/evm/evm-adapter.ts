@@ -61,6 +61,9 @@ export interface LiquidityPosition {
   liquidity: bigint;
 }
 
+/** The asset a Uniswap V3 position NFT is held as. */
+export const v3PositionAsset = (tokenId: bigint) => `UNI-V3-${tokenId}`;
+
 const RANGE_ERROR = /range|too many|more than|limit exceeded|-32005|query returned/i;
 
 function rpcErrorKind(err: unknown): {
@@ -168,6 +171,27 @@ export class EvmAdapter implements PlatformAdapter {
           free: formatAmount(new Dec(formatUnits(raw, m.decimals))),
           locked: "0",
         });
+      }
+      // each V3 position NFT is an asset of its own, valued from its token amounts and fees
+      const npm = this.cfg.uniswapV3PositionManager as Address | undefined;
+      if (npm) {
+        for (const w of this.wallets) {
+          const n = await this.client.readContract({
+            address: npm,
+            abi: v3PositionManagerAbi,
+            functionName: "balanceOf",
+            args: [w],
+          });
+          for (let k = 0n; k < n; k++) {
+            const id = await this.client.readContract({
+              address: npm,
+              abi: v3PositionManagerAbi,
+              functionName: "tokenOfOwnerByIndex",
+              args: [w, k],
+            });
+            out.push({ asset: v3PositionAsset(id), free: "1", locked: "0" });
+          }
+        }
       }
       return out;
     });
@@ -438,15 +462,25 @@ export class EvmAdapter implements PlatformAdapter {
     reconcileNative: boolean,
   ): Promise<TransactionInput[]> {
     const wallets = new Set(this.wallets.map((w) => w.toLowerCase()));
-    const transfers = logs.filter((l) => l.topics[0] === TRANSFER_TOPIC && l.topics.length === 3);
+    const npm = this.cfg.uniswapV3PositionManager?.toLowerCase();
+    // ERC-20 transfers (3 topics) and position NFTs of the V3 position manager (4 topics)
+    const isNft = (l: Log) => l.topics.length === 4 && l.address.toLowerCase() === npm;
+    const transfers = logs.filter(
+      (l) => l.topics[0] === TRANSFER_TOPIC && (l.topics.length === 3 || isNft(l)),
+    );
     const swapTxs = new Set(
       logs.filter((l) => l.topics[0] !== TRANSFER_TOPIC).map((l) => l.transactionHash),
     );
     const unique = new Map<string, Log>();
     for (const l of transfers) unique.set(`${l.transactionHash}:${l.logIndex}`, l);
-    for (const l of unique.values()) this.seen.add(l.address.toLowerCase());
-    await this.tokenMeta([...new Set([...unique.values()].map((l) => getAddress(l.address)))]);
-    const blockTimes = new Map<bigint, number>();
+    const fungible = [...unique.values()].filter((l) => !isNft(l));
+    for (const l of fungible) this.seen.add(l.address.toLowerCase());
+    await this.tokenMeta([...new Set(fungible.map((l) => getAddress(l.address)))]);
+    const blocks = [...new Set([...unique.values()].map((l) => l.blockNumber as bigint))];
+    const fetched = await Promise.all(blocks.map((b) => this.client.getBlock({ blockNumber: b })));
+    const blockTimes = new Map(
+      fetched.map((b) => [b.number as bigint, Number(b.timestamp) * 1000]),
+    );
     const time = async (block: bigint) => {
       if (!blockTimes.has(block))
         blockTimes.set(
@@ -459,8 +493,12 @@ export class EvmAdapter implements PlatformAdapter {
     for (const l of unique.values()) {
       const fromAddr = `0x${(l.topics[1] as string).slice(26)}`;
       const toAddr = `0x${(l.topics[2] as string).slice(26)}`;
-      const m = this.meta.get(l.address.toLowerCase()) as TokenMeta;
-      const amount = formatAmount(new Dec(formatUnits(BigInt(l.data), m.decimals)));
+      const m = isNft(l)
+        ? { symbol: v3PositionAsset(BigInt(l.topics[3] as string)), decimals: 0 }
+        : (this.meta.get(l.address.toLowerCase()) as TokenMeta);
+      const amount = isNft(l)
+        ? "1"
+        : formatAmount(new Dec(formatUnits(BigInt(l.data), m.decimals)));
       if (amount === "0") continue;
       const legs = byTx.get(l.transactionHash as string) ?? [];
       if (wallets.has(toAddr)) legs.push({ l, dir: "in", amount, symbol: m.symbol });
@@ -646,6 +684,33 @@ export class EvmAdapter implements PlatformAdapter {
             prices[m1.symbol] = formatAmount(new Dec(1).div(p01).toSignificantDigits(20));
         }
         prices[q.symbol] = "1";
+        const positions = await this.getPositions();
+        if (positions.ok) {
+          const priceOf = async (token: Address) => {
+            await this.tokenMeta([token]);
+            const m = this.meta.get(token.toLowerCase()) as TokenMeta;
+            return { m, p: prices[m.symbol] ? new Dec(prices[m.symbol] as string) : null };
+          };
+          for (const pos of positions.value) {
+            const [a, b] = [await priceOf(pos.token0), await priceOf(pos.token1)];
+            if (!a.p || !b.p) continue;
+            const value = new Dec(formatUnits(pos.amount0 + pos.fees0, a.m.decimals))
+              .mul(a.p)
+              .add(new Dec(formatUnits(pos.amount1 + pos.fees1, b.m.decimals)).mul(b.p));
+            if (pos.kind === "uniswap-v3" && pos.tokenId) {
+              prices[v3PositionAsset(BigInt(pos.tokenId))] = formatAmount(
+                value.toSignificantDigits(20),
+              );
+            } else {
+              const lp = this.meta.get(pos.contract.toLowerCase());
+              if (lp && pos.liquidity > 0n) {
+                prices[lp.symbol] = formatAmount(
+                  value.div(formatUnits(pos.liquidity, lp.decimals)).toSignificantDigits(20),
+                );
+              }
+            }
+          }
+        }
       }
       const quoteSymbol = quote ? (this.meta.get(quote.toLowerCase()) as TokenMeta).symbol : base;
       // "USD" is valued through the quote stablecoin at par, as exchanges without USD do
