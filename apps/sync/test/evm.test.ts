@@ -142,8 +142,30 @@ describe("EVM wallet on a real local chain", () => {
     const kinds = new Set(history.map((r) => r.kind));
     for (const k of ["transfer", "swap", "liquidity_add", "gas", "native_reconciled"])
       expect(kinds).toContain(k);
+    // every scripted step of the wallet is in the history (the native one as a reconciled row)
+    const hashes = new Set(
+      (
+        await env.DB.prepare(
+          "SELECT json_extract(metadata, '$.txHash') AS h FROM transactions WHERE account_id = ?",
+        )
+          .bind(input.id)
+          .all<{ h: string | null }>()
+      ).results.map((r) => r.h),
+    );
+    for (const step of fx.steps.filter((s) => !s.kind.includes("no log")))
+      expect(hashes, step.kind).toContain(step.txHash);
     const swap = history.find((r) => r.kind === "swap" && r.txType === "convert");
     expect(swap).toMatchObject({ asset: "USDC", quoteAsset: "TKA", quoteAmount: "1" });
+    const swapMeta = await env.DB.prepare(
+      "SELECT metadata FROM transactions WHERE tx_id = ? AND account_id = ?",
+    )
+      .bind(swap?.txId, input.id)
+      .first<{ metadata: string }>();
+    expect(JSON.parse(swapMeta?.metadata ?? "{}")).toMatchObject({
+      poolFee: "0.003",
+      feePaid: "0.003",
+      feeAsset: "TKA",
+    });
     expect(new Set(history.map((r) => r.txId)).size).toBe(history.length);
   });
 
@@ -348,6 +370,27 @@ describe("EVM wallet on a real local chain", () => {
         .filter((x) => x !== "native")
         .sort();
     expect(ids(await rows(input.id))).toEqual(ids(await rows(direct.id)));
+  });
+
+  it("backs off when the node rate-limits (HTTP 429), as a retryable failure", async () => {
+    const input = evmInput({ rpcUrl: env.EVM_RANGE_LIMITED_RPC });
+    unwrap(await accountStub(input.id).register(input));
+    await fetch(env.EVM_RANGE_LIMITED_RPC, {
+      method: "POST",
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "proxy_fail429", params: [50] }),
+    });
+    try {
+      const view = unwrap(await accountStub(input.id).requestSync(OWNER));
+      expect(view.sync).toMatchObject({
+        state: "backoff",
+        lastError: { kind: "rate_limited", retryable: true },
+      });
+    } finally {
+      await fetch(env.EVM_RANGE_LIMITED_RPC, {
+        method: "POST",
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "proxy_fail429", params: [0] }),
+      });
+    }
   });
 
   it("refuses a wrong chain id or a malformed address at registration", async () => {

@@ -3,14 +3,16 @@ import type { AddressInfo } from "node:net";
 
 /**
  * A JSON-RPC proxy in front of a node that refuses eth_getLogs over more than `maxRange` blocks
- * the way hosted RPC providers do (code -32005, "query exceeds max block range"), so the
- * adapter's shrinking ranges are tested against the answer they meet in production.
+ * the way hosted RPC providers do (code -32005, "query exceeds max block range"), and can answer
+ * HTTP 429 on demand, so the adapter is tested against the answers it meets in production.
  */
 export async function startRangeLimitedProxy(
   upstream: string,
   maxRange: number,
 ): Promise<{ url: string; refused: () => number; close(): Promise<void> }> {
   let refused = 0;
+  // `proxy_fail429` (a method of this proxy only) makes the next n requests answer HTTP 429
+  let fail429 = 0;
   const server: Server = createServer((req, res) => {
     let body = "";
     req.on("data", (c) => {
@@ -23,6 +25,24 @@ export async function startRangeLimitedProxy(
         params?: { fromBlock?: string; toBlock?: string }[];
       };
       const p = msg.params?.[0];
+      if (msg.method === "proxy_fail429") {
+        fail429 = Number(msg.params?.[0] ?? 0);
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ jsonrpc: "2.0", id: msg.id, result: fail429 }));
+        return;
+      }
+      if (fail429 > 0) {
+        fail429--;
+        res.writeHead(429, { "content-type": "application/json", "retry-after": "2" });
+        res.end(
+          JSON.stringify({
+            jsonrpc: "2.0",
+            id: msg.id,
+            error: { code: -32005, message: "rate limit exceeded" },
+          }),
+        );
+        return;
+      }
       if (
         msg.method === "eth_getLogs" &&
         p?.fromBlock &&

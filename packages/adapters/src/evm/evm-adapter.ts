@@ -473,6 +473,24 @@ export class EvmAdapter implements PlatformAdapter {
     );
     const unique = new Map<string, Log>();
     for (const l of transfers) unique.set(`${l.transactionHash}:${l.logIndex}`, l);
+    // the pool's fee tier per swap transaction: V2 pairs take 0.3%, V3 pools say theirs
+    const swapFee = new Map<string, Dec>();
+    for (const l of logs.filter((x) => x.topics[0] !== TRANSFER_TOPIC)) {
+      if (swapFee.has(l.transactionHash as string)) continue;
+      const fee =
+        l.topics[0] === V2_SWAP_TOPIC
+          ? new Dec("0.003")
+          : new Dec(
+              String(
+                await this.client.readContract({
+                  address: l.address,
+                  abi: v3PoolAbi,
+                  functionName: "fee",
+                }),
+              ),
+            ).div(1_000_000);
+      swapFee.set(l.transactionHash as string, fee);
+    }
     const fungible = [...unique.values()].filter((l) => !isNft(l));
     for (const l of fungible) this.seen.add(l.address.toLowerCase());
     await this.tokenMeta([...new Set(fungible.map((l) => getAddress(l.address)))]);
@@ -555,7 +573,16 @@ export class EvmAdapter implements PlatformAdapter {
           fee: null,
           feeAsset: null,
           timestamp,
-          metadata: { kind, txHash: hash, block: block.toString(), chainTxId: hash },
+          metadata: {
+            kind,
+            txHash: hash,
+            block: block.toString(),
+            chainTxId: hash,
+            // the pool fee is inside the amounts already: reported, not subtracted again
+            poolFee: formatAmount(swapFee.get(hash) ?? new Dec(0)),
+            feePaid: formatAmount(new Dec(outLeg.amount).mul(swapFee.get(hash) ?? 0)),
+            feeAsset: outLeg.symbol,
+          },
         });
       } else {
         for (const x of legs) {
