@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { AccountStore } from "../src/storage/account-store.js";
 import { runSync } from "../src/sync/run-sync.js";
 import { binanceConfig, binanceInput, type FakeSummary, fakeAdmin } from "./binance-helpers.js";
-import { accountStub, OWNER, rawStub, unwrap } from "./helpers.js";
+import { accountStub, OWNER, rawStub, storedTransactions, unwrap } from "./helpers.js";
 
 async function syncToCompletion(id: string, maxRuns = 30) {
   const stub = accountStub(id);
@@ -16,24 +16,6 @@ async function syncToCompletion(id: string, maxRuns = 30) {
     if (view.sync.historyComplete) return view;
   }
   throw new Error("history did not complete");
-}
-
-async function storedTransactions(accountId: string) {
-  const rows = await env.DB.prepare(
-    "SELECT tx_id, tx_type, asset, amount, quote_asset, quote_amount, fee, fee_asset FROM transactions WHERE account_id = ?",
-  )
-    .bind(accountId)
-    .all<Record<string, string | null>>();
-  return rows.results.map((r) => ({
-    txId: r.tx_id as string,
-    txType: r.tx_type as string,
-    asset: r.asset as string,
-    amount: r.amount as string,
-    quoteAsset: r.quote_asset ?? null,
-    quoteAmount: r.quote_amount ?? null,
-    fee: r.fee ?? null,
-    feeAsset: r.fee_asset ?? null,
-  }));
 }
 
 beforeEach(async () => {

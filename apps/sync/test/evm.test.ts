@@ -17,7 +17,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RegisterInput } from "../src/rpc-types.js";
 import { AccountStore } from "../src/storage/account-store.js";
 import { runSync } from "../src/sync/run-sync.js";
-import { accountStub, OWNER, rawStub, unwrap } from "./helpers.js";
+import { accountStub, OWNER, rawStub, storedTransactions, unwrap } from "./helpers.js";
 
 const fx = JSON.parse(env.EVM_FIXTURE) as Fixture;
 const chain = createPublicClient({ chain: foundry, transport: http(fx.rpcUrl) });
@@ -73,25 +73,6 @@ async function synced(config: Record<string, unknown> = {}) {
   throw new Error("history did not complete");
 }
 
-async function rows(accountId: string) {
-  const r = await env.DB.prepare(
-    "SELECT tx_id, tx_type, asset, amount, quote_asset, quote_amount, fee, fee_asset, metadata FROM transactions WHERE account_id = ?",
-  )
-    .bind(accountId)
-    .all<Record<string, string | null>>();
-  return r.results.map((x) => ({
-    txId: x.tx_id as string,
-    txType: x.tx_type as string,
-    asset: x.asset as string,
-    amount: x.amount as string,
-    quoteAsset: x.quote_asset ?? null,
-    quoteAmount: x.quote_amount ?? null,
-    fee: x.fee ?? null,
-    feeAsset: x.fee_asset ?? null,
-    kind: (JSON.parse(x.metadata ?? "{}") as { kind?: string }).kind,
-  }));
-}
-
 async function onChain(token: Address) {
   return chain.readContract({
     address: token,
@@ -132,7 +113,7 @@ describe("EVM wallet on a real local chain", () => {
 
   it("stores a history that reconciles with every balance, with swaps, liquidity and gas as such", async () => {
     const input = await synced();
-    const history = await rows(input.id);
+    const history = await storedTransactions(input.id);
     const implied = sumBalanceEffects(history);
     for (const b of unwrap(await accountStub(input.id).balances(OWNER)).balances) {
       expect(`${b.asset} ${formatAmount(implied.get(b.asset) ?? new Dec(0))}`).toBe(
@@ -247,7 +228,7 @@ describe("EVM wallet on a real local chain", () => {
 
   it("picks up new blocks only on an incremental sync", async () => {
     const input = await synced();
-    const before = await rows(input.id);
+    const before = await storedTransactions(input.id);
     const wallet = createWalletClient({
       account: privateKeyToAccount(WALLET_KEY),
       chain: foundry,
@@ -261,7 +242,7 @@ describe("EVM wallet on a real local chain", () => {
     });
     await chain.waitForTransactionReceipt({ hash });
     unwrap(await accountStub(input.id).requestSync(OWNER));
-    const after = await rows(input.id);
+    const after = await storedTransactions(input.id);
     const added = after.filter((r) => !before.some((b) => b.txId === r.txId));
     expect(added.map((r) => [r.txType, r.asset, r.amount])).toEqual(
       expect.arrayContaining([
@@ -334,7 +315,7 @@ describe("EVM wallet on a real local chain", () => {
     await chain.request({ method: "anvil_mine" as never, params: ["0x5"] as never });
     unwrap(await accountStub(input.id).requestSync(OWNER));
     expect(await sourceOf(input.id, kept)).toEqual(["sync"]);
-    const history = await rows(input.id);
+    const history = await storedTransactions(input.id);
     expect(new Set(history.map((r) => r.txId)).size).toBe(history.length);
     const implied = sumBalanceEffects(history);
     for (const b of unwrap(await accountStub(input.id).balances(OWNER)).balances) {
@@ -369,7 +350,9 @@ describe("EVM wallet on a real local chain", () => {
         .map((x) => x.txId.replace(/^native:.*/, "native"))
         .filter((x) => x !== "native")
         .sort();
-    expect(ids(await rows(input.id))).toEqual(ids(await rows(direct.id)));
+    expect(ids(await storedTransactions(input.id))).toEqual(
+      ids(await storedTransactions(direct.id)),
+    );
   });
 
   it("backs off when the node rate-limits (HTTP 429), as a retryable failure", async () => {

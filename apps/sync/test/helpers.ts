@@ -55,3 +55,23 @@ export async function countRows(table: string, accountId: string): Promise<numbe
     .first<{ n: number }>();
   return row?.n ?? 0;
 }
+
+/** An account's stored transactions, with the fields balance effects read and the row's kind. */
+export async function storedTransactions(accountId: string) {
+  const r = await env.DB.prepare(
+    "SELECT tx_id, tx_type, asset, amount, quote_asset, quote_amount, fee, fee_asset, metadata FROM transactions WHERE account_id = ?",
+  )
+    .bind(accountId)
+    .all<Record<string, string | null>>();
+  return r.results.map((x) => ({
+    txId: x.tx_id as string,
+    txType: x.tx_type as string,
+    asset: x.asset as string,
+    amount: x.amount as string,
+    quoteAsset: x.quote_asset ?? null,
+    quoteAmount: x.quote_amount ?? null,
+    fee: x.fee ?? null,
+    feeAsset: x.fee_asset ?? null,
+    kind: (JSON.parse(x.metadata ?? "{}") as { kind?: string }).kind,
+  }));
+}

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Anvil, startAnvil } from "./anvil.ts";
+import { deployFixture, type Fixture } from "./fixture.ts";
+import { startRangeLimitedProxy } from "./range-limited-proxy.ts";
+
+let anvil: Anvil;
+let fixture: Fixture;
+beforeAll(async () => {
+  anvil = await startAnvil();
+  fixture = await deployFixture(anvil.rpcUrl);
+}, 60_000);
+afterAll(() => anvil.stop());
+
+async function rpc(url: string, method: string, params: unknown[]) {
+  const r = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  return {
+    status: r.status,
+    body: (await r.json()) as { result?: unknown; error?: { code: number; message: string } },
+  };
+}
+
+describe("the local chain", () => {
+  it("plays every scripted step of the wallet's history, each mined successfully", () => {
+    expect(fixture.steps.map((s) => s.kind)).toEqual([
+      "receive TKA",
+      "receive USDC",
+      "receive OLD",
+      "send TKA",
+      "receive ETH (no log)",
+      "V2 add: TKA in",
+      "V2 add: USDC in",
+      "V2 add: LP minted",
+      "V2 swap: USDC in",
+      "V2 swap: TKA out",
+      "V3 position minted",
+      "V3 swap: TKA for USDC",
+      "send OLD",
+    ]);
+    expect(BigInt(fixture.v3.tokenId)).toBeGreaterThan(0n);
+  });
+
+  it("has a proxy that refuses wide eth_getLogs ranges like hosted nodes, and 429s on demand", async () => {
+    const proxy = await startRangeLimitedProxy(anvil.rpcUrl, 3);
+    try {
+      const wide = await rpc(proxy.url, "eth_getLogs", [{ fromBlock: "0x0", toBlock: "0x9" }]);
+      expect(wide.body.error).toMatchObject({ code: -32005 });
+      const narrow = await rpc(proxy.url, "eth_getLogs", [{ fromBlock: "0x0", toBlock: "0x2" }]);
+      expect(Array.isArray(narrow.body.result)).toBe(true);
+      await rpc(proxy.url, "proxy_fail429", [1]);
+      expect((await rpc(proxy.url, "eth_chainId", [])).status).toBe(429);
+      expect((await rpc(proxy.url, "eth_chainId", [])).body.result).toBe("0x7a69");
+      expect(proxy.refused()).toBe(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
