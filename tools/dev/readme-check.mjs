@@ -34,12 +34,19 @@ dev.stderr.on("data", (d) => {
   log += d;
 });
 
-function stopDev() {
-  try {
-    process.kill(-dev.pid, "SIGTERM");
-  } catch {
-    // already gone
-  }
+/** Stops pnpm dev and everything it started (its process group): politely, then for sure. */
+async function stopDev() {
+  const signal = (sig) => {
+    try {
+      process.kill(-dev.pid, sig);
+    } catch {
+      // already gone
+    }
+  };
+  signal("SIGTERM");
+  for (let i = 0; i < 50 && dev.exitCode === null && dev.signalCode === null; i++)
+    await new Promise((r) => setTimeout(r, 100));
+  signal("SIGKILL");
 }
 
 async function waitForBanner(timeoutMs = 120_000) {
@@ -79,7 +86,6 @@ try {
   console.log("0 passed, 1 failed");
   process.exitCode = 1;
 } finally {
-  stopDev();
-  await new Promise((r) => setTimeout(r, 500));
+  await stopDev();
   rmSync(persist, { recursive: true, force: true });
 }

@@ -565,6 +565,11 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
   if (opts.unref) server.unref();
   fake.port = (server.address() as AddressInfo).port;
   fake.url = `http://127.0.0.1:${fake.port}`;
-  fake.close = () => new Promise((resolve) => server.close(() => resolve()));
+  fake.close = () =>
+    new Promise((resolve) => {
+      server.close(() => resolve());
+      // keep-alive clients (workerd) would otherwise hold the server open
+      server.closeAllConnections();
+    });
   return fake;
 }
