@@ -73,6 +73,15 @@ async function synced(config: Record<string, unknown> = {}) {
   throw new Error("history did not complete");
 }
 
+/** The tracked wallet, to make new history on the chain. */
+function walletClient() {
+  return createWalletClient({
+    account: privateKeyToAccount(WALLET_KEY),
+    chain: foundry,
+    transport: http(fx.rpcUrl),
+  });
+}
+
 async function onChain(token: Address) {
   return chain.readContract({
     address: token,
@@ -229,11 +238,7 @@ describe("EVM wallet on a real local chain", () => {
   it("picks up new blocks only on an incremental sync", async () => {
     const input = await synced();
     const before = await storedTransactions(input.id);
-    const wallet = createWalletClient({
-      account: privateKeyToAccount(WALLET_KEY),
-      chain: foundry,
-      transport: http(fx.rpcUrl),
-    });
+    const wallet = walletClient();
     const hash = await wallet.writeContract({
       address: fx.tokens.TKA,
       abi: erc20,
@@ -264,11 +269,7 @@ describe("EVM wallet on a real local chain", () => {
 
   it("keeps blocks younger than the confirmations as pending until they are final", async () => {
     const input = await synced({ confirmations: 5 });
-    const wallet = createWalletClient({
-      account: privateKeyToAccount(WALLET_KEY),
-      chain: foundry,
-      transport: http(fx.rpcUrl),
-    });
+    const wallet = walletClient();
     const hash = await wallet.writeContract({
       address: fx.tokens.TKA,
       abi: erc20,
@@ -285,11 +286,7 @@ describe("EVM wallet on a real local chain", () => {
 
   it("corrects pending rows when the chain reorganises, with nothing duplicated or lost", async () => {
     const input = await synced({ confirmations: 5 });
-    const wallet = createWalletClient({
-      account: privateKeyToAccount(WALLET_KEY),
-      chain: foundry,
-      transport: http(fx.rpcUrl),
-    });
+    const wallet = walletClient();
     const fork = (await chain.request({ method: "evm_snapshot" as never })) as string;
     const dropped = await wallet.writeContract({
       address: fx.tokens.TKA,

@@ -113,6 +113,23 @@ function window(q: URLSearchParams, now: number, maxMs: number, what: string): [
   return [start, end];
 }
 
+/** Deposit and withdrawal history: a window under 90 days, newest first, offset/limit paged, by coin. */
+function capitalHistory<T extends { coin: string }>(
+  q: URLSearchParams,
+  now: number,
+  rows: T[],
+  timeOf: (r: T) => number,
+): T[] {
+  const [start, end] = window(q, now, 90 * DAY, "90 days");
+  const limit = limitParam(q, 1000, 1000);
+  const offset = intParam(q, "offset") ?? 0;
+  const coin = q.get("coin");
+  return rows
+    .filter((r) => timeOf(r) >= start && timeOf(r) <= end && (!coin || r.coin === coin))
+    .sort((a, b) => timeOf(b) - timeOf(a))
+    .slice(offset, offset + limit);
+}
+
 function listedSymbol(fake: FakeBinance, symbol: string | null) {
   const s = symbol
     ? fake.account.listed.find((x) => x.symbol === symbol && !fake.delisted.has(x.symbol))
@@ -239,32 +256,18 @@ const routes: Record<string, Route> = {
     bucket: "sapiIp",
     signed: true,
     method: "GET",
-    handle: ({ q, now, fake }) => {
-      const [start, end] = window(q, now, 90 * DAY, "90 days");
-      const limit = limitParam(q, 1000, 1000);
-      const offset = intParam(q, "offset") ?? 0;
-      const coin = q.get("coin");
-      return fake.account.deposits
-        .filter((d) => d.insertTime >= start && d.insertTime <= end && (!coin || d.coin === coin))
-        .sort((a, b) => b.insertTime - a.insertTime)
-        .slice(offset, offset + limit);
-    },
+    handle: ({ q, now, fake }) =>
+      capitalHistory(q, now, fake.account.deposits, (d) => d.insertTime),
   },
   "/sapi/v1/capital/withdraw/history": {
     weight: 18000,
     bucket: "sapiUid",
     signed: true,
     method: "GET",
-    handle: ({ q, now, fake }) => {
-      const [start, end] = window(q, now, 90 * DAY, "90 days");
-      const limit = limitParam(q, 1000, 1000);
-      const offset = intParam(q, "offset") ?? 0;
-      return fake.account.withdrawals
-        .filter((w) => w.time >= start && w.time <= end)
-        .sort((a, b) => b.time - a.time)
-        .slice(offset, offset + limit)
-        .map(({ time: _time, ...w }) => w);
-    },
+    handle: ({ q, now, fake }) =>
+      capitalHistory(q, now, fake.account.withdrawals, (w) => w.time).map(
+        ({ time: _time, ...w }) => w,
+      ),
   },
   "/sapi/v1/asset/dribblet": {
     weight: 1,
