@@ -1,3 +1,4 @@
 export { type Anvil, anvilPath, startAnvil } from "./anvil.ts";
+export { type Artifact, compileTokens } from "./compile.ts";
 export { DEV_KEYS, deployFixture, type Fixture } from "./fixture.ts";
 export { startRangeLimitedProxy } from "./range-limited-proxy.ts";

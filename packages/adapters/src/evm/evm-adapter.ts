@@ -494,11 +494,20 @@ export class EvmAdapter implements PlatformAdapter {
     const fungible = [...unique.values()].filter((l) => !isNft(l));
     for (const l of fungible) this.seen.add(l.address.toLowerCase());
     await this.tokenMeta([...new Set(fungible.map((l) => getAddress(l.address)))]);
-    const blocks = [...new Set([...unique.values()].map((l) => l.blockNumber as bigint))];
-    const fetched = await Promise.all(blocks.map((b) => this.client.getBlock({ blockNumber: b })));
-    const blockTimes = new Map(
-      fetched.map((b) => [b.number as bigint, Number(b.timestamp) * 1000]),
+    // nodes that put blockTimestamp on logs (anvil, recent geth and reth) save a getBlock per block
+    const blockTimes = new Map<bigint, number>();
+    for (const l of unique.values()) {
+      const ts = (l as Log & { blockTimestamp?: Hex }).blockTimestamp;
+      if (ts !== undefined) blockTimes.set(l.blockNumber as bigint, Number(BigInt(ts)) * 1000);
+    }
+    const missing = [...new Set([...unique.values()].map((l) => l.blockNumber as bigint))].filter(
+      (b) => !blockTimes.has(b),
     );
+    for (const blk of await Promise.all(
+      missing.map((n) => this.client.getBlock({ blockNumber: n })),
+    )) {
+      blockTimes.set(blk.number as bigint, Number(blk.timestamp) * 1000);
+    }
     const time = async (block: bigint) => {
       if (!blockTimes.has(block))
         blockTimes.set(
