@@ -5,7 +5,7 @@ import {
   parseProviderConfig,
 } from "@portfolio/adapters";
 import { type JsonObject, toJson } from "@portfolio/core";
-import { type Db, getAccountRow, insertAccount } from "@portfolio/db";
+import { type Db, insertAccount } from "@portfolio/db";
 import { encryptCredentials } from "../credentials/credential-cipher.js";
 import type { RegisterInput, RpcResult } from "../rpc-types.js";
 import { newSyncJob } from "../schedule/sync-job.js";
@@ -102,8 +102,6 @@ export async function registerAccount(
       insertedAt: new Date(d.now),
       updatedAt: new Date(d.now),
     });
-    if (!(await getAccountRow(d.db, record.id)))
-      throw new Error("account row missing after insert");
   } catch (cause) {
     d.store.deleteAccount();
     throw cause;

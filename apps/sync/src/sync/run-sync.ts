@@ -10,6 +10,8 @@ import {
 import type { AccountStore } from "../storage/account-store.js";
 
 export const TRANSACTIONS_STREAM = "transactions";
+/** "true" while D1 holds pending rows of this account */
+const PENDING_MARK = "transactions:pending";
 
 export interface SyncDeps {
   adapter: PlatformAdapter;
@@ -63,8 +65,12 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
         }
       : { ok: false, error, transactionsStored: stored };
 
-  // rows of not-yet-final data are rewritten by every sync: a reorganised chain drops them
-  await deletePendingTransactions(d.db, d.accountId);
+  // rows of not-yet-final data are rewritten by every sync (a reorganised chain drops them);
+  // only accounts whose last sync left some pay for the delete
+  if (d.store.cursor(PENDING_MARK) === "true") {
+    await deletePendingTransactions(d.db, d.accountId);
+    d.store.setCursor(PENDING_MARK, "false", d.now());
+  }
 
   while (pagesRead < maxPages) {
     const page = await d.adapter.getTransactions({ cursor, limit: pageLimit });
@@ -91,6 +97,7 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
             ),
           ),
         );
+        d.store.setCursor(PENDING_MARK, "true", at.getTime());
       }
       historyComplete = true;
       break;

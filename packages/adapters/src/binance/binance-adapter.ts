@@ -102,6 +102,8 @@ interface RawSymbol {
 }
 
 const TRADES_PAGE = 1000;
+/** balances read this recently are the same sync's; older ones are read again */
+const BALANCES_REUSE_MS = 10_000;
 const FULL_PASS_EVERY_MS = 24 * 3_600_000;
 const STABLE_QUOTES = ["USDT", "BTC", "ETH", "BNB"];
 
@@ -153,7 +155,12 @@ export class BinanceAdapter implements PlatformAdapter {
     return out;
   }
 
+  /** the last balances read, so one sync reads them once (symbol queueing, then the sync itself) */
+  private lastBalances: { at: number; value: PlatformBalance[] } | null = null;
+
   async getBalances(): Promise<AdapterResult<PlatformBalance[]>> {
+    if (this.lastBalances && this.deps.now() - this.lastBalances.at < BALANCES_REUSE_MS)
+      return ok(this.lastBalances.value);
     const spot = await this.client.call<{
       balances: { asset: string; free: string; locked: string }[];
     }>(EP.account, { omitZeroBalances: true });
@@ -177,6 +184,7 @@ export class BinanceAdapter implements PlatformAdapter {
       .filter(([, b]) => !b.free.add(b.locked).isZero())
       .map(([asset, b]) => ({ asset, free: formatAmount(b.free), locked: formatAmount(b.locked) }));
     this.held = new Set(out.map((b) => b.asset));
+    this.lastBalances = { at: this.deps.now(), value: out };
     return ok(out);
   }
 
