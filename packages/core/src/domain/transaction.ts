@@ -18,6 +18,8 @@ export const txTypes = [
   "transfer_out",
   "reward",
   "convert",
+  "liquidity_add",
+  "liquidity_remove",
 ] as const;
 export const TxType = z.enum(txTypes);
 export type TxType = z.infer<typeof TxType>;
@@ -28,6 +30,12 @@ export const transactionId = z.string().regex(/^tx_[0-9a-z]{16,32}$/);
  * A platform event that changes balances. For `buy`/`sell`/`convert`, `asset`/`amount` is the
  * asset received or given up and `quoteAsset`/`quoteAmount` the other leg (`price` is quote per
  * unit). `fee` is charged in `feeAsset`, which may be a third asset (BNB fees).
+ *
+ * `liquidity_add`: `asset`/`amount` went from the wallet into a pool, and `quoteAsset` is the pool
+ * share it went into (an LP token, a position NFT); `quoteAmount` is the share received for it.
+ * A transaction that puts two tokens in is two rows: the share received appears on one of them,
+ * "0" on the other. `liquidity_remove` is the reverse: `asset` came out of the pool, the share
+ * in `quoteAsset` was given up.
  */
 export const Transaction = z.object({
   id: transactionId,
@@ -66,14 +74,15 @@ export const TransactionInput = Transaction.omit({
   .strict()
   .superRefine((tx, ctx) => {
     const trade = tx.txType === "buy" || tx.txType === "sell" || tx.txType === "convert";
-    if (trade && (tx.quoteAsset === null || tx.quoteAmount === null)) {
+    const liquidity = tx.txType === "liquidity_add" || tx.txType === "liquidity_remove";
+    if ((trade || liquidity) && (tx.quoteAsset === null || tx.quoteAmount === null)) {
       ctx.addIssue({
         code: "custom",
         path: ["quoteAsset"],
         message: `${tx.txType} needs quoteAsset and quoteAmount`,
       });
     }
-    if (trade && tx.quoteAsset === tx.asset) {
+    if ((trade || liquidity) && tx.quoteAsset === tx.asset) {
       ctx.addIssue({
         code: "custom",
         path: ["quoteAsset"],

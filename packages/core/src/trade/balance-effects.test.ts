@@ -49,6 +49,47 @@ describe("balanceEffects", () => {
     ).toEqual({ ETH: "-2", USDT: "2997" });
   });
 
+  it("moves tokens into a pool and the share out of it on a liquidity add, and back on a remove", () => {
+    const add = [
+      tx({
+        txType: "liquidity_add",
+        asset: "TKA",
+        amount: "100",
+        quoteAsset: "UNI-V2",
+        quoteAmount: "1.5",
+      }),
+      tx({
+        txType: "liquidity_add",
+        asset: "USDC",
+        amount: "20000",
+        quoteAsset: "UNI-V2",
+        quoteAmount: "0",
+      }),
+    ];
+    expect(wire(sumBalanceEffects(add))).toEqual({ TKA: "-100", USDC: "-20000", "UNI-V2": "1.5" });
+    const remove = [
+      tx({
+        txType: "liquidity_remove",
+        asset: "TKA",
+        amount: "50",
+        quoteAsset: "UNI-V2",
+        quoteAmount: "0.75",
+      }),
+      tx({
+        txType: "liquidity_remove",
+        asset: "USDC",
+        amount: "10000",
+        quoteAsset: "UNI-V2",
+        quoteAmount: "0",
+      }),
+    ];
+    expect(wire(sumBalanceEffects([...add, ...remove]))).toEqual({
+      TKA: "-50",
+      USDC: "-10000",
+      "UNI-V2": "0.75",
+    });
+  });
+
   it("sums a history into balances", () => {
     const history = [
       tx({ txType: "deposit", asset: "USDT", amount: "1000" }),

@@ -11,12 +11,16 @@ export interface BalanceMovingTx {
   feeAsset: string | null;
 }
 
-const INBOUND = new Set(["buy", "deposit", "transfer_in", "reward", "convert"]);
-const OUTBOUND = new Set(["sell", "withdrawal", "transfer_out", "fee"]);
+const INBOUND = new Set(["buy", "deposit", "transfer_in", "reward", "convert", "liquidity_remove"]);
+const OUTBOUND = new Set(["sell", "withdrawal", "transfer_out", "fee", "liquidity_add"]);
+/** the quote leg moves against the asset leg */
+const QUOTE_OUT = new Set(["buy", "convert", "liquidity_remove"]);
+const QUOTE_IN = new Set(["sell", "liquidity_add"]);
 
 /**
  * How a transaction changes each asset's balance. A buy/convert receives `asset` and gives up
- * `quoteAsset`; a sell the reverse; the fee is always taken from `feeAsset`. Summing these over
+ * `quoteAsset`; a sell the reverse. A liquidity_add gives `asset` into a pool and receives the
+ * share `quoteAsset`; a liquidity_remove the reverse. The fee is always taken from `feeAsset`. Summing these over
  * an account's history reproduces its balances, which is how reconciliation is checked.
  */
 export function balanceEffects(tx: BalanceMovingTx): Map<string, Dec> {
@@ -35,8 +39,8 @@ export function balanceEffects(tx: BalanceMovingTx): Map<string, Dec> {
   }
   if (tx.quoteAsset !== null && tx.quoteAmount !== null) {
     const quote = parseAmount(tx.quoteAmount, "quoteAmount");
-    if (tx.txType === "buy" || tx.txType === "convert") add(tx.quoteAsset, quote.neg());
-    else if (tx.txType === "sell") add(tx.quoteAsset, quote);
+    if (QUOTE_OUT.has(tx.txType)) add(tx.quoteAsset, quote.neg());
+    else if (QUOTE_IN.has(tx.txType)) add(tx.quoteAsset, quote);
   }
   if (tx.fee !== null && tx.feeAsset !== null) add(tx.feeAsset, parseAmount(tx.fee, "fee").neg());
   return out;
