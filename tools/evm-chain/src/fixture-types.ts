@@ -8,7 +8,7 @@ export interface Fixture {
   other: Address;
   multicall3: Address;
   tokens: { TKA: Address; USDC: Address; OLD: Address; WETH: Address };
-  v2: { factory: Address; pair: Address };
+  v2: { factory: Address; router: Address; pair: Address };
   v3: {
     factory: Address;
     positionManager: Address;
@@ -17,5 +17,12 @@ export interface Fixture {
     tokenId: string;
   };
   /** the scripted history, in order, as the tracked wallet saw it */
-  steps: { kind: string; txHash: Hex; block: string }[];
+  steps: FixtureStep[];
+}
+
+/** One transaction of the scripted history that concerns the tracked wallet. */
+export interface FixtureStep {
+  kind: string;
+  txHash: Hex;
+  block: string;
 }
