@@ -1,4 +1,4 @@
-import { parseAbi } from "viem";
+import { parseAbi, toEventSelector } from "viem";
 
 export const erc20Abi = parseAbi([
   "function balanceOf(address) view returns (uint256)",
@@ -23,6 +23,7 @@ export const v3PositionManagerAbi = parseAbi([
   "function tokenOfOwnerByIndex(address, uint256) view returns (uint256)",
   "function positions(uint256) view returns (uint96 nonce, address operator, address token0, address token1, uint24 fee, int24 tickLower, int24 tickUpper, uint128 liquidity, uint256 feeGrowthInside0LastX128, uint256 feeGrowthInside1LastX128, uint128 tokensOwed0, uint128 tokensOwed1)",
 ]);
+export const multicall3Abi = parseAbi(["function getEthBalance(address) view returns (uint256)"]);
 export const v3FactoryAbi = parseAbi([
   "function getPool(address, address, uint24) view returns (address)",
 ]);
@@ -40,3 +41,20 @@ export const TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11
 export const V2_SWAP_TOPIC = "0xd78ad95fa46c994b6551d0da85fc275fe613ce37657fb8d5e3d130840159d822";
 /** Uniswap V3 Swap(sender, recipient, …): `recipient` is topic 2 */
 export const V3_SWAP_TOPIC = "0xc42079f94a6350d7e6235f29174924f928cc2ac818eb64fed8004e115fbcca67";
+/** Uniswap V2 pair Mint(sender, amount0, amount1) and Burn(sender, amount0, amount1, to) */
+export const V2_MINT_TOPIC = toEventSelector("event Mint(address indexed, uint256, uint256)");
+export const V2_BURN_TOPIC = toEventSelector(
+  "event Burn(address indexed, uint256, uint256, address indexed)",
+);
+/** Uniswap V3 NonfungiblePositionManager events; the token id is topic 1 */
+export const npmEventsAbi = parseAbi([
+  "event IncreaseLiquidity(uint256 indexed tokenId, uint128 liquidity, uint256 amount0, uint256 amount1)",
+  "event DecreaseLiquidity(uint256 indexed tokenId, uint128 liquidity, uint256 amount0, uint256 amount1)",
+  "event Collect(uint256 indexed tokenId, address recipient, uint256 amount0, uint256 amount1)",
+]);
+export const V3_INCREASE_TOPIC = toEventSelector(npmEventsAbi[0]);
+export const V3_DECREASE_TOPIC = toEventSelector(npmEventsAbi[1]);
+export const V3_COLLECT_TOPIC = toEventSelector(npmEventsAbi[2]);
+/** WETH9 moves value without a Transfer: Deposit(dst, wad) and Withdrawal(src, wad) */
+export const WETH_DEPOSIT_TOPIC = toEventSelector("event Deposit(address indexed, uint256)");
+export const WETH_WITHDRAWAL_TOPIC = toEventSelector("event Withdrawal(address indexed, uint256)");

@@ -15,6 +15,8 @@ export const EvmConfig = z
       .default("ETH"),
     /** tokens to read even before any transfer shows them */
     tokens: z.array(address).default([]),
+    /** the wrapped native token (WETH9), whose Deposit and Withdrawal move value without a Transfer */
+    wrappedNative: address.optional(),
     /** Multicall3; the canonical address on real chains */
     multicall3: address.default("0xcA11bde05977b3631167028862bE2a173976CA11"),
     uniswapV3PositionManager: address.optional(),

@@ -1,0 +1,138 @@
+import { Dec, formatAmount, type TransactionInput } from "@portfolio/core";
+import { type Address, formatUnits, type Hex } from "viem";
+import { V2_SWAP_TOPIC, v3PoolAbi } from "./abis.js";
+import type { EvmContext } from "./context.js";
+import type { HistoryState } from "./history-state.js";
+import { liquidityKind, liquidityRows } from "./liquidity-rows.js";
+import { netByAsset, type TxGroup } from "./tx-groups.js";
+
+const none = { price: null, quoteAsset: null, quoteAmount: null, fee: null, feeAsset: null };
+
+/** The pool's fee tier of a swap: V2 pairs take 0.3%, V3 pools say theirs (cached per pool). */
+async function swapFee(ctx: EvmContext, g: TxGroup, cache: Map<string, Dec>): Promise<Dec> {
+  const l = g.swaps[0];
+  if (!l) return new Dec(0);
+  if (l.topics[0] === V2_SWAP_TOPIC) return new Dec("0.003");
+  const pool = l.address.toLowerCase();
+  let fee = cache.get(pool);
+  if (!fee) {
+    const tier = await ctx.client.readContract({
+      address: l.address as Address,
+      abi: v3PoolAbi,
+      functionName: "fee",
+    });
+    fee = new Dec(tier).div(1_000_000);
+    cache.set(pool, fee);
+  }
+  return fee;
+}
+
+/** One `convert` row when exactly one asset came in and one went out; null otherwise. */
+function convertRow(
+  g: TxGroup,
+  suffix: string,
+  base: { timestamp: string; metadata: Record<string, string> },
+): TransactionInput | null {
+  const moved = [...netByAsset(g.legs)].filter(([, n]) => !n.amount.isZero());
+  const got = moved.filter(([, n]) => n.amount.isPos());
+  const gave = moved.filter(([, n]) => n.amount.isNeg());
+  if (got.length !== 1 || gave.length !== 1) return null;
+  const [[asset, inn], [quote, out]] = [got[0], gave[0]] as [
+    [string, { amount: Dec }],
+    [string, { amount: Dec }],
+  ];
+  const quoteAmount = out.amount.abs();
+  return {
+    txId: `${g.hash}:${suffix}`,
+    txType: "convert",
+    asset,
+    amount: formatAmount(inn.amount),
+    price: formatAmount(quoteAmount.div(inn.amount).toSignificantDigits(20)),
+    quoteAsset: quote,
+    quoteAmount: formatAmount(quoteAmount),
+    fee: null,
+    feeAsset: null,
+    timestamp: base.timestamp,
+    metadata: base.metadata,
+  };
+}
+
+/**
+ * The rows of one transaction: a swap as a `convert` (with the pool's fee reported, not
+ * subtracted again: it is inside the amounts), wrapping the coin as a `convert`, liquidity
+ * changes as `liquidity_add`/`liquidity_remove` (and earned fees as `reward`), anything else leg
+ * by leg as transfers; and the gas of a transaction a wallet sent as a `fee` row, failed ones too.
+ */
+export async function rowsOfTransaction(
+  ctx: EvmContext,
+  g: TxGroup,
+  state: HistoryState,
+  timestamp: string,
+  feeCache: Map<string, Dec>,
+): Promise<TransactionInput[]> {
+  const common = { txHash: g.hash, block: g.block.toString(), chainTxId: g.hash };
+  const liquidity = liquidityKind(ctx, g);
+  const kind = g.swaps.length > 0 ? "swap" : (liquidity ?? (g.wrapped ? "wrap" : "transfer"));
+  const rows: TransactionInput[] = [];
+  let grouped: TransactionInput[] | null = null;
+  if (kind === "swap") {
+    const fee = await swapFee(ctx, g, feeCache);
+    const row = convertRow(g, "swap", { timestamp, metadata: { ...common, kind } });
+    if (row) {
+      row.metadata = {
+        ...row.metadata,
+        poolFee: formatAmount(fee),
+        feePaid: formatAmount(new Dec(row.quoteAmount as string).mul(fee)),
+        feeAsset: row.quoteAsset as string,
+      };
+      grouped = [row];
+    }
+  } else if (kind === "wrap") {
+    const row = convertRow(g, "wrap", { timestamp, metadata: { ...common, kind } });
+    grouped = row ? [row] : null;
+  } else if (liquidity) {
+    grouped = await liquidityRows(ctx, g, liquidity, state, {
+      timestamp,
+      metadata: common,
+    });
+  }
+  if (grouped) rows.push(...grouped);
+  else
+    for (const leg of g.legs)
+      rows.push({
+        txId: `${g.hash}:${leg.key}:${leg.dir}`,
+        txType: leg.dir === "in" ? "transfer_in" : "transfer_out",
+        asset: leg.asset,
+        amount: formatAmount(leg.amount),
+        ...none,
+        timestamp,
+        metadata: {
+          ...common,
+          kind,
+          token: leg.token,
+          [leg.dir === "in" ? "from" : "to"]: leg.counterparty,
+        },
+      });
+  const own = g.own;
+  if (own) {
+    const gas = own.receipt.gasUsed * own.receipt.effectiveGasPrice;
+    rows.push({
+      txId: `${g.hash}:gas`,
+      txType: "fee",
+      asset: ctx.cfg.nativeSymbol,
+      amount: formatAmount(new Dec(formatUnits(gas, 18))),
+      ...none,
+      timestamp,
+      metadata: {
+        kind: "gas",
+        txHash: g.hash,
+        block: g.block.toString(),
+        status: own.receipt.status,
+        // the called function's selector (0x095ea7b3 is approve) or "transfer" for a plain send
+        call: own.tx.input === "0x" ? "transfer" : (own.tx.input.slice(0, 10) as Hex),
+        ...(own.tx.to ? { to: own.tx.to.toLowerCase() } : {}),
+      },
+    });
+  }
+  return rows.filter((r) => r.amount !== "0");
+}

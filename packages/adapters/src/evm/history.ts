@@ -1,0 +1,205 @@
+import { balanceEffects, Dec, formatAmount, type TransactionInput } from "@portfolio/core";
+import { formatUnits, type Hex } from "viem";
+import type { TransactionPage } from "../adapter.js";
+import { type AdapterResult, fail, ok } from "../adapter-error.js";
+import { rowsOfTransaction } from "./build-rows.js";
+import type { EvmContext } from "./context.js";
+import {
+  cloneHistoryState,
+  type HistoryState,
+  initialHistoryState,
+  parseHistoryState,
+} from "./history-state.js";
+import { findOwnTransactions } from "./own-transactions.js";
+import { rpcErrorKind, rpcFailure } from "./rpc-errors.js";
+import { groupByTransaction } from "./tx-groups.js";
+import { type WalletLogs, walletLogs } from "./wallet-logs.js";
+
+const byWallet = <T>(ctx: EvmContext, f: (w: `0x${string}`) => Promise<T>) =>
+  Promise.all(ctx.wallets.map(async (w) => [w.toLowerCase(), await f(w)] as const));
+
+/** Native balances and nonces of the wallets at a block (zero before block 0). */
+async function walletStateAt(ctx: EvmContext, block: bigint) {
+  if (block < 0n) {
+    const zero = Object.fromEntries(ctx.wallets.map((w) => [w.toLowerCase(), 0n]));
+    return {
+      native: zero,
+      nonces: Object.fromEntries(ctx.wallets.map((w) => [w.toLowerCase(), 0])),
+    };
+  }
+  const [native, nonces] = await Promise.all([
+    byWallet(ctx, (address) => ctx.client.getBalance({ address, blockNumber: block })),
+    byWallet(ctx, (address) => ctx.client.getTransactionCount({ address, blockNumber: block })),
+  ]);
+  return { native: Object.fromEntries(native), nonces: Object.fromEntries(nonces) };
+}
+
+/**
+ * The rows of blocks [from, to]: every transaction that touched the wallets, and with
+ * `reconcile`, a row for the change of the native balance that none of them explains (coin
+ * received from another account or from a contract, which no log shows). Advances `state`.
+ */
+async function rowsOfRange(
+  ctx: EvmContext,
+  logs: WalletLogs,
+  from: bigint,
+  to: bigint,
+  state: HistoryState,
+  reconcile: boolean,
+): Promise<TransactionInput[]> {
+  // the wallets pay gas only for what they sent: candidates are transactions moving their tokens
+  // out or paying them a swap; the nonce finds the rest
+  const wallets = ctx.wallets.map((w) => `0x000000000000000000000000${w.slice(2).toLowerCase()}`);
+  const candidates = new Set<Hex>();
+  for (const l of logs.transfers)
+    if (wallets.includes((l.topics[1] ?? "").toLowerCase()))
+      candidates.add(l.transactionHash as Hex);
+  for (const l of [...logs.swaps, ...logs.wrapped]) candidates.add(l.transactionHash as Hex);
+  const start = Object.fromEntries(
+    Object.entries(state.nonces ?? {}).map(([w, n]) => [w, Number(n)]),
+  );
+  const { own, nonces } = await findOwnTransactions(ctx, from, to, [...candidates], start);
+  const groups = [...(await groupByTransaction(ctx, logs, own)).values()].sort((a, b) =>
+    a.block === b.block ? 0 : a.block < b.block ? -1 : 1,
+  );
+  // nodes that put blockTimestamp on logs (anvil, recent geth and reth) save a getBlock per block
+  const times = new Map<bigint, number>();
+  for (const l of [...logs.transfers, ...logs.swaps, ...logs.wrapped]) {
+    const ts = (l as { blockTimestamp?: bigint | null }).blockTimestamp;
+    if (typeof ts === "bigint") times.set(l.blockNumber as bigint, Number(ts) * 1000);
+  }
+  const blocks = [...new Set([...groups.map((g) => g.block), ...(reconcile ? [to] : [])])];
+  const missing = blocks.filter((b) => !times.has(b));
+  for (const b of await Promise.all(missing.map((n) => ctx.client.getBlock({ blockNumber: n }))))
+    times.set(b.number as bigint, Number(b.timestamp) * 1000);
+  const iso = (b: bigint) => new Date(times.get(b) as number).toISOString();
+
+  const rows: TransactionInput[] = [];
+  const fees = new Map<string, Dec>();
+  for (const g of groups)
+    rows.push(...(await rowsOfTransaction(ctx, g, state, iso(g.block), fees)));
+  state.nonces = Object.fromEntries(Object.entries(nonces).map(([w, n]) => [w, String(n)]));
+  if (!reconcile) return rows;
+
+  // native coin moves no log shows: the balance change the rows above do not explain
+  let explained = new Dec(0);
+  for (const r of rows) explained = explained.add(balanceEffects(r).get(ctx.cfg.nativeSymbol) ?? 0);
+  const before = Object.values(state.native ?? {}).reduce((a, b) => a + BigInt(b), 0n);
+  const now = await byWallet(ctx, (address) => ctx.client.getBalance({ address, blockNumber: to }));
+  const after = now.reduce((a, [, b]) => a + b, 0n);
+  state.native = Object.fromEntries(now.map(([w, b]) => [w, b.toString()]));
+  const diff = new Dec(formatUnits(after - before, 18)).sub(explained);
+  if (!diff.isZero())
+    rows.push({
+      txId: `native:${ctx.cfg.chainId}:${to}:${from}`,
+      txType: diff.isPos() ? "transfer_in" : "transfer_out",
+      asset: ctx.cfg.nativeSymbol,
+      amount: formatAmount(diff.abs()),
+      price: null,
+      quoteAsset: null,
+      quoteAmount: null,
+      fee: null,
+      feeAsset: null,
+      timestamp: iso(to),
+      metadata: { kind: "native_reconciled", fromBlock: from.toString(), toBlock: to.toString() },
+    });
+  return rows;
+}
+
+/**
+ * History from `cursor`: one eth_getLogs range of final blocks per page (halved when the node
+ * says it is too large, grown back after), then the blocks under the confirmation depth as
+ * pending rows on the last page. A final block whose hash changed since it was read means a
+ * reorganisation deeper than the confirmations: reported, never papered over.
+ */
+export async function readHistory(
+  ctx: EvmContext,
+  cursor: string | null,
+): Promise<AdapterResult<TransactionPage>> {
+  const state = cursor ? parseHistoryState(cursor, ctx.cfg) : initialHistoryState(ctx.cfg);
+  if (!state) return fail("bad_request", "malformed EVM history cursor");
+  for (const t of state.tokens) ctx.seen.add(t);
+  const from = BigInt(state.next);
+  let latest: bigint;
+  let lastHash: string | null = null;
+  try {
+    [latest, lastHash] = await Promise.all([
+      ctx.client.getBlockNumber(),
+      state.hash
+        ? ctx.client
+            .getBlock({ blockNumber: from - 1n })
+            .then((b) => b.hash as string)
+            .catch((err: unknown) => {
+              if ((err as Error).name === "BlockNotFoundError") return "(gone)";
+              throw err;
+            })
+        : null,
+    ]);
+  } catch (err) {
+    return rpcFailure("block number", err);
+  }
+  if (state.hash && lastHash !== state.hash)
+    return fail(
+      "inconsistent",
+      `chain reorganised below the confirmation depth: block ${from - 1n} is now ${lastHash}, ` +
+        `not ${state.hash} as stored; raise confirmations (${ctx.cfg.confirmations}) and resync the account`,
+    );
+  const final = latest - BigInt(ctx.cfg.confirmations);
+  const page = (transactions: TransactionInput[], hasMore: boolean, pending?: TransactionInput[]) =>
+    ok({
+      transactions,
+      nextCursor: JSON.stringify({ ...state, tokens: [...ctx.seen].sort() }),
+      hasMore,
+      ...(pending ? { pending } : {}),
+    });
+  const withPending = async (rows: TransactionInput[]) => {
+    if (final + 1n > latest) return page(rows, false, []);
+    try {
+      const scratch = cloneHistoryState(state);
+      if (scratch.nonces === null) {
+        const { nonces } = await walletStateAt(ctx, final);
+        scratch.nonces = Object.fromEntries(Object.entries(nonces).map(([w, n]) => [w, String(n)]));
+      }
+      const logs = await walletLogs(ctx, final + 1n, latest);
+      const pending = await rowsOfRange(ctx, logs, final + 1n, latest, scratch, false);
+      return page(rows, false, pending);
+    } catch (err) {
+      return rpcFailure("pending blocks", err);
+    }
+  };
+  if (from > final) return withPending([]);
+  const to = final < from + BigInt(state.range) - 1n ? final : from + BigInt(state.range) - 1n;
+
+  let logs: WalletLogs;
+  try {
+    if (state.native === null || state.nonces === null) {
+      // the opening native balance and nonce, before the first block read
+      const opening = await walletStateAt(ctx, from - 1n);
+      state.native ??= Object.fromEntries(
+        Object.entries(opening.native).map(([w, b]) => [w, b.toString()]),
+      );
+      state.nonces ??= Object.fromEntries(
+        Object.entries(opening.nonces).map(([w, n]) => [w, String(n)]),
+      );
+    }
+    logs = await walletLogs(ctx, from, to);
+  } catch (err) {
+    if (rpcErrorKind(err).kind === "range" && state.range > 1) {
+      state.range = Math.max(1, Math.floor(state.range / 2));
+      return page([], true);
+    }
+    return rpcFailure("eth_getLogs", err);
+  }
+  try {
+    const [rows, block] = await Promise.all([
+      rowsOfRange(ctx, logs, from, to, state, true),
+      ctx.client.getBlock({ blockNumber: to }),
+    ]);
+    state.next = (to + 1n).toString();
+    state.hash = block.hash;
+    state.range = Math.min(ctx.cfg.maxLogRange, state.range * 2);
+    return to < final ? page(rows, true) : withPending(rows);
+  } catch (err) {
+    return rpcFailure("history", err);
+  }
+}

@@ -1,0 +1,46 @@
+import { formatLog, type Hex, type Log, type RpcLog } from "viem";
+import {
+  TRANSFER_TOPIC,
+  V2_SWAP_TOPIC,
+  V3_SWAP_TOPIC,
+  WETH_DEPOSIT_TOPIC,
+  WETH_WITHDRAWAL_TOPIC,
+} from "./abis.js";
+import type { EvmContext } from "./context.js";
+
+export interface WalletLogs {
+  /** ERC-20 and position-NFT Transfer logs to or from a wallet */
+  transfers: Log[];
+  /** Uniswap V2 and V3 Swap logs paying a wallet */
+  swaps: Log[];
+  /** WETH9 Deposit and Withdrawal logs of a wallet (value moved without a Transfer) */
+  wrapped: Log[];
+}
+
+const hex = (n: bigint) => `0x${n.toString(16)}` as const;
+
+/** Every log that concerns the wallets in [from, to], three or four eth_getLogs in one batch. */
+export async function walletLogs(ctx: EvmContext, from: bigint, to: bigint): Promise<WalletLogs> {
+  const walletTopics = ctx.wallets.map(
+    (w) => `0x000000000000000000000000${w.slice(2).toLowerCase()}` as Hex,
+  );
+  const range = { fromBlock: hex(from), toBlock: hex(to) };
+  // a raw request: viem's getLogs cannot ask for a list of topics in one position
+  const get = async (filter: Record<string, unknown>): Promise<Log[]> => {
+    const raw = (await ctx.client.request({
+      method: "eth_getLogs",
+      params: [{ ...range, ...filter } as never],
+    })) as RpcLog[];
+    return raw.map((l) => formatLog(l));
+  };
+  const weth = ctx.cfg.wrappedNative;
+  const [incoming, outgoing, swaps, wrapped] = await Promise.all([
+    get({ topics: [TRANSFER_TOPIC, null, walletTopics] }),
+    get({ topics: [TRANSFER_TOPIC, walletTopics] }),
+    get({ topics: [[V2_SWAP_TOPIC, V3_SWAP_TOPIC], null, walletTopics] }),
+    weth
+      ? get({ address: weth, topics: [[WETH_DEPOSIT_TOPIC, WETH_WITHDRAWAL_TOPIC], walletTopics] })
+      : Promise.resolve([]),
+  ]);
+  return { transfers: [...incoming, ...outgoing], swaps, wrapped };
+}
