@@ -155,6 +155,7 @@ async function seedDemo(binance, chain) {
         chainId: chain.chainId,
         addresses: [chain.wallet],
         multicall3: chain.multicall3,
+        wrappedNative: chain.tokens.WETH,
         uniswapV3PositionManager: chain.v3.positionManager,
         uniswapV3Factory: chain.v3.factory,
         quoteToken: chain.tokens.USDC,

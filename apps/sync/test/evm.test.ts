@@ -33,6 +33,7 @@ function evmConfig(extra: Record<string, unknown> = {}) {
     chainId: 31337,
     addresses: [fx.wallet],
     multicall3: fx.multicall3,
+    wrappedNative: fx.tokens.WETH,
     uniswapV3PositionManager: fx.v3.positionManager,
     uniswapV3Factory: fx.v3.factory,
     quoteToken: fx.tokens.USDC,
@@ -130,8 +131,20 @@ describe("EVM wallet on a real local chain", () => {
       );
     }
     const kinds = new Set(history.map((r) => r.kind));
-    for (const k of ["transfer", "swap", "liquidity_add", "gas", "native_reconciled"])
+    for (const k of [
+      "transfer",
+      "swap",
+      "wrap",
+      "liquidity_add",
+      "liquidity_remove",
+      "lp_fees",
+      "gas",
+      "native_reconciled",
+    ])
       expect(kinds).toContain(k);
+    const types = new Set(history.map((r) => r.txType));
+    for (const t of ["convert", "liquidity_add", "liquidity_remove", "reward", "fee"])
+      expect(types).toContain(t);
     // every scripted step of the wallet is in the history (the native one as a reconciled row)
     const hashes = new Set(
       (
@@ -144,7 +157,8 @@ describe("EVM wallet on a real local chain", () => {
     );
     for (const step of fx.steps.filter((s) => !s.kind.includes("no log")))
       expect(hashes, step.kind).toContain(step.txHash);
-    const swap = history.find((r) => r.kind === "swap" && r.txType === "convert");
+    const v3Swap = fx.steps.find((s) => s.kind === "V3 swap: TKA for USDC")?.txHash;
+    const swap = history.find((r) => r.txId === `${v3Swap}:swap`);
     expect(swap).toMatchObject({ asset: "USDC", quoteAsset: "TKA", quoteAmount: "1" });
     const swapMeta = await env.DB.prepare(
       "SELECT metadata FROM transactions WHERE tx_id = ? AND account_id = ?",
@@ -320,6 +334,40 @@ describe("EVM wallet on a real local chain", () => {
         `${b.asset} ${b.amount}`,
       );
     }
+  });
+
+  it("stops with a clear error, not a silent gap, when the chain reorganises below the confirmation depth", async () => {
+    const input = await synced({ confirmations: 0 });
+    const wallet = walletClient();
+    const fork = (await chain.request({ method: "evm_snapshot" as never })) as string;
+    const final = await wallet.writeContract({
+      address: fx.tokens.TKA,
+      abi: erc20,
+      functionName: "transfer",
+      args: [fx.other, parseUnits("7", 18)],
+    });
+    await chain.waitForTransactionReceipt({ hash: final });
+    unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(await sourceOf(input.id, final)).toEqual(["sync"]);
+    // with 0 confirmations that block was final; the chain now replaces it
+    await chain.request({ method: "evm_revert" as never, params: [fork] as never });
+    await chain.waitForTransactionReceipt({
+      hash: await wallet.writeContract({
+        address: fx.tokens.USDC,
+        abi: erc20,
+        functionName: "transfer",
+        args: [fx.other, parseUnits("8", 6)],
+      }),
+    });
+    const view = unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(view.sync).toMatchObject({
+      state: "needs_attention",
+      lastError: {
+        kind: "inconsistent",
+        retryable: false,
+        message: expect.stringMatching(/reorganised below the confirmation depth/),
+      },
+    });
   });
 
   it("still reads the complete history from a node that refuses wide log ranges", async () => {

@@ -261,6 +261,8 @@ export async function* scriptedHistory(rpcUrl: string): AsyncGenerator<PlayedSte
     "V3 collect",
     await call(wallet, positionManager, v3Npm().abi, "collect", [collectAll]),
   );
+  // fees keep accruing: the position ends with some uncollected
+  await othersTrade();
 
   yield step("unwrap ETH", await call(wallet, WETH, weth.abi, "withdraw", [tka("1")]));
   yield step("send OLD", await call(wallet, OLD, old.abi, "transfer", [O, tka("5")]));
