@@ -336,38 +336,44 @@ describe("EVM wallet on a real local chain", () => {
     }
   });
 
-  it("stops with a clear error, not a silent gap, when the chain reorganises below the confirmation depth", async () => {
+  it("rewinds and reads again when the chain replaces blocks already stored as final", async () => {
     const input = await synced({ confirmations: 0 });
     const wallet = walletClient();
     const fork = (await chain.request({ method: "evm_snapshot" as never })) as string;
-    const final = await wallet.writeContract({
-      address: fx.tokens.TKA,
-      abi: erc20,
-      functionName: "transfer",
-      args: [fx.other, parseUnits("7", 18)],
-    });
-    await chain.waitForTransactionReceipt({ hash: final });
-    unwrap(await accountStub(input.id).requestSync(OWNER));
-    expect(await sourceOf(input.id, final)).toEqual(["sync"]);
-    // with 0 confirmations that block was final; the chain now replaces it
-    await chain.request({ method: "evm_revert" as never, params: [fork] as never });
-    await chain.waitForTransactionReceipt({
-      hash: await wallet.writeContract({
-        address: fx.tokens.USDC,
+    const send = async (token: Address, amount: bigint) => {
+      const hash = await wallet.writeContract({
+        address: token,
         abi: erc20,
         functionName: "transfer",
-        args: [fx.other, parseUnits("8", 6)],
-      }),
-    });
+        args: [fx.other, amount],
+      });
+      await chain.waitForTransactionReceipt({ hash });
+      return hash;
+    };
+    const dropped = [await send(fx.tokens.TKA, parseUnits("7", 18))];
+    unwrap(await accountStub(input.id).requestSync(OWNER));
+    dropped.push(await send(fx.tokens.TKA, parseUnits("9", 18)));
+    unwrap(await accountStub(input.id).requestSync(OWNER));
+    // with 0 confirmations those blocks were final; the chain now replaces both, and is longer
+    for (const hash of dropped) expect(await sourceOf(input.id, hash)).toEqual(["sync"]);
+    await chain.request({ method: "evm_revert" as never, params: [fork] as never });
+    const kept = [
+      await send(fx.tokens.USDC, parseUnits("8", 6)),
+      await send(fx.tokens.USDC, parseUnits("3", 6)),
+      await send(fx.tokens.TKA, parseUnits("1", 18)),
+    ];
     const view = unwrap(await accountStub(input.id).requestSync(OWNER));
-    expect(view.sync).toMatchObject({
-      state: "needs_attention",
-      lastError: {
-        kind: "inconsistent",
-        retryable: false,
-        message: expect.stringMatching(/reorganised below the confirmation depth/),
-      },
-    });
+    expect(view.sync).toMatchObject({ historyComplete: true, lastError: null });
+    for (const hash of dropped) expect(await sourceOf(input.id, hash)).toEqual([]);
+    for (const hash of kept) expect(await sourceOf(input.id, hash)).toEqual(["sync"]);
+    const history = await storedTransactions(input.id);
+    expect(new Set(history.map((r) => r.txId)).size).toBe(history.length);
+    const implied = sumBalanceEffects(history);
+    for (const b of unwrap(await accountStub(input.id).balances(OWNER)).balances) {
+      expect(`${b.asset} ${formatAmount(implied.get(b.asset) ?? new Dec(0))}`).toBe(
+        `${b.asset} ${b.amount}`,
+      );
+    }
   });
 
   it("still reads the complete history from a node that refuses wide log ranges", async () => {

@@ -14,10 +14,7 @@ export type AdapterErrorKind =
   /** our request was wrong (bad symbol, bad parameters) */
   | "bad_request"
   /** the platform cannot answer this question (e.g. no price in that base) */
-  | "unsupported"
-  /** the platform now contradicts what was stored as final (a chain reorganised deeper than the
-   * confirmation depth): retrying cannot fix it, a person must look */
-  | "inconsistent";
+  | "unsupported";
 
 export interface AdapterError {
   kind: AdapterErrorKind;
@@ -43,7 +40,6 @@ const RETRYABLE: Record<AdapterErrorKind, boolean> = {
   auth: false,
   bad_request: false,
   unsupported: false,
-  inconsistent: false,
 };
 
 export function fail(

@@ -20,6 +20,12 @@ export interface TransactionPage {
    * leaves no trace of what it dropped.
    */
   pending?: TransactionInput[];
+  /**
+   * Set when the chain replaced blocks already stored as final (a reorganisation deeper than the
+   * confirmation depth): every stored row of this block or later must be dropped before this
+   * page is stored; the cursor goes back to it and they are read again.
+   */
+  reorgFromBlock?: string;
 }
 
 export interface AssetInfo {

@@ -3,6 +3,7 @@ import { Dec, formatAmount } from "@portfolio/core";
 import {
   type Db,
   deletePendingTransactions,
+  deleteTransactionsFromBlock,
   insertBalanceHistory,
   insertTransactions,
   toTransactionRow,
@@ -77,6 +78,10 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
     if (!page.ok) return stop(page.error);
     pagesRead++;
     const at = new Date(d.now());
+    // the chain replaced blocks already stored as final: their rows go before the cursor moves
+    // back, so a crash in between only repeats the delete
+    const reorg = page.value.reorgFromBlock;
+    if (reorg !== undefined) await deleteTransactionsFromBlock(d.db, d.accountId, BigInt(reorg));
     stored += await insertTransactions(
       d.db,
       page.value.transactions.map((tx) => toTransactionRow(d.accountId, tx, "sync", at)),

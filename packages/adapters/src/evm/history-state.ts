@@ -13,11 +13,26 @@ export interface HistoryState {
   native: Record<string, string> | null;
   /** transactions sent (the nonce) per wallet at block next − 1, to find every one of its own */
   nonces: Record<string, string> | null;
-  /** hash of block next − 1: a different one later means a reorganisation below the confirmations */
-  hash: string | null;
   /** V3 principal taken out of a position (DecreaseLiquidity) and not collected yet, per token id */
   owed: Record<string, [string, string]>;
+  /**
+   * The last pages' end blocks with their hashes and the state after them, oldest first. A hash
+   * that changed means the chain replaced final blocks; history rewinds to the newest one that
+   * still holds.
+   */
+  checkpoints: Checkpoint[];
 }
+
+export interface Checkpoint {
+  block: string;
+  hash: string;
+  native: Record<string, string>;
+  nonces: Record<string, string>;
+  owed: Record<string, [string, string]>;
+}
+
+/** how many page ends are kept to rewind to */
+export const MAX_CHECKPOINTS = 16;
 
 export function initialHistoryState(cfg: EvmConfig): HistoryState {
   return {
@@ -27,12 +42,12 @@ export function initialHistoryState(cfg: EvmConfig): HistoryState {
     tokens: [],
     native: null,
     nonces: null,
-    hash: null,
     owed: {},
+    checkpoints: [],
   };
 }
 
-/** A cursor as stored; version 1 (before nonces, hashes and owed principal) is carried forward. */
+/** A cursor as stored; version 1 (before nonces, checkpoints and owed principal) is carried forward. */
 export function parseHistoryState(cursor: string, cfg: EvmConfig): HistoryState | null {
   let raw: Omit<Partial<HistoryState>, "v"> & { v?: number };
   try {
@@ -47,10 +62,36 @@ export function parseHistoryState(cursor: string, cfg: EvmConfig): HistoryState 
     ...raw,
     v: 2,
     nonces: raw.nonces ?? null,
-    hash: raw.hash ?? null,
     owed: raw.owed ?? {},
+    checkpoints: raw.checkpoints ?? [],
   };
 }
 
 /** A copy that building rows for pending blocks may change without touching the final state. */
 export const cloneHistoryState = (s: HistoryState): HistoryState => structuredClone(s);
+
+/** Records the state after a final page that ended at `block`. */
+export function pushCheckpoint(s: HistoryState, block: bigint, hash: string): void {
+  s.checkpoints.push({
+    block: block.toString(),
+    hash,
+    native: { ...(s.native ?? {}) },
+    nonces: { ...(s.nonces ?? {}) },
+    owed: structuredClone(s.owed),
+  });
+  if (s.checkpoints.length > MAX_CHECKPOINTS) s.checkpoints.shift();
+}
+
+/** Back to the state after checkpoint `i`, or to the start of history when i < 0. */
+export function rewindTo(s: HistoryState, i: number, cfg: EvmConfig): HistoryState {
+  const cp = s.checkpoints[i];
+  if (!cp) return { ...initialHistoryState(cfg), tokens: s.tokens };
+  return {
+    ...s,
+    next: (BigInt(cp.block) + 1n).toString(),
+    native: cp.native,
+    nonces: cp.nonces,
+    owed: cp.owed,
+    checkpoints: s.checkpoints.slice(0, i + 1),
+  };
+}

@@ -5,10 +5,13 @@ import { type AdapterResult, fail, ok } from "../adapter-error.js";
 import { rowsOfTransaction } from "./build-rows.js";
 import type { EvmContext } from "./context.js";
 import {
+  type Checkpoint,
   cloneHistoryState,
   type HistoryState,
   initialHistoryState,
   parseHistoryState,
+  pushCheckpoint,
+  rewindTo,
 } from "./history-state.js";
 import { findOwnTransactions } from "./own-transactions.js";
 import { rpcErrorKind, rpcFailure } from "./rpc-errors.js";
@@ -106,11 +109,23 @@ async function rowsOfRange(
   return rows;
 }
 
+/** Whether the chain no longer has the checkpoint's block as it was read. */
+async function replaced(ctx: EvmContext, cp: Checkpoint | undefined): Promise<boolean> {
+  if (!cp) return false;
+  try {
+    return (await ctx.client.getBlock({ blockNumber: BigInt(cp.block) })).hash !== cp.hash;
+  } catch (err) {
+    if ((err as Error).name === "BlockNotFoundError") return true;
+    throw err;
+  }
+}
+
 /**
  * History from `cursor`: one eth_getLogs range of final blocks per page (halved when the node
  * says it is too large, grown back after), then the blocks under the confirmation depth as
  * pending rows on the last page. A final block whose hash changed since it was read means a
- * reorganisation deeper than the confirmations: reported, never papered over.
+ * reorganisation deeper than the confirmations: the page says from which block the stored rows
+ * are void, and history is read again from there.
  */
 export async function readHistory(
   ctx: EvmContext,
@@ -119,31 +134,34 @@ export async function readHistory(
   const state = cursor ? parseHistoryState(cursor, ctx.cfg) : initialHistoryState(ctx.cfg);
   if (!state) return fail("bad_request", "malformed EVM history cursor");
   for (const t of state.tokens) ctx.seen.add(t);
-  const from = BigInt(state.next);
   let latest: bigint;
-  let lastHash: string | null = null;
+  let moved: boolean;
   try {
-    [latest, lastHash] = await Promise.all([
+    [latest, moved] = await Promise.all([
       ctx.client.getBlockNumber(),
-      state.hash
-        ? ctx.client
-            .getBlock({ blockNumber: from - 1n })
-            .then((b) => b.hash as string)
-            .catch((err: unknown) => {
-              if ((err as Error).name === "BlockNotFoundError") return "(gone)";
-              throw err;
-            })
-        : null,
+      replaced(ctx, state.checkpoints.at(-1)),
     ]);
   } catch (err) {
     return rpcFailure("block number", err);
   }
-  if (state.hash && lastHash !== state.hash)
-    return fail(
-      "inconsistent",
-      `chain reorganised below the confirmation depth: block ${from - 1n} is now ${lastHash}, ` +
-        `not ${state.hash} as stored; raise confirmations (${ctx.cfg.confirmations}) and resync the account`,
-    );
+  if (moved) {
+    // the chain replaced blocks stored as final: back to the newest checkpoint that still holds
+    let keep: number;
+    try {
+      const gone = await Promise.all(state.checkpoints.map((c) => replaced(ctx, c)));
+      keep = gone.lastIndexOf(false);
+    } catch (err) {
+      return rpcFailure("reorganisation", err);
+    }
+    const back = rewindTo(state, keep, ctx.cfg);
+    return ok({
+      transactions: [],
+      nextCursor: JSON.stringify({ ...back, tokens: [...ctx.seen].sort() }),
+      hasMore: true,
+      reorgFromBlock: back.next,
+    });
+  }
+  const from = BigInt(state.next);
   const final = latest - BigInt(ctx.cfg.confirmations);
   const page = (transactions: TransactionInput[], hasMore: boolean, pending?: TransactionInput[]) =>
     ok({
@@ -196,7 +214,7 @@ export async function readHistory(
       ctx.client.getBlock({ blockNumber: to }),
     ]);
     state.next = (to + 1n).toString();
-    state.hash = block.hash;
+    pushCheckpoint(state, to, block.hash as string);
     state.range = Math.min(ctx.cfg.maxLogRange, state.range * 2);
     return to < final ? page(rows, true) : withPending(rows);
   } catch (err) {

@@ -1,5 +1,5 @@
 import { newId, type Transaction, type TransactionInput } from "@portfolio/core";
-import { and, desc, eq, gte, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import { chunkRows, type Db } from "../client.js";
 import {
   type NewTransactionRow,
@@ -81,6 +81,27 @@ export async function deletePendingTransactions(db: Db, accountId: string): Prom
   const r = await db
     .delete(transactions)
     .where(and(eq(transactions.accountId, accountId), eq(transactions.source, "pending")));
+  return r.meta.changes ?? 0;
+}
+
+/**
+ * Drops an account's synced rows of chain blocks at or after `block` (their `metadata.block`,
+ * or `metadata.fromBlock` for rows covering a block range): the chain replaced those blocks.
+ */
+export async function deleteTransactionsFromBlock(
+  db: Db,
+  accountId: string,
+  block: bigint,
+): Promise<number> {
+  const r = await db
+    .delete(transactions)
+    .where(
+      and(
+        eq(transactions.accountId, accountId),
+        eq(transactions.source, "sync"),
+        sql`CAST(COALESCE(json_extract(${transactions.metadata}, '$.block'), json_extract(${transactions.metadata}, '$.fromBlock')) AS INTEGER) >= ${Number(block)}`,
+      ),
+    );
   return r.meta.changes ?? 0;
 }
 
