@@ -92,6 +92,19 @@ async function onChain(token: Address) {
   });
 }
 
+/** Each asset's stored history sums to its balance, and no row is stored twice. */
+async function expectHistoryReconciles(accountId: string) {
+  const history = await storedTransactions(accountId);
+  expect(new Set(history.map((r) => r.txId)).size).toBe(history.length);
+  const implied = sumBalanceEffects(history);
+  for (const b of unwrap(await accountStub(accountId).balances(OWNER)).balances) {
+    expect(`${b.asset} ${formatAmount(implied.get(b.asset) ?? new Dec(0))}`).toBe(
+      `${b.asset} ${b.amount}`,
+    );
+  }
+  return history;
+}
+
 let snapshot: string;
 beforeEach(async () => {
   snapshot = (await chain.request({ method: "evm_snapshot" as never })) as string;
@@ -123,13 +136,7 @@ describe("EVM wallet on a real local chain", () => {
 
   it("stores a history that reconciles with every balance, with swaps, liquidity and gas as such", async () => {
     const input = await synced();
-    const history = await storedTransactions(input.id);
-    const implied = sumBalanceEffects(history);
-    for (const b of unwrap(await accountStub(input.id).balances(OWNER)).balances) {
-      expect(`${b.asset} ${formatAmount(implied.get(b.asset) ?? new Dec(0))}`).toBe(
-        `${b.asset} ${b.amount}`,
-      );
-    }
+    const history = await expectHistoryReconciles(input.id);
     const kinds = new Set(history.map((r) => r.kind));
     for (const k of [
       "transfer",
@@ -326,14 +333,7 @@ describe("EVM wallet on a real local chain", () => {
     await chain.request({ method: "anvil_mine" as never, params: ["0x5"] as never });
     unwrap(await accountStub(input.id).requestSync(OWNER));
     expect(await sourceOf(input.id, kept)).toEqual(["sync"]);
-    const history = await storedTransactions(input.id);
-    expect(new Set(history.map((r) => r.txId)).size).toBe(history.length);
-    const implied = sumBalanceEffects(history);
-    for (const b of unwrap(await accountStub(input.id).balances(OWNER)).balances) {
-      expect(`${b.asset} ${formatAmount(implied.get(b.asset) ?? new Dec(0))}`).toBe(
-        `${b.asset} ${b.amount}`,
-      );
-    }
+    await expectHistoryReconciles(input.id);
   });
 
   it("rewinds and reads again when the chain replaces blocks already stored as final", async () => {
@@ -366,14 +366,7 @@ describe("EVM wallet on a real local chain", () => {
     expect(view.sync).toMatchObject({ historyComplete: true, lastError: null });
     for (const hash of dropped) expect(await sourceOf(input.id, hash)).toEqual([]);
     for (const hash of kept) expect(await sourceOf(input.id, hash)).toEqual(["sync"]);
-    const history = await storedTransactions(input.id);
-    expect(new Set(history.map((r) => r.txId)).size).toBe(history.length);
-    const implied = sumBalanceEffects(history);
-    for (const b of unwrap(await accountStub(input.id).balances(OWNER)).balances) {
-      expect(`${b.asset} ${formatAmount(implied.get(b.asset) ?? new Dec(0))}`).toBe(
-        `${b.asset} ${b.amount}`,
-      );
-    }
+    await expectHistoryReconciles(input.id);
   });
 
   it("still reads the complete history from a node that refuses wide log ranges", async () => {

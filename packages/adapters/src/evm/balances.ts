@@ -10,6 +10,9 @@ import {
   v3PositionAsset,
 } from "./context.js";
 
+const positionCount = (npm: Address, owner: Address) =>
+  ({ address: npm, abi: v3PositionManagerAbi, functionName: "balanceOf", args: [owner] }) as const;
+
 /** The V3 position NFTs each wallet owns, in two multicalls (counts, then ids). */
 export async function ownedPositionIds(
   ctx: EvmContext,
@@ -17,15 +20,7 @@ export async function ownedPositionIds(
   const npm = ctx.cfg.uniswapV3PositionManager as Address | undefined;
   if (!npm) return [];
   const counts = await ctx.client.multicall({
-    contracts: ctx.wallets.map(
-      (w) =>
-        ({
-          address: npm,
-          abi: v3PositionManagerAbi,
-          functionName: "balanceOf",
-          args: [w],
-        }) as const,
-    ),
+    contracts: ctx.wallets.map((w) => positionCount(npm, w)),
     allowFailure: false,
     multicallAddress: multicallOf(ctx),
   });
@@ -74,17 +69,7 @@ export async function readBalances(ctx: EvmContext): Promise<PlatformBalance[]> 
       (t) => ({ address: t, abi: erc20Abi, functionName: "balanceOf", args: [w] }) as const,
     ),
   );
-  const nfts = npm
-    ? ctx.wallets.map(
-        (w) =>
-          ({
-            address: npm,
-            abi: v3PositionManagerAbi,
-            functionName: "balanceOf",
-            args: [w],
-          }) as const,
-      )
-    : [];
+  const nfts = npm ? ctx.wallets.map((w) => positionCount(npm, w)) : [];
   const results = await ctx.client.multicall({
     contracts: [...native, ...erc20, ...nfts],
     allowFailure: true,
