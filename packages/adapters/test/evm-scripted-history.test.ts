@@ -31,6 +31,8 @@ const EXPECTED: Record<string, string[]> = {
   "approve USDC for the V2 router": ["fee"],
   "V2 add liquidity": ["fee", "liquidity_add", "liquidity_add"],
   "V2 swap: USDC for TKA": ["convert", "fee"],
+  "V2 swap: ETH for TKA": ["convert", "fee"],
+  "V2 swap: TKA for ETH": ["convert", "fee"],
   "approve UNI-V2 for the V2 router": ["fee"],
   "V2 remove liquidity": ["fee", "liquidity_remove", "liquidity_remove"],
   "approve TKA for the position manager": ["fee"],
@@ -170,6 +172,19 @@ describe("EVM adapter on a real chain, step by step", () => {
     const fx = fixture as Fixture;
     const chain = createPublicClient({ chain: foundry, transport: http(fx.rpcUrl) });
     const hashOf = (kind: string) => fx.steps.find((s) => s.kind === kind)?.txHash as Hex;
+    // selling for the coin: the router unwrapped WETH and paid the wallet, which no log shows
+    const convertOf = (kind: string) =>
+      all.find((r) => r.metadata.txHash === hashOf(kind) && r.txType === "convert");
+    expect(convertOf("V2 swap: TKA for ETH")).toMatchObject({
+      asset: "ETH",
+      quoteAsset: "TKA",
+      quoteAmount: "20",
+    });
+    expect(convertOf("V2 swap: ETH for TKA")).toMatchObject({
+      asset: "TKA",
+      quoteAsset: "ETH",
+      quoteAmount: "0.1",
+    });
     const tkaFirst = fx.tokens.TKA.toLowerCase() < fx.tokens.USDC.toLowerCase();
     const decreased = async (kind: string) => {
       const [e] = parseEventLogs({

@@ -37,6 +37,8 @@ describe("the local chain", () => {
       "approve USDC for the V2 router",
       "V2 add liquidity",
       "V2 swap: USDC for TKA",
+      "V2 swap: ETH for TKA",
+      "V2 swap: TKA for ETH",
       "approve UNI-V2 for the V2 router",
       "V2 remove liquidity",
       "approve TKA for the position manager",

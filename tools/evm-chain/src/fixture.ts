@@ -143,6 +143,37 @@ export async function* scriptedHistory(rpcUrl: string): AsyncGenerator<PlayedSte
       DEADLINE,
     ]),
   );
+  // selling for the coin and buying with it: the router wraps and unwraps WETH on the way
+  await call(deployer, TKA, erc20, "approve", [routerV2, maxUint256]);
+  await call(
+    deployer,
+    routerV2,
+    v2Router().abi,
+    "addLiquidityETH",
+    [TKA, tka("1000"), 0n, 0n, deployer.account.address, DEADLINE],
+    { value: tka("5") },
+  );
+  yield step(
+    "V2 swap: ETH for TKA",
+    await call(
+      wallet,
+      routerV2,
+      v2Router().abi,
+      "swapExactETHForTokens",
+      [0n, [WETH, TKA], W, DEADLINE],
+      { value: parseUnits("0.1", 18) },
+    ),
+  );
+  yield step(
+    "V2 swap: TKA for ETH",
+    await call(wallet, routerV2, v2Router().abi, "swapExactTokensForETH", [
+      tka("20"),
+      0n,
+      [TKA, WETH],
+      W,
+      DEADLINE,
+    ]),
+  );
   yield step("approve UNI-V2 for the V2 router", await approve(pair, routerV2));
   const lp = await read<bigint>(wallet, pair, erc20, "balanceOf", [W]);
   yield step(

@@ -72,7 +72,7 @@ export async function rowsOfTransaction(
 ): Promise<TransactionInput[]> {
   const common = { txHash: g.hash, block: g.block.toString(), chainTxId: g.hash };
   const liquidity = liquidityKind(ctx, g);
-  const kind = g.swaps.length > 0 ? "swap" : (liquidity ?? (g.wrapped ? "wrap" : "transfer"));
+  const kind = liquidity ?? (g.swaps.length > 0 ? "swap" : g.wrapped ? "wrap" : "transfer");
   const rows: TransactionInput[] = [];
   let grouped: TransactionInput[] | null = null;
   if (kind === "swap") {

@@ -1,6 +1,12 @@
 import { Dec } from "@portfolio/core";
 import { formatUnits, getAddress, type Hex, type Log } from "viem";
-import { TRANSFER_TOPIC, WETH_DEPOSIT_TOPIC } from "./abis.js";
+import {
+  TRANSFER_TOPIC,
+  V2_SWAP_TOPIC,
+  V3_SWAP_TOPIC,
+  WETH_DEPOSIT_TOPIC,
+  WETH_WITHDRAWAL_TOPIC,
+} from "./abis.js";
 import { type EvmContext, ensureTokenMeta, tokenMetaOf, v3PositionAsset } from "./context.js";
 import type { OwnTransaction } from "./own-transactions.js";
 import type { WalletLogs } from "./wallet-logs.js";
@@ -112,16 +118,55 @@ export async function groupByTransaction(
       });
     }
   }
+  const wethAddress = weth?.toLowerCase();
   for (const o of own) {
     const g = group(o.tx.hash, o.receipt.blockNumber);
     g.own = o;
     // the coin sent with a transaction moves only if it succeeded
-    if (o.receipt.status !== "success" || o.tx.value === 0n) continue;
+    if (o.receipt.status !== "success") continue;
     const to = (o.tx.to ?? ZERO).toLowerCase();
-    const leg = { asset: ctx.cfg.nativeSymbol, amount: native(o.tx.value), token: "native" };
-    g.legs.push({ ...leg, dir: "out", counterparty: to, key: "value" });
-    if (wallets.has(to))
-      g.legs.push({ ...leg, dir: "in", counterparty: o.tx.from.toLowerCase(), key: "value" });
+    const coin = { asset: ctx.cfg.nativeSymbol, token: "native" };
+    if (o.tx.value > 0n) {
+      g.legs.push({
+        ...coin,
+        amount: native(o.tx.value),
+        dir: "out",
+        counterparty: to,
+        key: "value",
+      });
+      if (wallets.has(to))
+        g.legs.push({
+          ...coin,
+          amount: native(o.tx.value),
+          dir: "in",
+          counterparty: o.tx.from.toLowerCase(),
+          key: "value",
+        });
+    }
+    for (const l of o.receipt.logs) {
+      // swaps anywhere in the wallet's own transaction (a router may be the pool's recipient)
+      if (
+        (l.topics[0] === V2_SWAP_TOPIC || l.topics[0] === V3_SWAP_TOPIC) &&
+        !g.swaps.some((x) => x.logIndex === l.logIndex)
+      )
+        g.swaps.push(l);
+      // the contract the wallet called unwrapped WETH for itself and, as Uniswap's routers and
+      // position manager do, paid the coin on to the wallet: a payment no log shows
+      if (
+        l.address.toLowerCase() === wethAddress &&
+        l.topics[0] === WETH_WITHDRAWAL_TOPIC &&
+        topicAddress(l.topics[1]) === to &&
+        !wallets.has(to)
+      ) {
+        g.legs.push({
+          ...coin,
+          amount: native(BigInt(l.data)),
+          dir: "in",
+          counterparty: to,
+          key: `${l.logIndex}:unwrapped`,
+        });
+      }
+    }
   }
   return groups;
 }
