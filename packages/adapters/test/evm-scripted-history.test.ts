@@ -3,18 +3,30 @@
 // of them exactly. Runs in Node: the adapter uses only fetch, as it does in the Durable Object.
 
 import { Dec, formatAmount, sumBalanceEffects, type TransactionInput } from "@portfolio/core";
-import { type Anvil, type Fixture, scriptedHistory, startAnvil } from "@portfolio/evm-chain";
 import {
+  type Anvil,
+  compileTokens,
+  DEV_KEYS,
+  deployFixture,
+  type Fixture,
+  scriptedHistory,
+  startAnvil,
+} from "@portfolio/evm-chain";
+import {
+  type Abi,
   type Address,
   createPublicClient,
+  createWalletClient,
   formatUnits,
   type Hex,
   http,
   parseAbi,
   parseEventLogs,
+  publicActions,
 } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EvmConfig } from "../src/evm/config.js";
 import { EvmAdapter } from "../src/evm/evm-adapter.js";
 
@@ -60,78 +72,97 @@ const abi = parseAbi([
   "function decimals() view returns (uint8)",
 ]);
 
+// a chain of its own for each test
 let anvil: Anvil;
-beforeAll(async () => {
+beforeEach(async () => {
   anvil = await startAnvil();
 });
-afterAll(() => anvil.stop());
+afterEach(() => anvil.stop());
 
-/** The wallet's holdings as the chain itself answers them, by the symbols the adapter uses. */
-async function chainHoldings(fx: Fixture): Promise<Record<string, string>> {
+/** The wallets' holdings as the chain itself answers them, by the symbols the adapter uses. */
+async function chainHoldings(
+  fx: Fixture,
+  wallets: Address[],
+  more: [string, Address][] = [],
+): Promise<Record<string, string>> {
   const chain = createPublicClient({ chain: foundry, transport: http(fx.rpcUrl) });
   const out: Record<string, string> = {};
-  const put = (asset: string, raw: bigint, decimals: number) => {
+  const put = (asset: string, raws: bigint[], decimals: number) => {
+    const raw = raws.reduce((a, b) => a + b, 0n);
     if (raw !== 0n) out[asset] = formatAmount(new Dec(formatUnits(raw, decimals)));
   };
-  put("ETH", await chain.getBalance({ address: fx.wallet }), 18);
+  const each = <T>(f: (w: Address) => Promise<T>) => Promise.all(wallets.map(f));
+  put("ETH", await each((address) => chain.getBalance({ address })), 18);
   const tokens: [string, Address][] = [
     ["TKA", fx.tokens.TKA],
     ["USDC", fx.tokens.USDC],
     ["OLD", fx.tokens.OLD],
     ["WETH", fx.tokens.WETH],
     ["UNI-V2", fx.v2.pair],
+    ...more,
   ];
   for (const [symbol, address] of tokens) {
-    const [raw, decimals] = await Promise.all([
-      chain.readContract({ address, abi, functionName: "balanceOf", args: [fx.wallet] }),
+    const [raws, decimals] = await Promise.all([
+      each((w) => chain.readContract({ address, abi, functionName: "balanceOf", args: [w] })),
       chain.readContract({ address, abi, functionName: "decimals" }),
     ]);
-    put(symbol, raw, decimals);
+    put(symbol, raws, decimals);
   }
-  const nfts = await chain.readContract({
-    address: fx.v3.positionManager,
-    abi,
-    functionName: "balanceOf",
-    args: [fx.wallet],
-  });
-  if (nfts > 0n) out[`UNI-V3-${fx.v3.tokenId}`] = nfts.toString();
+  const nfts = await each((w) =>
+    chain.readContract({
+      address: fx.v3.positionManager,
+      abi,
+      functionName: "balanceOf",
+      args: [w],
+    }),
+  );
+  if (nfts.some((n) => n > 0n)) out[`UNI-V3-${fx.v3.tokenId}`] = "1";
   return out;
 }
 
-const nonZero = (m: Map<string, Dec>) =>
-  Object.fromEntries([...m].filter(([, v]) => !v.isZero()).map(([k, v]) => [k, formatAmount(v)]));
-
-describe("EVM adapter on a real chain, step by step", () => {
-  it("after every scripted step: balances equal the chain's, the history explains them, each step has its rows", async () => {
-    let adapter: EvmAdapter | null = null;
-    let cursor: string | null = null;
-    const history = new Map<string, TransactionInput>();
-    const script = scriptedHistory(anvil.rpcUrl);
-    let played = 0;
-    let fixture: Fixture | null = null;
-    for (let next = await script.next(); !next.done; next = await script.next()) {
-      const step = next.value;
-      const fx = step.fixture;
-      fixture = fx;
-      adapter ??= new EvmAdapter(
-        EvmConfig.parse({
-          rpcUrl: fx.rpcUrl,
-          chainId: fx.chainId,
-          addresses: [fx.wallet],
-          multicall3: fx.multicall3,
-          wrappedNative: fx.tokens.WETH,
-          uniswapV3PositionManager: fx.v3.positionManager,
-          uniswapV3Factory: fx.v3.factory,
-          confirmations: 0,
-        }),
-        { now: () => Date.now(), fetch: (i, init) => fetch(i, init) },
-      );
-      // an incremental sync up to the present
+/** An adapter over some of the script's wallets, synced incrementally with what it stored. */
+function tracker(
+  fx: Fixture,
+  wallets: Address[],
+  extra: Record<string, unknown> = {},
+  moreTokens: [string, Address][] = [],
+) {
+  const newAdapter = () =>
+    new EvmAdapter(
+      EvmConfig.parse({
+        rpcUrl: fx.rpcUrl,
+        chainId: fx.chainId,
+        addresses: wallets,
+        multicall3: fx.multicall3,
+        wrappedNative: fx.tokens.WETH,
+        uniswapV3PositionManager: fx.v3.positionManager,
+        uniswapV3Factory: fx.v3.factory,
+        confirmations: 0,
+        ...extra,
+      }),
+      { now: () => Date.now(), fetch: (i, init) => fetch(i, init) },
+    );
+  let adapter = newAdapter();
+  let cursor: string | null = null;
+  const history = new Map<string, TransactionInput>();
+  return {
+    history,
+    /** a new adapter that continues from the stored cursor, as after the object restarts */
+    restart() {
+      adapter = newAdapter();
+    },
+    balances: async () => {
+      const b = await adapter.getBalances();
+      if (!b.ok) throw new Error(b.error.message);
+      return Object.fromEntries(b.value.map((x) => [x.asset, x.free]));
+    },
+    /** an incremental sync up to the present; then the balances, the chain's, and the history's */
+    async check(label: string) {
       for (let more = true; more; ) {
         const page = await adapter.getTransactions({ cursor, limit: 1000 });
-        if (!page.ok) throw new Error(`${step.kind}: ${page.error.message}`);
+        if (!page.ok) throw new Error(`${label}: ${page.error.message}`);
         for (const row of page.value.transactions) {
-          expect(history.has(row.txId), `${step.kind}: ${row.txId} again`).toBe(false);
+          expect(history.has(row.txId), `${label}: ${row.txId} again`).toBe(false);
           history.set(row.txId, row);
         }
         expect(page.value.pending ?? []).toEqual([]);
@@ -141,17 +172,39 @@ describe("EVM adapter on a real chain, step by step", () => {
       const balances = await adapter.getBalances();
       if (!balances.ok) throw new Error(balances.error.message);
       const read = Object.fromEntries(balances.value.map((b) => [b.asset, b.free]));
-      expect(read, `balances after "${step.kind}"`).toEqual(await chainHoldings(fx));
-      expect(nonZero(sumBalanceEffects(history.values())), `history after "${step.kind}"`).toEqual(
+      expect(read, `balances after "${label}"`).toEqual(
+        await chainHoldings(fx, wallets, moreTokens),
+      );
+      expect(nonZero(sumBalanceEffects(history.values())), `history after "${label}"`).toEqual(
         read,
       );
+    },
+  };
+}
+
+const nonZero = (m: Map<string, Dec>) =>
+  Object.fromEntries([...m].filter(([, v]) => !v.isZero()).map(([k, v]) => [k, formatAmount(v)]));
+
+describe("EVM adapter on a real chain, step by step", () => {
+  it("after every scripted step: balances equal the chain's, the history explains them, each step has its rows", async () => {
+    let wallet: ReturnType<typeof tracker> | null = null;
+    const script = scriptedHistory(anvil.rpcUrl);
+    let played = 0;
+    let fixture: Fixture | null = null;
+    for (let next = await script.next(); !next.done; next = await script.next()) {
+      const step = next.value;
+      const fx = step.fixture;
+      fixture = fx;
+      wallet ??= tracker(fx, [fx.wallet]);
+      await wallet.check(step.kind);
+      const history = wallet.history;
       const rows = [...history.values()].filter((r) => r.metadata.txHash === step.txHash);
       expect(rows.map((r) => r.txType).sort(), step.kind).toEqual(EXPECTED[step.kind]);
       played++;
     }
     expect(played).toBe(Object.keys(EXPECTED).length);
 
-    const all = [...history.values()];
+    const all = [...(wallet?.history.values() ?? [])];
     // coin that no log shows is recorded from the balance change, and only that: the dev
     // account's genesis allocation, then the plain transfer from another account
     const reconciled = all.filter((r) => r.metadata.kind === "native_reconciled");
@@ -216,5 +269,59 @@ describe("EVM adapter on a real chain, step by step", () => {
     // the failed call cost gas and moved nothing else
     const failed = all.find((r) => r.metadata.status === "reverted");
     expect(failed).toMatchObject({ txType: "fee", asset: "ETH" });
+  });
+
+  it("tracks two wallets as one account: transfers between them net to nothing, each pays its own gas", async () => {
+    let both: ReturnType<typeof tracker> | null = null;
+    const script = scriptedHistory(anvil.rpcUrl);
+    for (let next = await script.next(); !next.done; next = await script.next()) {
+      const fx = next.value.fixture;
+      both ??= tracker(fx, [fx.wallet, fx.other]);
+      await both.check(next.value.kind);
+    }
+    const all = [...(both?.history.values() ?? [])];
+    // the coin one sent the other shows as a pair of rows, not as a reconciled balance change
+    const reconciled = all.filter((r) => r.metadata.kind === "native_reconciled");
+    expect(reconciled.map((r) => [r.txType, r.amount])).toEqual([["transfer_in", "20000"]]);
+    const payers = new Set(all.filter((r) => r.txType === "fee").map((r) => r.metadata.from));
+    expect(payers.size).toBe(2);
+  });
+
+  it("keeps look-alike tokens apart: a fake USDC airdrop is not USDC, and a name once given stays", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const { TestToken } = compileTokens();
+    if (!TestToken) throw new Error("compile failed");
+    const deployer = createWalletClient({
+      account: privateKeyToAccount(DEV_KEYS.deployer),
+      chain: foundry,
+      transport: http(fx.rpcUrl),
+      pollingInterval: 5,
+    }).extend(publicActions);
+    const fake = (
+      await deployer.waitForTransactionReceipt({
+        hash: await deployer.deployContract({
+          abi: TestToken.abi as Abi,
+          bytecode: TestToken.bytecode,
+          args: ["USD Coin", "USDC", 6, 10n ** 12n],
+        }),
+      })
+    ).contractAddress as Address;
+    await deployer.waitForTransactionReceipt({
+      hash: await deployer.writeContract({
+        address: fake,
+        abi: TestToken.abi as Abi,
+        functionName: "transfer",
+        args: [fx.wallet, 5_000_000_000n],
+      }),
+    });
+    const fakeName = `USDC-${fake.slice(2, 8).toUpperCase()}`;
+    const wallet = tracker(fx, [fx.wallet], { quoteToken: fx.tokens.USDC }, [[fakeName, fake]]);
+    await wallet.check("fake USDC received");
+    const balances = await wallet.balances();
+    expect(balances[fakeName]).toBe("5000");
+    expect(balances.USDC).toBe((await chainHoldings(fx, [fx.wallet])).USDC);
+    wallet.restart();
+    await wallet.check("after a restart");
+    expect(Object.keys(await wallet.balances())).toContain(fakeName);
   });
 });

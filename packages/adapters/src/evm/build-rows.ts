@@ -128,6 +128,7 @@ export async function rowsOfTransaction(
         txHash: g.hash,
         block: g.block.toString(),
         status: own.receipt.status,
+        from: own.tx.from.toLowerCase(),
         // the called function's selector (0x095ea7b3 is approve) or "transfer" for a plain send
         call: own.tx.input === "0x" ? "transfer" : (own.tx.input.slice(0, 10) as Hex),
         ...(own.tx.to ? { to: own.tx.to.toLowerCase() } : {}),

@@ -12,12 +12,50 @@ export interface EvmContext {
   meta: Map<string, TokenMeta>;
   /** tokens configured or seen in the wallets' history, lower case */
   seen: Set<string>;
+  /**
+   * The asset name each token is held as, by lower-case address. Symbols are not unique (every
+   * V2 pair is "UNI-V2"; anyone can deploy a "USDC"): the first token to claim a symbol keeps it,
+   * configured tokens first, and later ones are `SYMBOL-<first hex digits of the address>`.
+   * Kept in the history cursor, so a name never changes once given.
+   */
+  assets: Map<string, string>;
+}
+
+/** Tokens the account's config names: they claim their symbols before any token a transfer shows. */
+export function trustedTokens(ctx: EvmContext): Address[] {
+  const c = ctx.cfg;
+  return [...c.tokens, c.quoteToken, c.wrappedNative].filter((t): t is string => !!t) as Address[];
+}
+
+function nameAsset(ctx: EvmContext, key: string, meta: TokenMeta): void {
+  const given = ctx.assets.get(key);
+  if (given) {
+    meta.symbol = given;
+    return;
+  }
+  const taken = new Set(ctx.assets.values());
+  const free = (s: string) =>
+    !taken.has(s) && s !== ctx.cfg.nativeSymbol && !/^UNI-V3-\d+$/.test(s);
+  let name = meta.symbol;
+  for (const digits of [6, 10, 40]) {
+    if (free(name)) break;
+    name = `${meta.symbol.slice(0, 24)}-${key.slice(2, 2 + digits).toUpperCase()}`;
+  }
+  ctx.assets.set(key, name);
+  meta.symbol = name;
 }
 
 export const multicallOf = (ctx: EvmContext) => ctx.cfg.multicall3 as Address;
 
+/** Reads the metadata of tokens not read yet and names their assets (see {@link EvmContext.assets}). */
 export async function ensureTokenMeta(ctx: EvmContext, tokens: Address[]): Promise<void> {
-  await readTokenMeta(ctx.client, multicallOf(ctx), tokens, ctx.meta);
+  const trusted = new Set(trustedTokens(ctx).map((t) => t.toLowerCase()));
+  const fresh = [...new Set(tokens.map((t) => t.toLowerCase()))]
+    .filter((t) => !ctx.meta.has(t))
+    .sort((a, b) => Number(trusted.has(b)) - Number(trusted.has(a)));
+  if (fresh.length === 0) return;
+  await readTokenMeta(ctx.client, multicallOf(ctx), fresh as Address[], ctx.meta);
+  for (const key of fresh) nameAsset(ctx, key, ctx.meta.get(key) as TokenMeta);
 }
 
 /** Metadata of a token already read by {@link ensureTokenMeta}. */

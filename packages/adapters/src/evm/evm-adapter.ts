@@ -52,6 +52,7 @@ export class EvmAdapter implements PlatformAdapter {
       wallets: cfg.addresses.map((a) => getAddress(a)),
       meta: new Map(),
       seen: new Set(cfg.tokens.map((t) => t.toLowerCase())),
+      assets: new Map(),
     };
   }
 

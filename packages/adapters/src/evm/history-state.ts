@@ -9,6 +9,8 @@ export interface HistoryState {
   range: number;
   /** tokens seen in the wallets' transfers */
   tokens: string[];
+  /** the asset name given to each token (lower-case address): once given, never changed */
+  assets: Record<string, string>;
   /** native balance (wei) per wallet at block next − 1, for reconciliation */
   native: Record<string, string> | null;
   /** transactions sent (the nonce) per wallet at block next − 1, to find every one of its own */
@@ -40,6 +42,7 @@ export function initialHistoryState(cfg: EvmConfig): HistoryState {
     next: String(cfg.startBlock),
     range: cfg.maxLogRange,
     tokens: [],
+    assets: {},
     native: null,
     nonces: null,
     owed: {},
@@ -63,6 +66,7 @@ export function parseHistoryState(cursor: string, cfg: EvmConfig): HistoryState 
     v: 2,
     nonces: raw.nonces ?? null,
     owed: raw.owed ?? {},
+    assets: raw.assets ?? {},
     checkpoints: raw.checkpoints ?? [],
   };
 }
@@ -85,7 +89,7 @@ export function pushCheckpoint(s: HistoryState, block: bigint, hash: string): vo
 /** Back to the state after checkpoint `i`, or to the start of history when i < 0. */
 export function rewindTo(s: HistoryState, i: number, cfg: EvmConfig): HistoryState {
   const cp = s.checkpoints[i];
-  if (!cp) return { ...initialHistoryState(cfg), tokens: s.tokens };
+  if (!cp) return { ...initialHistoryState(cfg), tokens: s.tokens, assets: s.assets };
   return {
     ...s,
     next: (BigInt(cp.block) + 1n).toString(),

@@ -3,7 +3,7 @@ import { formatUnits, type Hex } from "viem";
 import type { TransactionPage } from "../adapter.js";
 import { type AdapterResult, fail, ok } from "../adapter-error.js";
 import { rowsOfTransaction } from "./build-rows.js";
-import type { EvmContext } from "./context.js";
+import { type EvmContext, ensureTokenMeta, trustedTokens } from "./context.js";
 import {
   type Checkpoint,
   cloneHistoryState,
@@ -109,6 +109,13 @@ async function rowsOfRange(
   return rows;
 }
 
+const cursorOf = (ctx: EvmContext, s: HistoryState) =>
+  JSON.stringify({
+    ...s,
+    tokens: [...ctx.seen].sort(),
+    assets: Object.fromEntries([...ctx.assets].sort(([a], [b]) => (a < b ? -1 : 1))),
+  });
+
 /** Whether the chain no longer has the checkpoint's block as it was read. */
 async function replaced(ctx: EvmContext, cp: Checkpoint | undefined): Promise<boolean> {
   if (!cp) return false;
@@ -134,6 +141,17 @@ export async function readHistory(
   const state = cursor ? parseHistoryState(cursor, ctx.cfg) : initialHistoryState(ctx.cfg);
   if (!state) return fail("bad_request", "malformed EVM history cursor");
   for (const t of state.tokens) ctx.seen.add(t);
+  // names already given stand, whatever this adapter instance has read since it started
+  for (const [token, name] of Object.entries(state.assets)) {
+    ctx.assets.set(token, name);
+    const m = ctx.meta.get(token);
+    if (m) m.symbol = name;
+  }
+  try {
+    await ensureTokenMeta(ctx, trustedTokens(ctx));
+  } catch (err) {
+    return rpcFailure("token metadata", err);
+  }
   let latest: bigint;
   let moved: boolean;
   try {
@@ -156,7 +174,7 @@ export async function readHistory(
     const back = rewindTo(state, keep, ctx.cfg);
     return ok({
       transactions: [],
-      nextCursor: JSON.stringify({ ...back, tokens: [...ctx.seen].sort() }),
+      nextCursor: cursorOf(ctx, back),
       hasMore: true,
       reorgFromBlock: back.next,
     });
@@ -166,7 +184,7 @@ export async function readHistory(
   const page = (transactions: TransactionInput[], hasMore: boolean, pending?: TransactionInput[]) =>
     ok({
       transactions,
-      nextCursor: JSON.stringify({ ...state, tokens: [...ctx.seen].sort() }),
+      nextCursor: cursorOf(ctx, state),
       hasMore,
       ...(pending ? { pending } : {}),
     });
