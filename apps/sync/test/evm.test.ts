@@ -92,6 +92,15 @@ async function onChain(token: Address) {
   });
 }
 
+/** A control method of the range-limiting proxy (tools/evm-chain). */
+async function proxy(method: string, ...params: unknown[]) {
+  const r = await fetch(env.EVM_RANGE_LIMITED_RPC, {
+    method: "POST",
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  return ((await r.json()) as { result: { refused: number } }).result;
+}
+
 /** Each asset's stored history sums to its balance, and no row is stored twice. */
 async function expectHistoryReconciles(accountId: string) {
   const history = await storedTransactions(accountId);
@@ -389,6 +398,7 @@ describe("EVM wallet on a real local chain", () => {
       });
     });
     expect(r).toMatchObject({ ok: true, historyComplete: true });
+    expect((await proxy("proxy_stats")).refused).toBeGreaterThan(0);
     const ids = (a: { txId: string }[]) =>
       a
         .map((x) => x.txId.replace(/^native:.*/, "native"))
@@ -399,24 +409,32 @@ describe("EVM wallet on a real local chain", () => {
     );
   });
 
-  it("backs off when the node rate-limits (HTTP 429), as a retryable failure", async () => {
-    const input = evmInput({ rpcUrl: env.EVM_RANGE_LIMITED_RPC });
+  it.each([
+    {
+      what: "answers too late",
+      config: { timeoutMs: 200 },
+      fault: ["proxy_delay", 1000, 0],
+      error: { kind: "unavailable", message: expect.stringMatching(/took too long/i) },
+    },
+    {
+      what: "rate-limits (HTTP 429)",
+      config: {},
+      fault: ["proxy_fail429", 50, 0],
+      error: { kind: "rate_limited" },
+    },
+  ])("backs off when the node $what, as a retryable failure", async ({ config, fault, error }) => {
+    const input = evmInput({ rpcUrl: env.EVM_RANGE_LIMITED_RPC, ...config });
     unwrap(await accountStub(input.id).register(input));
-    await fetch(env.EVM_RANGE_LIMITED_RPC, {
-      method: "POST",
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "proxy_fail429", params: [50] }),
-    });
+    const [method, on, off] = fault as [string, number, number];
+    await proxy(method, on);
     try {
       const view = unwrap(await accountStub(input.id).requestSync(OWNER));
       expect(view.sync).toMatchObject({
         state: "backoff",
-        lastError: { kind: "rate_limited", retryable: true },
+        lastError: { ...error, retryable: true },
       });
     } finally {
-      await fetch(env.EVM_RANGE_LIMITED_RPC, {
-        method: "POST",
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "proxy_fail429", params: [0] }),
-      });
+      await proxy(method, off);
     }
   });
 

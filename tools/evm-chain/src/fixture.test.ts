@@ -80,6 +80,35 @@ describe("the local chain", () => {
       expect((await rpc(proxy.url, "eth_chainId", [])).status).toBe(429);
       expect((await rpc(proxy.url, "eth_chainId", [])).body.result).toBe("0x7a69");
       expect(proxy.refused()).toBe(1);
+      // inside a batch, call by call, as hosted providers answer
+      const r = await fetch(proxy.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify([
+          {
+            jsonrpc: "2.0",
+            id: 7,
+            method: "eth_getLogs",
+            params: [{ fromBlock: "0x0", toBlock: "0x9" }],
+          },
+          {
+            jsonrpc: "2.0",
+            id: 8,
+            method: "eth_getLogs",
+            params: [{ fromBlock: "0x0", toBlock: "0x1" }],
+          },
+        ]),
+      });
+      const batch = (await r.json()) as {
+        id: number;
+        result?: unknown;
+        error?: { code: number };
+      }[];
+      expect(batch.map((a) => [a.id, a.error?.code ?? "ok"])).toEqual([
+        [7, -32005],
+        [8, "ok"],
+      ]);
+      expect(proxy.refused()).toBe(2);
     } finally {
       await proxy.close();
     }

@@ -1,72 +1,97 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
+interface RpcRequest {
+  jsonrpc: "2.0";
+  id: number | string;
+  method: string;
+  params?: { fromBlock?: string; toBlock?: string }[];
+}
+type RpcResponse = { jsonrpc: "2.0"; id: number | string } & (
+  | { result: unknown }
+  | { error: { code: number; message: string } }
+);
+
 /**
- * A JSON-RPC proxy in front of a node that refuses eth_getLogs over more than `maxRange` blocks
- * the way hosted RPC providers do (code -32005, "query exceeds max block range"), and can answer
- * HTTP 429 on demand, so the adapter is tested against the answers it meets in production.
+ * A JSON-RPC proxy in front of a node that behaves like hosted RPC providers: it refuses
+ * eth_getLogs over more than `maxRange` blocks (code -32005, "query exceeds max block range"),
+ * call by call inside a batch as they do, and on demand answers HTTP 429 or answers late.
+ * Methods of the proxy itself: `proxy_fail429 [n]` (the next n HTTP requests get 429),
+ * `proxy_delay [ms]` (every answer waits that long), `proxy_stats` (how many calls it refused).
  */
 export async function startRangeLimitedProxy(
   upstream: string,
   maxRange: number,
 ): Promise<{ url: string; refused: () => number; close(): Promise<void> }> {
   let refused = 0;
-  // `proxy_fail429` (a method of this proxy only) makes the next n requests answer HTTP 429
   let fail429 = 0;
+  let delayMs = 0;
+  const own = (m: RpcRequest): RpcResponse | null => {
+    if (m.method === "proxy_fail429") fail429 = Number(m.params?.[0] ?? 0);
+    else if (m.method === "proxy_delay") delayMs = Number(m.params?.[0] ?? 0);
+    else if (m.method !== "proxy_stats") return null;
+    return { jsonrpc: "2.0", id: m.id, result: { refused, fail429, delayMs } };
+  };
+  const tooWide = (m: RpcRequest): RpcResponse | null => {
+    const p = m.params?.[0];
+    if (m.method !== "eth_getLogs" || !p?.fromBlock || !p.toBlock) return null;
+    if (Number(BigInt(p.toBlock) - BigInt(p.fromBlock)) + 1 <= maxRange) return null;
+    refused++;
+    return {
+      jsonrpc: "2.0",
+      id: m.id,
+      error: { code: -32005, message: `query exceeds max block range ${maxRange}` },
+    };
+  };
+  const forward = async (calls: RpcRequest[]): Promise<RpcResponse[]> => {
+    if (calls.length === 0) return [];
+    const r = await fetch(upstream, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(calls),
+    });
+    return (await r.json()) as RpcResponse[];
+  };
   const server: Server = createServer((req, res) => {
     let body = "";
     req.on("data", (c) => {
       body += c;
     });
     req.on("end", async () => {
-      const msg = JSON.parse(body) as {
-        id: number;
-        method: string;
-        params?: { fromBlock?: string; toBlock?: string }[];
+      const parsed = JSON.parse(body) as RpcRequest | RpcRequest[];
+      const batch = Array.isArray(parsed) ? parsed : [parsed];
+      const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { "content-type": "application/json", ...headers });
+        res.end(JSON.stringify(payload));
       };
-      const p = msg.params?.[0];
-      if (msg.method === "proxy_fail429") {
-        fail429 = Number(msg.params?.[0] ?? 0);
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({ jsonrpc: "2.0", id: msg.id, result: fail429 }));
+      const controls = batch.map(own);
+      if (controls.every((c) => c !== null)) {
+        send(200, Array.isArray(parsed) ? controls : controls[0]);
         return;
       }
+      if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       if (fail429 > 0) {
         fail429--;
-        res.writeHead(429, { "content-type": "application/json", "retry-after": "2" });
-        res.end(
-          JSON.stringify({
+        send(
+          429,
+          {
             jsonrpc: "2.0",
-            id: msg.id,
+            id: batch[0]?.id ?? null,
             error: { code: -32005, message: "rate limit exceeded" },
-          }),
+          },
+          { "retry-after": "2" },
         );
         return;
       }
-      if (
-        msg.method === "eth_getLogs" &&
-        p?.fromBlock &&
-        p.toBlock &&
-        Number(BigInt(p.toBlock) - BigInt(p.fromBlock)) + 1 > maxRange
-      ) {
-        refused++;
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(
-          JSON.stringify({
-            jsonrpc: "2.0",
-            id: msg.id,
-            error: { code: -32005, message: `query exceeds max block range ${maxRange}` },
-          }),
-        );
-        return;
+      const answers = new Map<RpcRequest, RpcResponse>();
+      for (const m of batch) {
+        const a = own(m) ?? tooWide(m);
+        if (a) answers.set(m, a);
       }
-      const r = await fetch(upstream, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body,
-      });
-      res.writeHead(r.status, { "content-type": "application/json" });
-      res.end(await r.text());
+      const upstreamAnswers = await forward(batch.filter((m) => !answers.has(m)));
+      const byId = new Map(upstreamAnswers.map((a) => [a.id, a]));
+      const out = batch.map((m) => answers.get(m) ?? (byId.get(m.id) as RpcResponse));
+      send(200, Array.isArray(parsed) ? out : out[0]);
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

@@ -28,6 +28,8 @@ export const EvmConfig = z
     confirmations: z.number().int().min(0).max(1000).default(12),
     /** first block of history */
     startBlock: z.number().int().min(0).default(0),
+    /** how long one RPC request may take before it counts as failed (retried later) */
+    timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
     /** widest eth_getLogs range tried; halved when the node says the range is too large */
     maxLogRange: z.number().int().min(1).max(1_000_000).default(10_000),
   })

@@ -44,6 +44,7 @@ export class EvmAdapter implements PlatformAdapter {
           return deps.fetch(input as RequestInfo, init);
         },
         retryCount: 0,
+        timeout: cfg.timeoutMs,
       }),
     });
     this.ctx = {

@@ -7,6 +7,8 @@ export interface HistoryState {
   next: string;
   /** current eth_getLogs range, adapted to the node's limits */
   range: number;
+  /** the widest range the node has not refused yet (it refused one block more), once it refused */
+  ceiling: number | null;
   /** tokens seen in the wallets' transfers */
   tokens: string[];
   /** the asset name given to each token (lower-case address): once given, never changed */
@@ -41,6 +43,7 @@ export function initialHistoryState(cfg: EvmConfig): HistoryState {
     v: 2,
     next: String(cfg.startBlock),
     range: cfg.maxLogRange,
+    ceiling: null,
     tokens: [],
     assets: {},
     native: null,
@@ -66,6 +69,7 @@ export function parseHistoryState(cursor: string, cfg: EvmConfig): HistoryState 
     v: 2,
     nonces: raw.nonces ?? null,
     owed: raw.owed ?? {},
+    ceiling: raw.ceiling ?? null,
     assets: raw.assets ?? {},
     checkpoints: raw.checkpoints ?? [],
   };

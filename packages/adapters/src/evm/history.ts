@@ -221,6 +221,8 @@ export async function readHistory(
     logs = await walletLogs(ctx, from, to);
   } catch (err) {
     if (rpcErrorKind(err).kind === "range" && state.range > 1) {
+      // the node's limit is below this range: never try as wide again, and halve
+      state.ceiling = state.range - 1;
       state.range = Math.max(1, Math.floor(state.range / 2));
       return page([], true);
     }
@@ -233,7 +235,7 @@ export async function readHistory(
     ]);
     state.next = (to + 1n).toString();
     pushCheckpoint(state, to, block.hash as string);
-    state.range = Math.min(ctx.cfg.maxLogRange, state.range * 2);
+    state.range = Math.min(ctx.cfg.maxLogRange, state.ceiling ?? Infinity, state.range * 2);
     return to < final ? page(rows, true) : withPending(rows);
   } catch (err) {
     return rpcFailure("history", err);
