@@ -8,6 +8,7 @@ import { accountsApp } from "./routes/accounts/index.js";
 import { healthApp } from "./routes/health/index.js";
 import { portfolioApp } from "./routes/portfolio/index.js";
 import { tradesApp } from "./routes/trades/index.js";
+import { webhooksApp } from "./routes/webhooks/index.js";
 
 export const app = createApp();
 
@@ -19,6 +20,7 @@ app.notFound(() => {
 });
 
 app.route("/", healthApp);
+app.route("/webhooks", webhooksApp);
 app.use("/v1/*", authenticate, rateLimitPerKey);
 app.route("/v1/accounts", accountsApp);
 app.route("/v1/portfolio", portfolioApp);

@@ -4,6 +4,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      /** the local chain's fixture (tools/evm-chain), as JSON */
+      EVM_FIXTURE: string;
     }
   }
 }

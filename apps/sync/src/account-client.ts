@@ -12,6 +12,7 @@ export type AccountClient = Pick<
   | "reserve"
   | "release"
   | "requestSync"
+  | "notify"
 >;
 
 /**

@@ -30,6 +30,9 @@ import { afterFailure, afterSuccess, SYNC_JOB } from "./schedule/sync-job.js";
 import { type AccountRecord, AccountStore } from "./storage/account-store.js";
 import { runSync, type SyncOutcome, TRANSACTIONS_STREAM } from "./sync/run-sync.js";
 
+/** how long a webhook event id is remembered; providers redeliver within hours */
+const WEBHOOK_MEMORY_MS = 7 * 86_400_000;
+
 const NOT_REGISTERED = {
   ok: false,
   error: { code: "NOT_FOUND", message: "account not found" },
@@ -238,6 +241,26 @@ export class AccountDO extends DurableObject<SyncEnv> {
     if (!account) return NOT_REGISTERED;
     await this.syncOnce(account);
     return { ok: true, value: this.view(account) };
+  }
+
+  /**
+   * A platform said, through a webhook the API verified, that the account changed: the next sync
+   * is moved to now, once per event id (a redelivered event changes nothing). The webhook is only
+   * a hint; what is stored still comes from the platform. An account waiting out a backoff or a
+   * ban, or one that needs a person, is left as it is.
+   */
+  async notify(eventId: string): Promise<RpcResult<{ scheduled: boolean }>> {
+    const account = this.store.account();
+    if (!account?.active) return NOT_REGISTERED;
+    const now = Date.now();
+    if (!this.store.rememberEvent(eventId, now, WEBHOOK_MEMORY_MS))
+      return { ok: true, value: { scheduled: false } };
+    const job = this.store.job(SYNC_JOB);
+    if (job?.state !== "scheduled" || job.nextRunAt === null)
+      return { ok: true, value: { scheduled: false } };
+    if (job.nextRunAt > now) this.store.saveJob({ ...job, nextRunAt: now });
+    await this.rearm();
+    return { ok: true, value: { scheduled: true } };
   }
 
   override async alarm(): Promise<void> {

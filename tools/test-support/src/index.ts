@@ -1,2 +1,2 @@
 export { sqlAsText } from "./sql-as-text.ts";
-export { testApiTokens, testBindings } from "./test-bindings.ts";
+export { testAlchemySigningKey, testApiTokens, testBindings } from "./test-bindings.ts";

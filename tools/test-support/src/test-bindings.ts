@@ -10,7 +10,11 @@ export const testApiTokens = {
   other: "pm_test_other_00000000000000000000",
 } as const;
 
+/** The signing key of the test Alchemy webhook. */
+export const testAlchemySigningKey = "whsec_test_000000000000000000000000";
+
 export const testBindings = {
+  ALCHEMY_SIGNING_KEYS: testAlchemySigningKey,
   CREDENTIALS_KEY: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
   API_KEYS: JSON.stringify([
     {

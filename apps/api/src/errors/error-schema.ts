@@ -32,3 +32,11 @@ export const conflict = { 409: errorResponse("Conflicts with what is stored") } 
 export const unavailable = {
   503: errorResponse("A dependency is unavailable; retry later"),
 } as const;
+
+/** The error responses of a webhook: it is authenticated by its signature, not an API key. */
+export const webhookErrors = {
+  400: errorResponse("Malformed JSON or a payload that fails validation"),
+  401: errorResponse("Missing signature, or one that does not match the raw body"),
+  404: errorResponse("This deployment has no signing key for the provider"),
+  500: errorResponse("Unexpected failure"),
+} as const;

@@ -1,6 +1,6 @@
 import { Dec, formatAmount } from "@portfolio/core";
 import { chunkRows } from "@portfolio/db";
-import { and, eq, gt, lte } from "drizzle-orm";
+import { and, eq, gt, lt, lte } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
 import migrations from "./migrations/migrations.js";
@@ -128,6 +128,24 @@ export class AccountStore {
       .values(row)
       .onConflictDoUpdate({ target: schema.jobs.name, set: row })
       .run();
+  }
+
+  /**
+   * Remembers a webhook event; false when it was seen before. Events older than `keepMs` are
+   * forgotten (providers redeliver within hours, not weeks).
+   */
+  rememberEvent(id: string, at: number, keepMs: number): boolean {
+    this.db
+      .delete(schema.webhookEvents)
+      .where(lt(schema.webhookEvents.receivedAt, at - keepMs))
+      .run();
+    const r = this.db
+      .insert(schema.webhookEvents)
+      .values({ id, receivedAt: at })
+      .onConflictDoNothing()
+      .returning({ id: schema.webhookEvents.id })
+      .all();
+    return r.length === 1;
   }
 
   /** The earliest time any job is due, for the alarm; null when nothing is scheduled. */

@@ -72,3 +72,9 @@ export const reservations = sqliteTable("reservations", {
   createdAt: integer("created_at").notNull(),
   expiresAt: integer("expires_at").notNull(),
 });
+
+/** Webhook events already applied (by the provider's event id), so a redelivery changes nothing. */
+export const webhookEvents = sqliteTable("webhook_events", {
+  id: text("id").primaryKey(),
+  receivedAt: integer("received_at").notNull(),
+});

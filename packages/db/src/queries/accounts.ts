@@ -1,5 +1,5 @@
 import type { Account } from "@portfolio/core";
-import { and, asc, eq, gt, or } from "drizzle-orm";
+import { and, asc, eq, gt, or, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { type AccountRow, accounts } from "../schema/accounts.js";
 import { type PageKey, toPage } from "./page-cursor.js";
@@ -77,4 +77,31 @@ export async function listActiveAccountIds(db: Db, owner: string): Promise<strin
     .where(and(eq(accounts.ownerId, owner), eq(accounts.active, true)))
     .orderBy(asc(accounts.id));
   return rows.map((r) => r.id);
+}
+
+/**
+ * Active EVM accounts that track any of `addresses` (lower case), on `chainId` when given: the
+ * accounts a chain indexer's webhook about those addresses concerns.
+ */
+export async function findEvmAccountsTracking(
+  db: Db,
+  addresses: string[],
+  chainId: number | null,
+): Promise<string[]> {
+  const chain =
+    chainId === null ? sql`` : sql` AND json_extract(a.config, '$.chainId') = ${chainId}`;
+  const found = new Set<string>();
+  // D1 binds at most 100 parameters per statement
+  for (let i = 0; i < addresses.length; i += 90) {
+    const rows = await db.all<{ id: string }>(
+      sql`SELECT DISTINCT a.id AS id FROM ${accounts} AS a, json_each(a.config, '$.addresses') AS t
+          WHERE a.provider = 'evm' AND a.active = 1
+          AND lower(t.value) IN (${sql.join(
+            addresses.slice(i, i + 90).map((x) => sql`${x}`),
+            sql`, `,
+          )})${chain}`,
+    );
+    for (const r of rows) found.add(r.id);
+  }
+  return [...found];
 }
