@@ -23,7 +23,10 @@ function ensureDevVars() {
     );
   }
   if (!readFileSync(apiVars, "utf8").includes("ALCHEMY_SIGNING_KEYS"))
-    writeFileSync(apiVars, `${readFileSync(apiVars, "utf8")}ALCHEMY_SIGNING_KEYS=whsec_dev_local_only_0000000000\n`);
+    writeFileSync(
+      apiVars,
+      `${readFileSync(apiVars, "utf8")}ALCHEMY_SIGNING_KEYS=whsec_dev_local_only_0000000000\n`,
+    );
   const syncVars = join(root, "apps/sync/.dev.vars");
   if (!existsSync(syncVars) || !readFileSync(syncVars, "utf8").includes("CREDENTIALS_KEY")) {
     writeFileSync(
