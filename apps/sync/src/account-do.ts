@@ -56,6 +56,8 @@ export class AccountDO extends DurableObject<SyncEnv> {
   private readonly store: AccountStore;
   private adapter: PlatformAdapter | null = null;
   private inflight: Promise<SyncOutcome> | null = null;
+  /** a webhook arrived while a sync ran: that sync may have started before the news, run again */
+  private rerun = false;
   private key: Promise<CryptoKey> | null = null;
 
   constructor(ctx: DurableObjectState, env: SyncEnv) {
@@ -258,6 +260,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
     const job = this.store.job(SYNC_JOB);
     if (job?.state !== "scheduled" || job.nextRunAt === null)
       return { ok: true, value: { scheduled: false } };
+    if (this.inflight) this.rerun = true;
     if (job.nextRunAt > now) this.store.saveJob({ ...job, nextRunAt: now });
     await this.rearm();
     return { ok: true, value: { scheduled: true } };
@@ -319,6 +322,10 @@ export class AccountDO extends DurableObject<SyncEnv> {
       } else {
         this.store.saveJob(afterFailure(job, now, outcome.error, Math.random()));
       }
+      const after = this.store.job(SYNC_JOB);
+      if (this.rerun && after?.state === "scheduled" && after.nextRunAt !== null)
+        this.store.saveJob({ ...after, nextRunAt: Math.min(after.nextRunAt, now) });
+      this.rerun = false;
     }
     console.log(
       JSON.stringify({

@@ -438,6 +438,25 @@ describe("EVM wallet on a real local chain", () => {
     }
   });
 
+  it("syncs again after a webhook that came while a sync was running", async () => {
+    const input = evmInput({ rpcUrl: env.EVM_RANGE_LIMITED_RPC });
+    unwrap(await accountStub(input.id).register(input));
+    // the whole history first (the proxy's narrow log ranges take a few runs)
+    while (!unwrap(await accountStub(input.id).requestSync(OWNER)).sync.historyComplete);
+    await proxy("proxy_delay", 100);
+    try {
+      const running = accountStub(input.id).requestSync(OWNER);
+      await new Promise((r) => setTimeout(r, 30));
+      expect(unwrap(await accountStub(input.id).describe(OWNER)).sync.state).toBe("syncing");
+      unwrap(await accountStub(input.id).notify("test:mid-sync"));
+      const after = unwrap(await running);
+      // that sync may have read the chain before the news: the next one is due at once
+      expect(Date.parse(after.sync.nextRunAt ?? "")).toBeLessThanOrEqual(Date.now());
+    } finally {
+      await proxy("proxy_delay", 0);
+    }
+  });
+
   it("refuses a wrong chain id or a malformed address at registration", async () => {
     const wrongChain = evmInput({ chainId: 1 });
     expect(await accountStub(wrongChain.id).register(wrongChain)).toMatchObject({
