@@ -62,6 +62,15 @@ const EXPECTED: Record<string, string[]> = {
   ],
   "V3 decrease liquidity": ["fee"],
   "V3 collect": ["fee", "liquidity_remove", "liquidity_remove", "reward", "reward"],
+  "approve WETH for the position manager": ["fee"],
+  "V3 mint WETH/USDC position": ["fee", "liquidity_add", "liquidity_add"],
+  "V3 remove WETH/USDC liquidity as ETH": [
+    "fee",
+    "liquidity_remove",
+    "liquidity_remove",
+    "reward",
+    "reward",
+  ],
   "unwrap ETH": ["convert", "fee"],
   "send OLD": ["fee", "transfer_out"],
   "failed transfer": ["fee"],
@@ -108,15 +117,27 @@ async function chainHoldings(
     ]);
     put(symbol, raws, decimals);
   }
-  const nfts = await each((w) =>
-    chain.readContract({
+  const npm = parseAbi([
+    "function balanceOf(address) view returns (uint256)",
+    "function tokenOfOwnerByIndex(address, uint256) view returns (uint256)",
+  ]);
+  for (const w of wallets) {
+    const n = await chain.readContract({
       address: fx.v3.positionManager,
-      abi,
+      abi: npm,
       functionName: "balanceOf",
       args: [w],
-    }),
-  );
-  if (nfts.some((n) => n > 0n)) out[`UNI-V3-${fx.v3.tokenId}`] = "1";
+    });
+    for (let k = 0n; k < n; k++) {
+      const id = await chain.readContract({
+        address: fx.v3.positionManager,
+        abi: npm,
+        functionName: "tokenOfOwnerByIndex",
+        args: [w, k],
+      });
+      out[`UNI-V3-${id}`] = "1";
+    }
+  }
   return out;
 }
 
@@ -217,7 +238,7 @@ describe("EVM adapter on a real chain, step by step", () => {
     expect(v2Add.map((r) => r.asset).sort()).toEqual(["TKA", "USDC"]);
     expect(v2Add.filter((r) => r.quoteAmount !== "0")).toHaveLength(1);
     const v3Mint = all.filter(
-      (r) => r.txType === "liquidity_add" && r.quoteAsset?.startsWith("UNI-V3-"),
+      (r) => r.txType === "liquidity_add" && r.quoteAsset === `UNI-V3-${fixture?.v3.tokenId}`,
     );
     expect(v3Mint.map((r) => r.quoteAmount).sort()).toEqual(["0", "0", "0", "1"]);
     // V3 principal taken out (DecreaseLiquidity) is liquidity_remove whenever it is collected;
@@ -266,6 +287,11 @@ describe("EVM adapter on a real chain, step by step", () => {
     );
     for (const earned of Object.values(removed("V3 collect", "reward")))
       expect(Number(earned)).toBeGreaterThan(0);
+    // a WETH position taken out as the coin: the coin's fee share is earned, not principal
+    expect(Object.keys(removed("V3 remove WETH/USDC liquidity as ETH", "reward")).sort()).toEqual([
+      "ETH",
+      "USDC",
+    ]);
     // the failed call cost gas and moved nothing else
     const failed = all.find((r) => r.metadata.status === "reverted");
     expect(failed).toMatchObject({ txType: "fee", asset: "ETH" });

@@ -295,6 +295,95 @@ export async function* scriptedHistory(rpcUrl: string): AsyncGenerator<PlayedSte
   // fees keep accruing: the position ends with some uncollected
   await othersTrade();
 
+  // a WETH/USDC position taken out as the coin: collect to the position manager, unwrap, sweep
+  const [e0, e1] = WETH.toLowerCase() < USDC.toLowerCase() ? [WETH, USDC] : [USDC, WETH];
+  // price of token1 in token0 units, raw: 2000 USDC (6 dp) per WETH (18 dp)
+  const ethPrice = e0 === WETH ? 2000e6 / 1e18 : 1e18 / 2000e6;
+  await call(deployer, positionManager, v3Npm().abi, "createAndInitializePoolIfNecessary", [
+    e0,
+    e1,
+    V3_FEE,
+    BigInt(Math.floor(Math.sqrt(ethPrice) * 2 ** 96)),
+  ]);
+  yield step("approve WETH for the position manager", await approve(WETH, positionManager));
+  const ethTick = Math.floor(Math.log(ethPrice) / Math.log(1.0001));
+  const [w0, w1] = e0 === WETH ? [tka("0.5"), usdc("1000")] : [usdc("1000"), tka("0.5")];
+  const ethMint = await call(wallet, positionManager, v3Npm().abi, "mint", [
+    {
+      token0: e0,
+      token1: e1,
+      fee: V3_FEE,
+      tickLower: Math.floor((ethTick - 6000) / 60) * 60,
+      tickUpper: Math.floor((ethTick + 6000) / 60) * 60,
+      amount0Desired: w0,
+      amount1Desired: w1,
+      amount0Min: 0n,
+      amount1Min: 0n,
+      recipient: W,
+      deadline: DEADLINE,
+    },
+  ]);
+  const ethNft = ethMint.logs.find(
+    (l) =>
+      l.address.toLowerCase() === positionManager.toLowerCase() && l.topics[0] === TRANSFER_TOPIC,
+  );
+  const ethTokenId = BigInt(ethNft?.topics[3] ?? "0x0");
+  yield step("V3 mint WETH/USDC position", ethMint);
+  // others trade through it both ways, paying with the coin and with USDC
+  await call(
+    other,
+    routerV3,
+    v3Router().abi,
+    "exactInputSingle",
+    [
+      {
+        tokenIn: WETH,
+        tokenOut: USDC,
+        fee: V3_FEE,
+        recipient: O,
+        deadline: DEADLINE,
+        amountIn: tka("0.05"),
+        amountOutMinimum: 0n,
+        sqrtPriceLimitX96: 0n,
+      },
+    ],
+    { value: tka("0.05") },
+  );
+  await swap(other, USDC, WETH, usdc("100"));
+  const ethLiquidity = (
+    await read<readonly unknown[]>(wallet, positionManager, v3Npm().abi, "positions", [ethTokenId])
+  )[7] as bigint;
+  yield step(
+    "V3 remove WETH/USDC liquidity as ETH",
+    await call(wallet, positionManager, v3Npm().abi, "multicall", [
+      [
+        npmCall("decreaseLiquidity", {
+          tokenId: ethTokenId,
+          liquidity: ethLiquidity / 2n,
+          amount0Min: 0n,
+          amount1Min: 0n,
+          deadline: DEADLINE,
+        }),
+        npmCall("collect", {
+          tokenId: ethTokenId,
+          recipient: ZERO,
+          amount0Max: 2n ** 128n - 1n,
+          amount1Max: 2n ** 128n - 1n,
+        }),
+        encodeFunctionData({
+          abi: v3Npm().abi,
+          functionName: "unwrapWETH9",
+          args: [0n, W],
+        } as never),
+        encodeFunctionData({
+          abi: v3Npm().abi,
+          functionName: "sweepToken",
+          args: [USDC, 0n, W],
+        } as never),
+      ],
+    ]),
+  );
+
   yield step("unwrap ETH", await call(wallet, WETH, weth.abi, "withdraw", [tka("1")]));
   yield step("send OLD", await call(wallet, OLD, old.abi, "transfer", [O, tka("5")]));
   yield step(

@@ -132,12 +132,15 @@ export async function liquidityRows(
     }
     const pt = (await positionTokens(ctx, [tokenId], g.block)).get(tokenId);
     for (const [asset, n] of tokens) {
-      const side = pt?.findIndex((t) => t.toLowerCase() === n.token) ?? -1;
+      // coin paid out of a WETH position (collect, then unwrap) stands for the WETH side
+      const native = n.token === "native";
+      const token = native ? ctx.cfg.wrappedNative?.toLowerCase() : n.token;
+      const side = pt?.findIndex((t) => t.toLowerCase() === token) ?? -1;
       if (side < 0) {
         principal.set(asset, n.amount);
         continue;
       }
-      const decimals = tokenMetaOf(ctx, n.token).decimals;
+      const decimals = native ? 18 : tokenMetaOf(ctx, n.token).decimals;
       const available = new Dec(formatUnits(owed[side] as bigint, decimals));
       const p = Dec.min(available, n.amount);
       principal.set(asset, p);
