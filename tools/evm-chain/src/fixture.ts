@@ -68,15 +68,51 @@ export async function* scriptedHistory(rpcUrl: string): AsyncGenerator<PlayedSte
   const factoryV3 = await deploy(deployer, v3Factory());
   const positionManager = await deploy(deployer, v3Npm(), [factoryV3, WETH, ZERO]);
   const routerV3 = await deploy(deployer, v3Router(), [factoryV3, WETH]);
-  const [t0, t1] = TKA.toLowerCase() < USDC.toLowerCase() ? [TKA, USDC] : [USDC, TKA];
-  // price of token1 in token0 units, raw: 200 USDC (6 dp) per TKA (18 dp)
-  const rawPrice = t0 === TKA ? 200e6 / 1e18 : 1e18 / 200e6;
-  await call(deployer, positionManager, v3Npm().abi, "createAndInitializePoolIfNecessary", [
-    t0,
-    t1,
-    V3_FEE,
-    BigInt(Math.floor(Math.sqrt(rawPrice) * 2 ** 96)),
-  ]);
+  /** A 0.3% V3 pool of an 18-decimal token against USDC at `usdcPerToken`, made if missing. */
+  const usdcPool = async (token: Address, usdcPerToken: number) => {
+    const tokenFirst = token.toLowerCase() < USDC.toLowerCase();
+    const [token0, token1] = tokenFirst ? [token, USDC] : [USDC, token];
+    // price of token1 in token0 units, raw (USDC has 6 decimals, the token 18)
+    const raw = tokenFirst ? (usdcPerToken * 1e6) / 1e18 : 1e18 / (usdcPerToken * 1e6);
+    await call(deployer, positionManager, v3Npm().abi, "createAndInitializePoolIfNecessary", [
+      token0,
+      token1,
+      V3_FEE,
+      BigInt(Math.floor(Math.sqrt(raw) * 2 ** 96)),
+    ]);
+    const tick = Math.floor(Math.log(raw) / Math.log(1.0001));
+    return { token, token0, token1, tick };
+  };
+  /** The wallet's position of `amount` of the token and `usdc` USDC, ±6000 ticks around the price. */
+  const mintPosition = async (
+    p: Awaited<ReturnType<typeof usdcPool>>,
+    amount: bigint,
+    usdc: bigint,
+  ) => {
+    const [amount0Desired, amount1Desired] = p.token0 === p.token ? [amount, usdc] : [usdc, amount];
+    const receipt = await call(wallet, positionManager, v3Npm().abi, "mint", [
+      {
+        token0: p.token0,
+        token1: p.token1,
+        fee: V3_FEE,
+        tickLower: Math.floor((p.tick - 6000) / 60) * 60,
+        tickUpper: Math.floor((p.tick + 6000) / 60) * 60,
+        amount0Desired,
+        amount1Desired,
+        amount0Min: 0n,
+        amount1Min: 0n,
+        recipient: wallet.account.address,
+        deadline: DEADLINE,
+      },
+    ]);
+    const nft = receipt.logs.find(
+      (l) =>
+        l.address.toLowerCase() === positionManager.toLowerCase() && l.topics[0] === TRANSFER_TOPIC,
+    );
+    return { receipt, tokenId: BigInt(nft?.topics[3] ?? "0x0") };
+  };
+  const tkaPool = await usdcPool(TKA, 200);
+  const [t0, t1] = [tkaPool.token0, tkaPool.token1];
   const pool = await read<Address>(deployer, factoryV3, v3Factory().abi, "getPool", [
     t0,
     t1,
@@ -192,28 +228,7 @@ export async function* scriptedHistory(rpcUrl: string): AsyncGenerator<PlayedSte
   // Uniswap V3: a position of the wallet earns fees from other traders' swaps
   yield step("approve TKA for the position manager", await approve(TKA, positionManager));
   yield step("approve USDC for the position manager", await approve(USDC, positionManager));
-  const tick = Math.floor(Math.log(rawPrice) / Math.log(1.0001));
-  const [a0, a1] = v3Amounts(tka("10"), usdc("2000"));
-  const mint = await call(wallet, positionManager, v3Npm().abi, "mint", [
-    {
-      token0: t0,
-      token1: t1,
-      fee: V3_FEE,
-      tickLower: Math.floor((tick - 6000) / 60) * 60,
-      tickUpper: Math.floor((tick + 6000) / 60) * 60,
-      amount0Desired: a0,
-      amount1Desired: a1,
-      amount0Min: 0n,
-      amount1Min: 0n,
-      recipient: W,
-      deadline: DEADLINE,
-    },
-  ]);
-  const nft = mint.logs.find(
-    (l) =>
-      l.address.toLowerCase() === positionManager.toLowerCase() && l.topics[0] === TRANSFER_TOPIC,
-  );
-  const tokenId = BigInt(nft?.topics[3] ?? "0x0");
+  const { receipt: mint, tokenId } = await mintPosition(tkaPool, tka("10"), usdc("2000"));
   fixture.v3.tokenId = tokenId.toString();
   yield step("V3 mint position", mint);
 
@@ -296,38 +311,13 @@ export async function* scriptedHistory(rpcUrl: string): AsyncGenerator<PlayedSte
   await othersTrade();
 
   // a WETH/USDC position taken out as the coin: collect to the position manager, unwrap, sweep
-  const [e0, e1] = WETH.toLowerCase() < USDC.toLowerCase() ? [WETH, USDC] : [USDC, WETH];
-  // price of token1 in token0 units, raw: 2000 USDC (6 dp) per WETH (18 dp)
-  const ethPrice = e0 === WETH ? 2000e6 / 1e18 : 1e18 / 2000e6;
-  await call(deployer, positionManager, v3Npm().abi, "createAndInitializePoolIfNecessary", [
-    e0,
-    e1,
-    V3_FEE,
-    BigInt(Math.floor(Math.sqrt(ethPrice) * 2 ** 96)),
-  ]);
+  const wethPool = await usdcPool(WETH, 2000);
   yield step("approve WETH for the position manager", await approve(WETH, positionManager));
-  const ethTick = Math.floor(Math.log(ethPrice) / Math.log(1.0001));
-  const [w0, w1] = e0 === WETH ? [tka("0.5"), usdc("1000")] : [usdc("1000"), tka("0.5")];
-  const ethMint = await call(wallet, positionManager, v3Npm().abi, "mint", [
-    {
-      token0: e0,
-      token1: e1,
-      fee: V3_FEE,
-      tickLower: Math.floor((ethTick - 6000) / 60) * 60,
-      tickUpper: Math.floor((ethTick + 6000) / 60) * 60,
-      amount0Desired: w0,
-      amount1Desired: w1,
-      amount0Min: 0n,
-      amount1Min: 0n,
-      recipient: W,
-      deadline: DEADLINE,
-    },
-  ]);
-  const ethNft = ethMint.logs.find(
-    (l) =>
-      l.address.toLowerCase() === positionManager.toLowerCase() && l.topics[0] === TRANSFER_TOPIC,
+  const { receipt: ethMint, tokenId: ethTokenId } = await mintPosition(
+    wethPool,
+    tka("0.5"),
+    usdc("1000"),
   );
-  const ethTokenId = BigInt(ethNft?.topics[3] ?? "0x0");
   yield step("V3 mint WETH/USDC position", ethMint);
   // others trade through it both ways, paying with the coin and with USDC
   await call(
