@@ -7,7 +7,16 @@ import type { AccountDO } from "../src/account-do.js";
 import { decryptCredentials, importCredentialsKey } from "../src/credentials/credential-cipher.js";
 import { AccountStore } from "../src/storage/account-store.js";
 import { runSync } from "../src/sync/run-sync.js";
-import { accountStub, countRows, HOUR, OWNER, rawStub, simulatedInput, unwrap } from "./helpers.js";
+import {
+  accountStub,
+  countRows,
+  HOUR,
+  OWNER,
+  rawStub,
+  simulatedInput,
+  syncWith,
+  unwrap,
+} from "./helpers.js";
 
 async function platformHistory(config: Record<string, unknown>) {
   const adapter = new SimulatedAdapter(SimulatedConfig.parse(config), () => Date.now());
@@ -249,16 +258,7 @@ describe("runSync", () => {
     const all = unwrap(
       await adapter.getTransactions({ cursor: null, limit: 100_000 }),
     ).transactions;
-    const r = await runInDurableObject(rawStub(input.id), (_i, state) =>
-      runSync({
-        adapter,
-        store: new AccountStore(state.storage),
-        db: createDb(env.DB),
-        accountId: input.id,
-        baseCurrency: "USD",
-        now: () => later,
-      }),
-    );
+    const r = await syncWith(input.id, adapter, { now: () => later });
     expect(r).toMatchObject({ ok: true, pagesRead: 1, transactionsStored: all.length - before });
     expect(all.length).toBeGreaterThan(before);
     expect(await countRows("transactions", input.id)).toBe(all.length);

@@ -1,7 +1,6 @@
 import { env } from "cloudflare:test";
-import { newId } from "@portfolio/core";
 import type { RegisterInput } from "../src/rpc-types.js";
-import { OWNER } from "./helpers.js";
+import { registerInput } from "./helpers.js";
 
 /** Talks to the local Binance's admin side (faults, limits, stats): not part of Binance's API. */
 export async function fakeAdmin<T = unknown>(path: string, body?: unknown): Promise<T> {
@@ -25,20 +24,16 @@ export function binanceInput(
   extra: Partial<RegisterInput> = {},
   config: Record<string, unknown> = {},
 ): RegisterInput {
-  return {
-    id: newId("acct"),
-    owner: OWNER,
-    name: "binance test",
-    provider: "binance",
-    type: "cex",
-    platformAccountId: null,
-    config: binanceConfig(config),
-    metadata: {},
-    credentials: { apiKey: env.FAKE_BINANCE_KEY, apiSecret: env.FAKE_BINANCE_SECRET },
-    baseCurrency: "USD",
-    syncIntervalSeconds: 60,
-    ...extra,
-  };
+  return registerInput(
+    {
+      name: "binance test",
+      provider: "binance",
+      type: "cex",
+      config: binanceConfig(config),
+      credentials: { apiKey: env.FAKE_BINANCE_KEY, apiSecret: env.FAKE_BINANCE_SECRET },
+    },
+    extra,
+  );
 }
 
 export interface FakeSummary {

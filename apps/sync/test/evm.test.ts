@@ -1,7 +1,6 @@
-import { env, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { EvmAdapter, EvmConfig } from "@portfolio/adapters";
-import { Dec, formatAmount, newId, sumBalanceEffects } from "@portfolio/core";
-import { createDb } from "@portfolio/db";
+import { Dec, formatAmount, sumBalanceEffects } from "@portfolio/core";
 import type { Fixture } from "@portfolio/evm-chain/types";
 import {
   type Address,
@@ -15,9 +14,14 @@ import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RegisterInput } from "../src/rpc-types.js";
-import { AccountStore } from "../src/storage/account-store.js";
-import { runSync } from "../src/sync/run-sync.js";
-import { accountStub, OWNER, rawStub, storedTransactions, unwrap } from "./helpers.js";
+import {
+  accountStub,
+  OWNER,
+  registerInput,
+  storedTransactions,
+  syncWith,
+  unwrap,
+} from "./helpers.js";
 
 const fx = JSON.parse(env.EVM_FIXTURE) as Fixture;
 const chain = createPublicClient({ chain: foundry, transport: http(fx.rpcUrl) });
@@ -47,19 +51,10 @@ function evmConfig(extra: Record<string, unknown> = {}) {
 }
 
 function evmInput(config: Record<string, unknown> = {}): RegisterInput {
-  return {
-    id: newId("acct"),
-    owner: OWNER,
-    name: "wallet",
-    provider: "evm",
-    type: "dex",
-    platformAccountId: fx.wallet,
-    config: evmConfig(config),
-    metadata: {},
-    credentials: null,
-    baseCurrency: "USD",
-    syncIntervalSeconds: 30,
-  };
+  return registerInput(
+    { name: "wallet", provider: "evm", type: "dex", config: evmConfig(config), credentials: null },
+    { platformAccountId: fx.wallet, syncIntervalSeconds: 30 },
+  );
 }
 
 async function synced(config: Record<string, unknown> = {}) {
@@ -74,13 +69,22 @@ async function synced(config: Record<string, unknown> = {}) {
   throw new Error("history did not complete");
 }
 
-/** The tracked wallet, to make new history on the chain. */
-function walletClient() {
-  return createWalletClient({
+/** The tracked wallet sends `amount` of `token` to someone else: new history, mined. */
+async function send(token: Address, amount: bigint) {
+  const wallet = createWalletClient({
     account: privateKeyToAccount(WALLET_KEY),
     chain: foundry,
     transport: http(fx.rpcUrl),
+    pollingInterval: 5,
   });
+  const hash = await wallet.writeContract({
+    address: token,
+    abi: erc20,
+    functionName: "transfer",
+    args: [fx.other, amount],
+  });
+  await chain.waitForTransactionReceipt({ hash, pollingInterval: 5 });
+  return hash;
 }
 
 async function onChain(token: Address) {
@@ -268,24 +272,16 @@ describe("EVM wallet on a real local chain", () => {
   it("picks up new blocks only on an incremental sync", async () => {
     const input = await synced();
     const before = await storedTransactions(input.id);
-    const wallet = walletClient();
-    const hash = await wallet.writeContract({
-      address: fx.tokens.TKA,
-      abi: erc20,
-      functionName: "transfer",
-      args: [fx.other, parseUnits("2", 18)],
-    });
-    await chain.waitForTransactionReceipt({ hash });
+    const hash = await send(fx.tokens.TKA, parseUnits("2", 18));
     unwrap(await accountStub(input.id).requestSync(OWNER));
     const after = await storedTransactions(input.id);
     const added = after.filter((r) => !before.some((b) => b.txId === r.txId));
-    expect(added.map((r) => [r.txType, r.asset, r.amount])).toEqual(
-      expect.arrayContaining([
-        ["transfer_out", "TKA", "2"],
-        ["fee", "ETH", expect.any(String)],
-      ]),
-    );
-    expect(added.every((r) => r.txId.startsWith(hash) || r.txId.startsWith("native:"))).toBe(true);
+    // exactly the new transaction: its transfer and its gas, nothing re-stored, nothing reconciled
+    expect(added.map((r) => [r.txId.slice(0, 66), r.txType, r.asset]).sort()).toEqual([
+      [hash, "fee", "ETH"],
+      [hash, "transfer_out", "TKA"],
+    ]);
+    expect(added.find((r) => r.txType === "transfer_out")?.amount).toBe("2");
   });
 
   async function sourceOf(accountId: string, hash: string): Promise<string[]> {
@@ -299,14 +295,7 @@ describe("EVM wallet on a real local chain", () => {
 
   it("keeps blocks younger than the confirmations as pending until they are final", async () => {
     const input = await synced({ confirmations: 5 });
-    const wallet = walletClient();
-    const hash = await wallet.writeContract({
-      address: fx.tokens.TKA,
-      abi: erc20,
-      functionName: "transfer",
-      args: [fx.other, parseUnits("3", 18)],
-    });
-    await chain.waitForTransactionReceipt({ hash });
+    const hash = await send(fx.tokens.TKA, parseUnits("3", 18));
     unwrap(await accountStub(input.id).requestSync(OWNER));
     expect(await sourceOf(input.id, hash)).toEqual(["pending"]);
     await chain.request({ method: "anvil_mine" as never, params: ["0x5"] as never });
@@ -316,26 +305,13 @@ describe("EVM wallet on a real local chain", () => {
 
   it("corrects pending rows when the chain reorganises, with nothing duplicated or lost", async () => {
     const input = await synced({ confirmations: 5 });
-    const wallet = walletClient();
     const fork = (await chain.request({ method: "evm_snapshot" as never })) as string;
-    const dropped = await wallet.writeContract({
-      address: fx.tokens.TKA,
-      abi: erc20,
-      functionName: "transfer",
-      args: [fx.other, parseUnits("4", 18)],
-    });
-    await chain.waitForTransactionReceipt({ hash: dropped });
+    const dropped = await send(fx.tokens.TKA, parseUnits("4", 18));
     unwrap(await accountStub(input.id).requestSync(OWNER));
     expect(await sourceOf(input.id, dropped)).toEqual(["pending"]);
     // the chain reorganises: that block is gone, another takes its place
     await chain.request({ method: "evm_revert" as never, params: [fork] as never });
-    const kept = await wallet.writeContract({
-      address: fx.tokens.USDC,
-      abi: erc20,
-      functionName: "transfer",
-      args: [fx.other, parseUnits("6", 6)],
-    });
-    await chain.waitForTransactionReceipt({ hash: kept });
+    const kept = await send(fx.tokens.USDC, parseUnits("6", 6));
     unwrap(await accountStub(input.id).requestSync(OWNER));
     expect(await sourceOf(input.id, dropped)).toEqual([]);
     expect(await sourceOf(input.id, kept)).toEqual(["pending"]);
@@ -347,18 +323,7 @@ describe("EVM wallet on a real local chain", () => {
 
   it("rewinds and reads again when the chain replaces blocks already stored as final", async () => {
     const input = await synced({ confirmations: 0 });
-    const wallet = walletClient();
     const fork = (await chain.request({ method: "evm_snapshot" as never })) as string;
-    const send = async (token: Address, amount: bigint) => {
-      const hash = await wallet.writeContract({
-        address: token,
-        abi: erc20,
-        functionName: "transfer",
-        args: [fx.other, amount],
-      });
-      await chain.waitForTransactionReceipt({ hash });
-      return hash;
-    };
     const dropped = [await send(fx.tokens.TKA, parseUnits("7", 18))];
     unwrap(await accountStub(input.id).requestSync(OWNER));
     dropped.push(await send(fx.tokens.TKA, parseUnits("9", 18)));
@@ -382,21 +347,11 @@ describe("EVM wallet on a real local chain", () => {
     const direct = await synced();
     const input = evmInput({ rpcUrl: env.EVM_RANGE_LIMITED_RPC, maxLogRange: 1000 });
     unwrap(await accountStub(input.id).register(input));
-    const r = await runInDurableObject(rawStub(input.id), async (_i, state) => {
-      const adapter = new EvmAdapter(EvmConfig.parse(input.config), {
-        now: () => Date.now(),
-        fetch: (i, init) => fetch(i, init),
-      });
-      return runSync({
-        adapter,
-        store: new AccountStore(state.storage),
-        db: createDb(env.DB),
-        accountId: input.id,
-        baseCurrency: "USD",
-        now: () => Date.now(),
-        maxPages: 1000,
-      });
+    const adapter = new EvmAdapter(EvmConfig.parse(input.config), {
+      now: () => Date.now(),
+      fetch: (i, init) => fetch(i, init),
     });
+    const r = await syncWith(input.id, adapter, { maxPages: 1000 });
     expect(r).toMatchObject({ ok: true, historyComplete: true });
     expect((await proxy("proxy_stats")).refused).toBeGreaterThan(0);
     const ids = (a: { txId: string }[]) =>

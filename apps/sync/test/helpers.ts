@@ -1,7 +1,11 @@
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
+import type { PlatformAdapter } from "@portfolio/adapters";
 import { newId } from "@portfolio/core";
+import { createDb } from "@portfolio/db";
 import { accountClient } from "../src/account-client.js";
 import type { RegisterInput } from "../src/rpc-types.js";
+import { AccountStore } from "../src/storage/account-store.js";
+import { runSync } from "../src/sync/run-sync.js";
 
 export const HOUR = 3_600_000;
 export const OWNER = "default";
@@ -16,30 +20,62 @@ export function rawStub(id: string) {
   return env.ACCOUNT.get(env.ACCOUNT.idFromName(id));
 }
 
+/** A registration by the tests' owner: the platform's parts given, the rest as bots send it. */
+export function registerInput(
+  parts: Pick<RegisterInput, "name" | "provider" | "type" | "config" | "credentials">,
+  extra: Partial<RegisterInput> = {},
+): RegisterInput {
+  return {
+    id: newId("acct"),
+    owner: OWNER,
+    platformAccountId: null,
+    metadata: {},
+    baseCurrency: "USD",
+    syncIntervalSeconds: 60,
+    ...parts,
+    ...extra,
+  };
+}
+
 /** A simulated account whose history started `hours` ago. */
 export function simulatedInput(
   hours: number,
   extra: Partial<RegisterInput> = {},
   config: Record<string, unknown> = {},
 ): RegisterInput {
-  return {
-    id: newId("acct"),
-    owner: OWNER,
-    name: "sim test",
-    provider: "simulated",
-    type: "cex",
-    platformAccountId: null,
-    config: {
-      seed: "sync-test",
-      start: new Date(Date.now() - hours * HOUR).toISOString(),
-      ...config,
+  return registerInput(
+    {
+      name: "sim test",
+      provider: "simulated",
+      type: "cex",
+      config: {
+        seed: "sync-test",
+        start: new Date(Date.now() - hours * HOUR).toISOString(),
+        ...config,
+      },
+      credentials: null,
     },
-    metadata: {},
-    credentials: null,
-    baseCurrency: "USD",
-    syncIntervalSeconds: 60,
-    ...extra,
-  };
+    extra,
+  );
+}
+
+/** One sync inside the account's object, with an adapter of the test's own (a moved clock, a narrow node). */
+export function syncWith(
+  accountId: string,
+  adapter: PlatformAdapter,
+  opts: { now?: () => number; maxPages?: number } = {},
+) {
+  return runInDurableObject(rawStub(accountId), (_i, state) =>
+    runSync({
+      adapter,
+      store: new AccountStore(state.storage),
+      db: createDb(env.DB),
+      accountId,
+      baseCurrency: "USD",
+      now: opts.now ?? (() => Date.now()),
+      ...(opts.maxPages === undefined ? {} : { maxPages: opts.maxPages }),
+    }),
+  );
 }
 
 export function unwrap<T>(

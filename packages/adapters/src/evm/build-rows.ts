@@ -8,13 +8,13 @@ import { netByAsset, type TxGroup } from "./tx-groups.js";
 
 const none = { price: null, quoteAsset: null, quoteAmount: null, fee: null, feeAsset: null };
 
-/** The pool's fee tier of a swap: V2 pairs take 0.3%, V3 pools say theirs (cached per pool). */
-async function swapFee(ctx: EvmContext, g: TxGroup, cache: Map<string, Dec>): Promise<Dec> {
+/** The pool's fee tier of a swap: V2 pairs take 0.3%, V3 pools say theirs (fixed, so cached). */
+async function swapFee(ctx: EvmContext, g: TxGroup): Promise<Dec> {
   const l = g.swaps[0];
   if (!l) return new Dec(0);
   if (l.topics[0] === V2_SWAP_TOPIC) return new Dec("0.003");
   const pool = l.address.toLowerCase();
-  let fee = cache.get(pool);
+  let fee = ctx.poolFees.get(pool);
   if (!fee) {
     const tier = await ctx.client.readContract({
       address: l.address as Address,
@@ -22,7 +22,7 @@ async function swapFee(ctx: EvmContext, g: TxGroup, cache: Map<string, Dec>): Pr
       functionName: "fee",
     });
     fee = new Dec(tier).div(1_000_000);
-    cache.set(pool, fee);
+    ctx.poolFees.set(pool, fee);
   }
   return fee;
 }
@@ -68,7 +68,6 @@ export async function rowsOfTransaction(
   g: TxGroup,
   state: HistoryState,
   timestamp: string,
-  feeCache: Map<string, Dec>,
 ): Promise<TransactionInput[]> {
   const common = { txHash: g.hash, block: g.block.toString(), chainTxId: g.hash };
   const liquidity = liquidityKind(ctx, g);
@@ -76,7 +75,7 @@ export async function rowsOfTransaction(
   const rows: TransactionInput[] = [];
   let grouped: TransactionInput[] | null = null;
   if (kind === "swap") {
-    const fee = await swapFee(ctx, g, feeCache);
+    const fee = await swapFee(ctx, g);
     const row = convertRow(g, "swap", { timestamp, metadata: { ...common, kind } });
     if (row) {
       row.metadata = {

@@ -1,3 +1,4 @@
+import type { Dec } from "@portfolio/core";
 import type { Address, PublicClient } from "viem";
 import type { EvmConfig } from "./config.js";
 import { readTokenMeta, type TokenMeta } from "./token-metadata.js";
@@ -19,6 +20,8 @@ export interface EvmContext {
    * Kept in the history cursor, so a name never changes once given.
    */
   assets: Map<string, string>;
+  /** V3 pools' fee tiers (fixed at creation), by lower-case pool address */
+  poolFees: Map<string, Dec>;
 }
 
 /** Tokens the account's config names: they claim their symbols before any token a transfer shows. */

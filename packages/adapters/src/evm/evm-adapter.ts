@@ -54,6 +54,7 @@ export class EvmAdapter implements PlatformAdapter {
       meta: new Map(),
       seen: new Set(cfg.tokens.map((t) => t.toLowerCase())),
       assets: new Map(),
+      poolFees: new Map(),
     };
   }
 

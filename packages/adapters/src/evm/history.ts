@@ -38,9 +38,10 @@ async function walletStateAt(ctx: EvmContext, block: bigint) {
 }
 
 /**
- * The rows of blocks [from, to]: every transaction that touched the wallets, and with
- * `reconcile`, a row for the change of the native balance that none of them explains (coin
- * received from another account or from a contract, which no log shows). Advances `state`.
+ * The rows of blocks [from, to]: every transaction that touched the wallets, and given block
+ * `to` (`end`, already read for its hash), a row for the change of the native balance that none
+ * of them explains (coin received from another account or from a contract, which no log shows).
+ * Advances `state`.
  */
 async function rowsOfRange(
   ctx: EvmContext,
@@ -48,7 +49,7 @@ async function rowsOfRange(
   from: bigint,
   to: bigint,
   state: HistoryState,
-  reconcile: boolean,
+  end: { timestamp: bigint } | null,
 ): Promise<TransactionInput[]> {
   // the wallets pay gas only for what they sent: candidates are transactions moving their tokens
   // out or paying them a swap; the nonce finds the rest
@@ -67,22 +68,20 @@ async function rowsOfRange(
   );
   // nodes that put blockTimestamp on logs (anvil, recent geth and reth) save a getBlock per block
   const times = new Map<bigint, number>();
+  if (end) times.set(to, Number(end.timestamp) * 1000);
   for (const l of [...logs.transfers, ...logs.swaps, ...logs.wrapped]) {
     const ts = (l as { blockTimestamp?: bigint | null }).blockTimestamp;
     if (typeof ts === "bigint") times.set(l.blockNumber as bigint, Number(ts) * 1000);
   }
-  const blocks = [...new Set([...groups.map((g) => g.block), ...(reconcile ? [to] : [])])];
-  const missing = blocks.filter((b) => !times.has(b));
+  const missing = [...new Set(groups.map((g) => g.block))].filter((b) => !times.has(b));
   for (const b of await Promise.all(missing.map((n) => ctx.client.getBlock({ blockNumber: n }))))
     times.set(b.number as bigint, Number(b.timestamp) * 1000);
   const iso = (b: bigint) => new Date(times.get(b) as number).toISOString();
 
   const rows: TransactionInput[] = [];
-  const fees = new Map<string, Dec>();
-  for (const g of groups)
-    rows.push(...(await rowsOfTransaction(ctx, g, state, iso(g.block), fees)));
+  for (const g of groups) rows.push(...(await rowsOfTransaction(ctx, g, state, iso(g.block))));
   state.nonces = Object.fromEntries(Object.entries(nonces).map(([w, n]) => [w, String(n)]));
-  if (!reconcile) return rows;
+  if (!end) return rows;
 
   // native coin moves no log shows: the balance change the rows above do not explain
   let explained = new Dec(0);
@@ -197,7 +196,7 @@ export async function readHistory(
         scratch.nonces = Object.fromEntries(Object.entries(nonces).map(([w, n]) => [w, String(n)]));
       }
       const logs = await walletLogs(ctx, final + 1n, latest);
-      const pending = await rowsOfRange(ctx, logs, final + 1n, latest, scratch, false);
+      const pending = await rowsOfRange(ctx, logs, final + 1n, latest, scratch, null);
       return page(rows, false, pending);
     } catch (err) {
       return rpcFailure("pending blocks", err);
@@ -207,6 +206,7 @@ export async function readHistory(
   const to = final < from + BigInt(state.range) - 1n ? final : from + BigInt(state.range) - 1n;
 
   let logs: WalletLogs;
+  let endBlock: { hash: Hex | null; timestamp: bigint };
   try {
     if (state.native === null || state.nonces === null) {
       // the opening native balance and nonce, before the first block read
@@ -218,7 +218,11 @@ export async function readHistory(
         Object.entries(opening.nonces).map(([w, n]) => [w, String(n)]),
       );
     }
-    logs = await walletLogs(ctx, from, to);
+    // the range's last block, for its hash (the checkpoint) and time, with the logs
+    [logs, endBlock] = await Promise.all([
+      walletLogs(ctx, from, to),
+      ctx.client.getBlock({ blockNumber: to }),
+    ]);
   } catch (err) {
     if (rpcErrorKind(err).kind === "range" && state.range > 1) {
       // the node's limit is below this range: never try as wide again, and halve
@@ -229,12 +233,9 @@ export async function readHistory(
     return rpcFailure("eth_getLogs", err);
   }
   try {
-    const [rows, block] = await Promise.all([
-      rowsOfRange(ctx, logs, from, to, state, true),
-      ctx.client.getBlock({ blockNumber: to }),
-    ]);
+    const rows = await rowsOfRange(ctx, logs, from, to, state, endBlock);
     state.next = (to + 1n).toString();
-    pushCheckpoint(state, to, block.hash as string);
+    pushCheckpoint(state, to, endBlock.hash as string);
     state.range = Math.min(ctx.cfg.maxLogRange, state.ceiling ?? Infinity, state.range * 2);
     return to < final ? page(rows, true) : withPending(rows);
   } catch (err) {

@@ -74,12 +74,15 @@ async function positionTokens(
       multicallAddress: multicallOf(ctx),
       blockNumber,
     });
-  const [before, at] = await Promise.all([read(block - 1n), read(block)]);
   const out = new Map<bigint, [Address, Address]>();
-  ids.forEach((id, i) => {
-    const r = before[i]?.status === "success" ? before[i] : at[i];
-    if (r?.status === "success") out.set(id, [r.result[2], r.result[3]]);
-  });
+  const take = (results: Awaited<ReturnType<typeof read>>) =>
+    ids.forEach((id, i) => {
+      const r = results[i];
+      if (r?.status === "success" && !out.has(id)) out.set(id, [r.result[2], r.result[3]]);
+    });
+  take(await read(block - 1n));
+  // a position minted in this very block exists only at it
+  if (out.size < ids.length) take(await read(block));
   return out;
 }
 
