@@ -49,6 +49,12 @@ export interface PlatformAdapter {
   readonly provider: string;
   /** fee on a taker trade as a fraction of the spend, when the platform publishes one */
   readonly takerFeeRate?: string;
+  /**
+   * true when the platform's balances can only be known by replaying its whole history (the
+   * simulated platform): the host reads balances only once history is complete, instead of
+   * paying for a replay of everything ahead of the pages.
+   */
+  readonly balancesFollowHistory?: boolean;
   getBalances(): Promise<AdapterResult<PlatformBalance[]>>;
   /** History in platform order from `cursor` (null = from the beginning). */
   getTransactions(opts: {
@@ -63,8 +69,25 @@ export interface PlatformAdapter {
   getSymbolRules?(base: string, quote: string): Promise<AdapterResult<SymbolRules | null>>;
 }
 
+/**
+ * A fill a bot recorded through the API, as the host hands it to a platform whose ledger is
+ * kept by us (the simulated and manual platforms). The platform books it at `bookedAt` (never
+ * before the moment it was recorded, so history already read never changes); a voided fill is
+ * reversed at `voidedAt`, also never in the past.
+ */
+export interface BookedFill {
+  tx: TransactionInput;
+  bookedAt: number;
+  voidedAt: number | null;
+}
+
 /** What adapters get from their host: time and the network, so tests can control both. */
 export interface AdapterDeps {
   now: () => number;
   fetch: typeof fetch;
+  /**
+   * The account's recorded fills whose booking or voiding falls in [fromMs, toMs], ordered by
+   * booking time; only platforms whose ledger we keep read it.
+   */
+  bookedFills?: (fromMs: number, toMs: number) => BookedFill[];
 }

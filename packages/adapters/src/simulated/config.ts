@@ -14,10 +14,13 @@ export const SIM_INSTRUMENTS: Record<
 
 export const SimulatedConfig = z
   .object({
-    /** the whole history follows from the seed: same seed, same platform */
-    seed: z.string().min(1).max(64),
-    /** when the simulated account opened (its first deposit) */
-    start: z.iso.datetime({ offset: true }),
+    /**
+     * the whole history follows from the seed: same seed, same platform. Optional: registration
+     * fills it in (`resolveSimulatedConfig`), so a simulated account needs no config.
+     */
+    seed: z.string().min(1).max(64).optional(),
+    /** when the simulated account opened (its first deposit); filled in at registration too */
+    start: z.iso.datetime({ offset: true }).optional(),
     /** one market step (and at most one account event) per this many seconds */
     stepSeconds: z.number().int().min(60).max(86400).default(3600),
     assets: z
@@ -30,6 +33,9 @@ export const SimulatedConfig = z
   })
   .strict();
 export type SimulatedConfig = z.output<typeof SimulatedConfig>;
+
+/** A stored simulated config: registration has given it its seed and start. */
+export type ResolvedSimulatedConfig = SimulatedConfig & { seed: string; start: string };
 
 /** The simulated platform's cash asset; prices are quoted in USD with USDT pegged at 1. */
 export const SIM_CASH = "USDT";

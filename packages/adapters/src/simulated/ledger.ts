@@ -1,125 +1,100 @@
-import { Dec, formatAmount, roundAmount, type TransactionInput } from "@portfolio/core";
-import { SIM_CASH, type SimulatedConfig } from "./config.js";
-import type { SimulatedMarket } from "./market.js";
-import { hashSeed, prng } from "./random.js";
-
-export const SIM_TRADE_FEE = new Dec("0.001");
-const WITHDRAWAL_FEE = new Dec("1");
+import { balanceEffects, type TransactionInput } from "@portfolio/core";
+import { type BookedFillSource, FillSchedule } from "./fill-schedule.js";
+import { type EventContext, generateEvent } from "./generate-event.js";
+import { Holdings } from "./holdings.js";
 
 /**
- * The simulated account's history: at most one event per slot, each drawn from a PRNG seeded
- * by (seed, slot), so the history is the same every time and only grows as time passes.
- * Every event is affordable when it happens, so balances never go negative, and the balances
- * are exactly the sum of the history.
+ * Where the history stands: the next event is the `skip`-th (from 0) of slot `slot`, and
+ * `held` is what the account held before that slot. A slot is read again from its start when a
+ * page stops inside it, so fills booked later in the slot in progress still appear.
+ */
+export interface LedgerPosition {
+  slot: number;
+  skip: number;
+  held: Holdings;
+}
+
+export interface LedgerPage {
+  events: TransactionInput[];
+  next: LedgerPosition;
+  /** false when the page reached the present */
+  hasMore: boolean;
+}
+
+/** the beginning of history; never moved (the ledger clones a position's holdings first) */
+export const LEDGER_START: Readonly<LedgerPosition> = { slot: 0, skip: 0, held: new Holdings() };
+
+/** slots per read of the host's fills: when catching balances up, and at most for a page */
+const CATCH_UP_RANGE_SLOTS = 4096;
+
+/**
+ * The simulated account's history, slot by slot: the platform's own event (at most one), then
+ * the fills bots recorded in that slot, in the host's order, as events of their own; then the
+ * fills voided in it are reversed (not an event: the host marks the original row void). Every
+ * slot depends only on the holdings before it and the fills, so the history is the same every
+ * time, whether read at once or page by page across restarts, and only grows as time passes.
+ * Nothing is kept: a page generates what it returns, plus what it skips inside one slot.
  */
 export class SimulatedLedger {
-  private readonly events: TransactionInput[] = [];
-  private readonly holdings = new Map<string, Dec>();
-  private nextSlot = 0;
-
   constructor(
-    private readonly config: SimulatedConfig,
-    private readonly market: SimulatedMarket,
+    private readonly ctx: EventContext,
+    private readonly fills: BookedFillSource | undefined,
   ) {}
 
-  /** Events of slots ≤ `slot`, generated on first need. */
-  upTo(slot: number): readonly TransactionInput[] {
-    while (this.nextSlot <= slot) this.generate(this.nextSlot++);
-    return this.events;
-  }
-
-  /** Balances after slot `slot` (call {@link upTo} first). */
-  balances(): ReadonlyMap<string, Dec> {
-    return this.holdings;
-  }
-
-  slotTime(slot: number): number {
-    return Date.parse(this.config.start) + slot * this.config.stepSeconds * 1000;
-  }
-
-  private held(asset: string): Dec {
-    return this.holdings.get(asset) ?? new Dec(0);
-  }
-
-  private push(slot: number, tx: Omit<TransactionInput, "txId" | "timestamp" | "metadata">): void {
-    const event: TransactionInput = {
-      ...tx,
-      txId: `sim-${slot}`,
-      timestamp: new Date(this.slotTime(slot)).toISOString(),
-      metadata: { slot },
-    };
-    this.events.push(event);
-    const move = (asset: string, delta: Dec) =>
-      this.holdings.set(asset, this.held(asset).add(delta));
-    const amount = new Dec(tx.amount);
-    if (tx.txType === "buy") {
-      move(tx.asset, amount);
-      move(tx.quoteAsset as string, new Dec(tx.quoteAmount as string).neg());
-    } else if (tx.txType === "sell") {
-      move(tx.asset, amount.neg());
-      move(tx.quoteAsset as string, new Dec(tx.quoteAmount as string));
-    } else if (tx.txType === "deposit") {
-      move(tx.asset, amount);
-    } else if (tx.txType === "withdrawal") {
-      move(tx.asset, amount.neg());
+  /** At most `limit` events from `from` on, up to the slot `present` (inclusive). */
+  page(from: LedgerPosition, limit: number, present: number): LedgerPage {
+    const events: TransactionInput[] = [];
+    if (from.slot > present) return { events, next: from, hasMore: false };
+    const range = Math.min(CATCH_UP_RANGE_SLOTS, Math.max(64, 2 * limit));
+    const schedule = new FillSchedule(this.fills, this.ctx.timeline, range, present);
+    const held = from.held.clone();
+    let skip = from.skip;
+    for (let slot = from.slot; ; slot++) {
+      const before = held.clone();
+      const slotEvents = this.runSlot(slot, held, schedule);
+      const taken = slotEvents.slice(skip, skip + limit - events.length);
+      events.push(...taken);
+      const emitted = skip + taken.length;
+      skip = 0;
+      if (emitted < slotEvents.length)
+        return { events, next: { slot, skip: emitted, held: before }, hasMore: true };
+      // the slot in progress stays open: fills booked later in it come after what was read
+      if (slot === present)
+        return { events, next: { slot, skip: emitted, held: before }, hasMore: false };
+      if (events.length >= limit)
+        return { events, next: { slot: slot + 1, skip: 0, held }, hasMore: true };
     }
-    if (tx.fee !== null && tx.feeAsset !== null) move(tx.feeAsset, new Dec(tx.fee).neg());
   }
 
-  private generate(slot: number): void {
-    const none = { price: null, quoteAsset: null, quoteAmount: null, fee: null, feeAsset: null };
-    if (slot === 0) {
-      this.push(slot, {
-        txType: "deposit",
-        asset: SIM_CASH,
-        amount: this.config.initialDeposit,
-        ...none,
-      });
-      return;
+  /**
+   * What the account holds after slot `present`, going on from `from` (`from.slot` ≤
+   * `present`) without keeping events; also the position at the start of `present`, where the
+   * next catch-up can go on from.
+   */
+  holdingsAt(from: LedgerPosition, present: number): { held: Holdings; position: LedgerPosition } {
+    const schedule = new FillSchedule(this.fills, this.ctx.timeline, CATCH_UP_RANGE_SLOTS, present);
+    const held = from.held.clone();
+    let before = held.clone();
+    for (let slot = from.slot; slot <= present; slot++) {
+      before = held.clone();
+      this.runSlot(slot, held, schedule);
     }
-    const rand = prng(hashSeed(this.config.seed, "event", slot));
-    const roll = rand();
-    const cash = this.held(SIM_CASH);
-    const asset = this.config.assets[Math.floor(rand() * this.config.assets.length)] as string;
-    const fraction = new Dec((0.05 + rand() * 0.25).toFixed(4));
-    if (roll < 0.55) {
-      const price = this.market.price(asset, slot);
-      const buy = rand() < 0.5 || this.held(asset).isZero();
-      const quantity = buy
-        ? roundAmount(cash.mul(fraction).div(price), 6, "down")
-        : roundAmount(this.held(asset).mul(fraction), 6, "down");
-      if (quantity.isZero()) return;
-      const quote = quantity.mul(price);
-      const fee = roundAmount(quote.mul(SIM_TRADE_FEE), 8, "up");
-      this.push(slot, {
-        txType: buy ? "buy" : "sell",
-        asset,
-        amount: formatAmount(quantity),
-        price: formatAmount(price),
-        quoteAsset: SIM_CASH,
-        quoteAmount: formatAmount(quote),
-        fee: formatAmount(fee),
-        feeAsset: SIM_CASH,
-      });
-    } else if (roll < 0.62) {
-      const amount = new Dec(Math.floor(100 + rand() * 900));
-      this.push(slot, {
-        txType: "deposit",
-        asset: SIM_CASH,
-        amount: formatAmount(amount),
-        ...none,
-      });
-    } else if (roll < 0.66) {
-      const amount = roundAmount(cash.mul(fraction).mul("0.4"), 2, "down");
-      if (amount.isZero() || cash.lt(amount.add(WITHDRAWAL_FEE))) return;
-      this.push(slot, {
-        txType: "withdrawal",
-        asset: SIM_CASH,
-        amount: formatAmount(amount),
-        ...none,
-        fee: formatAmount(WITHDRAWAL_FEE),
-        feeAsset: SIM_CASH,
-      });
+    return { held, position: { slot: present, skip: 0, held: before } };
+  }
+
+  /** the events of `slot`, moving `held` from before the slot to after it */
+  private runSlot(slot: number, held: Holdings, schedule: FillSchedule): TransactionInput[] {
+    const events: TransactionInput[] = [];
+    const own = generateEvent(this.ctx, slot, held);
+    if (own) {
+      events.push(own);
+      held.apply(balanceEffects(own));
     }
+    for (const tx of schedule.bookedIn(slot)) {
+      events.push(tx);
+      held.apply(balanceEffects(tx));
+    }
+    for (const tx of schedule.voidedIn(slot)) held.apply(balanceEffects(tx), -1);
+    return events;
   }
 }

@@ -70,13 +70,40 @@ describe("SimulatedAdapter", () => {
     }
   });
 
-  it("has no history before the account opened", async () => {
-    const adapter = new SimulatedAdapter(config(), () => START - HOUR);
-    expect(unwrap(await adapter.getTransactions({ cursor: null, limit: 10 }))).toEqual({
-      transactions: [],
-      nextCursor: "0",
-      hasMore: false,
-    });
+  it("has no history before the account opened, and its cursor then starts it", async () => {
+    let now = START - HOUR;
+    const adapter = new SimulatedAdapter(config(), () => now);
+    const empty = unwrap(await adapter.getTransactions({ cursor: null, limit: 10 }));
+    expect(empty).toMatchObject({ transactions: [], hasMore: false });
+    expect(unwrap(await adapter.getBalances()).every((b) => b.free === "0")).toBe(true);
+    now = START + 30 * HOUR;
+    const later = await fullHistory(new SimulatedAdapter(config(), () => now));
+    const resumed = unwrap(
+      await adapter.getTransactions({ cursor: empty.nextCursor, limit: 1000 }),
+    );
+    expect(resumed.transactions).toEqual(later.all);
+  });
+
+  it("reads the first implementation's event-index cursor from the beginning", async () => {
+    const adapter = new SimulatedAdapter(config(), () => START + 100 * HOUR);
+    const fromStart = unwrap(await adapter.getTransactions({ cursor: null, limit: 20 }));
+    expect(unwrap(await adapter.getTransactions({ cursor: "57", limit: 20 }))).toEqual(fromStart);
+  });
+
+  it("answers balances after history from where its last page stopped, as a replay would", async () => {
+    let now = START + 400 * HOUR;
+    const adapter = new SimulatedAdapter(config(), () => now);
+    expect(adapter.balancesFollowHistory).toBe(true);
+    const { all, cursor } = await fullHistory(adapter);
+    now += 3 * HOUR;
+    const rest = unwrap(await adapter.getTransactions({ cursor, limit: 1000 }));
+    const implied = sumBalanceEffects([...all, ...rest.transactions]);
+    const fresh = unwrap(await new SimulatedAdapter(config(), () => now).getBalances());
+    expect(unwrap(await adapter.getBalances())).toEqual(fresh);
+    for (const b of fresh)
+      expect(formatAmount(new Dec(b.free).add(b.locked))).toBe(
+        formatAmount(implied.get(b.asset) ?? new Dec(0)),
+      );
   });
 
   it("prices assets in USD and in any priced base", async () => {
@@ -90,12 +117,16 @@ describe("SimulatedAdapter", () => {
     expect(r.ok ? null : r.error).toMatchObject({ kind: "unsupported", retryable: false });
   });
 
-  it("rejects a malformed cursor as a non-retryable bad request", async () => {
-    const r = await new SimulatedAdapter(config(), () => START).getTransactions({
-      cursor: "-1",
-      limit: 10,
-    });
-    expect(r.ok ? null : r.error).toMatchObject({ kind: "bad_request", retryable: false });
+  it("rejects a malformed cursor or page limit as a non-retryable bad request", async () => {
+    const adapter = new SimulatedAdapter(config(), () => START);
+    for (const opts of [
+      { cursor: "-1", limit: 10 },
+      { cursor: '{"v":2}', limit: 10 },
+      { cursor: null, limit: 0 },
+    ]) {
+      const r = await adapter.getTransactions(opts);
+      expect(r.ok ? null : r.error).toMatchObject({ kind: "bad_request", retryable: false });
+    }
   });
 
   it("fails as a retryable outage at the configured rate", async () => {
