@@ -1,5 +1,5 @@
-import { env } from "cloudflare:test";
-import { EvmAdapter, EvmConfig } from "@portfolio/adapters";
+import { env, runInDurableObject } from "cloudflare:test";
+import { createAdapter, EvmAdapter, EvmConfig, publicConfig } from "@portfolio/adapters";
 import { Dec, formatAmount, sumBalanceEffects } from "@portfolio/core";
 import type { Fixture } from "@portfolio/evm-chain/types";
 import {
@@ -17,6 +17,7 @@ import type { RegisterInput } from "../src/rpc-types.js";
 import {
   accountStub,
   OWNER,
+  rawStub,
   registerInput,
   storedTransactions,
   syncWith,
@@ -102,7 +103,11 @@ async function proxy(method: string, ...params: unknown[]) {
     method: "POST",
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
   });
-  return ((await r.json()) as { result: { refused: number } }).result;
+  return (
+    (await r.json()) as {
+      result: { refused: number; authorized: number; unauthorized: number };
+    }
+  ).result;
 }
 
 /** Each asset's stored history sums to its balance, and no row is stored twice. */
@@ -423,5 +428,164 @@ describe("EVM wallet on a real local chain", () => {
       ok: false,
       error: { code: "INVALID_INPUT" },
     });
+  });
+});
+
+const randomHex = (bytes: number) =>
+  [...crypto.getRandomValues(new Uint8Array(bytes))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
+
+/**
+ * A keyed endpoint of the proxy, as hosted nodes have: a key in the path, and a header the node
+ * requires (the proxy answers 401 without it, echoing the path and the header it got).
+ */
+async function keyedNode() {
+  const key = `k${randomHex(16)}`;
+  const token = `t${randomHex(16)}`;
+  const path = `/v2/${key}`;
+  await proxy("proxy_require_header", path, "X-Node-Token", token);
+  return { key, token, path, url: `${env.EVM_RANGE_LIMITED_RPC}${path}` };
+}
+
+/** An EVM account whose node URL and header are credentials, the config without any URL. */
+function keyedInput(node: { url: string }, token: string): RegisterInput {
+  const { rpcUrl: _inCredentials, ...config } = evmConfig();
+  return registerInput(
+    {
+      name: "keyed wallet",
+      provider: "evm",
+      type: "dex",
+      config,
+      credentials: { rpcUrl: node.url, "header:X-Node-Token": token },
+    },
+    { platformAccountId: fx.wallet, syncIntervalSeconds: 30 },
+  );
+}
+
+describe("EVM node credentials", () => {
+  it("syncs through a keyed node, sending its header, and shows only the node's host", async () => {
+    const node = await keyedNode();
+    const before = await proxy("proxy_stats");
+    const input = keyedInput(node, node.token);
+    const view = unwrap(await accountStub(input.id).register(input));
+    expect(view.config).toMatchObject({ rpcHost: env.EVM_RANGE_LIMITED_RPC });
+    expect(view.config).not.toHaveProperty("rpcUrl");
+    expect(view.hasCredentials).toBe(true);
+    for (let i = 0; i < 50; i++) {
+      const v = unwrap(await accountStub(input.id).requestSync(OWNER));
+      if (v.sync.state === "backoff" || v.sync.state === "needs_attention")
+        throw new Error(JSON.stringify(v.sync.lastError));
+      if (v.sync.historyComplete) break;
+    }
+    const described = unwrap(await accountStub(input.id).describe(OWNER));
+    expect(described.sync.historyComplete).toBe(true);
+    expect(described.config).toMatchObject({ rpcHost: env.EVM_RANGE_LIMITED_RPC });
+    expect(described.config).not.toHaveProperty("rpcUrl");
+    for (const secret of [node.key, node.token])
+      expect(JSON.stringify(described)).not.toContain(secret);
+    const balances = unwrap(await accountStub(input.id).balances(OWNER)).balances;
+    expect(balances.find((b) => b.asset === "TKA")?.amount).toBe(
+      formatAmount(new Dec((await onChain(fx.tokens.TKA)).toString()).div(1e18)),
+    );
+    await expectHistoryReconciles(input.id);
+
+    // every request came through the keyed path with the header; one without it is turned away
+    const after = await proxy("proxy_stats");
+    expect(after.authorized).toBeGreaterThan(before.authorized);
+    const bare = await fetch(node.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId" }),
+    });
+    expect(bare.status).toBe(401);
+    expect((await proxy("proxy_stats")).unauthorized).toBe(after.unauthorized + 1);
+
+    // at rest: sealed, in the object; the D1 listing has the host only
+    const stored = await runInDurableObject(rawStub(input.id), (_i, state) =>
+      state.storage.sql.exec("SELECT config, credentials FROM account").one(),
+    );
+    expect(String(stored.credentials)).toMatch(/^v2\.k0\.[A-Za-z0-9+/]+=*$/);
+    const listed = await env.DB.prepare("SELECT config FROM accounts WHERE id = ?")
+      .bind(input.id)
+      .first<{ config: string }>();
+    for (const text of [JSON.stringify(stored), listed?.config ?? ""]) {
+      for (const secret of [node.key, node.token, node.path]) expect(text).not.toContain(secret);
+    }
+    expect(JSON.parse(listed?.config ?? "{}")).toMatchObject({
+      rpcHost: env.EVM_RANGE_LIMITED_RPC,
+    });
+  });
+
+  it("keeps the node's key and header out of every error a reader or the registrant sees", async () => {
+    const node = await keyedNode();
+    const wrong = `w${randomHex(16)}`;
+    const refused = keyedInput(node, wrong);
+    const r = await accountStub(refused.id).register(refused);
+    expect(r).toMatchObject({
+      ok: false,
+      // the node's own words reach the registrant, with what it echoed taken out
+      error: { code: "UNAVAILABLE", message: expect.stringMatching(/unauthorized: \[redacted\]/) },
+    });
+    for (const secret of [node.key, wrong, node.path])
+      expect(JSON.stringify(r)).not.toContain(secret);
+
+    const input = keyedInput(node, node.token);
+    unwrap(await accountStub(input.id).register(input));
+    // the node now wants another token: every request this account sends is refused
+    await proxy("proxy_require_header", node.path, "X-Node-Token", `other${randomHex(8)}`);
+    let view = unwrap(await accountStub(input.id).describe(OWNER));
+    for (let i = 0; i < 3 && !view.sync.lastError; i++)
+      view = unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(view.sync).toMatchObject({
+      state: "backoff",
+      lastError: { kind: "unavailable", message: expect.stringMatching(/unauthorized/) },
+    });
+    for (const secret of [node.key, node.token, node.path])
+      expect(JSON.stringify(view)).not.toContain(secret);
+  });
+
+  it("still syncs an account stored with its node URL in the config, and can show it without the URL", async () => {
+    const input = evmInput();
+    unwrap(await accountStub(input.id).register(input));
+    // as accounts were stored before the URL was a credential
+    await runInDurableObject(rawStub(input.id), (_i, state) => {
+      state.storage.sql.exec(
+        "UPDATE account SET config = json_remove(json_set(config, '$.rpcUrl', ?), '$.rpcHost'), credentials = NULL",
+        fx.rpcUrl,
+      );
+    });
+    const stored = await runInDurableObject(rawStub(input.id), (_i, state) =>
+      JSON.parse(String(state.storage.sql.exec("SELECT config FROM account").one().config)),
+    );
+    expect(stored.rpcUrl).toBe(fx.rpcUrl);
+    const adapter = createAdapter("evm", stored, null, {
+      now: () => Date.now(),
+      fetch: (i, init) => fetch(i, init),
+    });
+    expect(await syncWith(input.id, adapter, { maxPages: 1000 })).toMatchObject({
+      ok: true,
+      historyComplete: true,
+    });
+    const shown = publicConfig("evm", stored);
+    expect(shown).not.toHaveProperty("rpcUrl");
+    expect(shown).toMatchObject({ rpcHost: new URL(fx.rpcUrl).origin, chainId: 31337 });
+  });
+
+  it("refuses the node's URL given twice, or not at all", async () => {
+    const twice = keyedInput({ url: fx.rpcUrl }, "x");
+    twice.config = { ...twice.config, rpcUrl: fx.rpcUrl };
+    const none = { ...keyedInput({ url: fx.rpcUrl }, "x"), credentials: null };
+    const badHeader = keyedInput({ url: fx.rpcUrl }, "a\nb");
+    for (const [input, message] of [
+      [twice, /once/],
+      [none, /need credentials\.rpcUrl/],
+      [badHeader, /header:X-Node-Token.*line break/],
+    ] as const) {
+      expect(await accountStub(input.id).register(input)).toMatchObject({
+        ok: false,
+        error: { code: "INVALID_INPUT", message: expect.stringMatching(message) },
+      });
+    }
   });
 });

@@ -7,4 +7,5 @@ export { EvmConfig } from "./evm/config.js";
 export { EvmAdapter } from "./evm/evm-adapter.js";
 export type { LiquidityPosition } from "./evm/positions.js";
 export { SIM_CASH, SIM_INSTRUMENTS, SimulatedConfig } from "./simulated/config.js";
+export { resolveSimulatedConfig } from "./simulated/resolve-config.js";
 export { SimulatedAdapter } from "./simulated/simulated-adapter.js";

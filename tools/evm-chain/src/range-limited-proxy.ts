@@ -15,9 +15,13 @@ type RpcResponse = { jsonrpc: "2.0"; id: number | string } & (
 /**
  * A JSON-RPC proxy in front of a node that behaves like hosted RPC providers: it refuses
  * eth_getLogs over more than `maxRange` blocks (code -32005, "query exceeds max block range"),
- * call by call inside a batch as they do, and on demand answers HTTP 429 or answers late.
- * Methods of the proxy itself: `proxy_fail429 [n]` (the next n HTTP requests get 429),
- * `proxy_delay [ms]` (every answer waits that long), `proxy_stats` (how many calls it refused).
+ * call by call inside a batch as they do, and on demand answers HTTP 429 or answers late, or
+ * wants a key in a header, as keyed endpoints do. Methods of the proxy itself: `proxy_fail429 [n]`
+ * (the next n HTTP requests get 429), `proxy_delay [ms]` (every answer waits that long),
+ * `proxy_require_header [path, name, value]` (requests to that path need that header, else
+ * HTTP 401 with a message that echoes the path and the header given, as careless nodes do; a
+ * null value lifts it), `proxy_stats` (calls refused, requests let in and turned away by a
+ * header rule).
  */
 export async function startRangeLimitedProxy(
   upstream: string,
@@ -26,11 +30,23 @@ export async function startRangeLimitedProxy(
   let refused = 0;
   let fail429 = 0;
   let delayMs = 0;
+  let authorized = 0;
+  let unauthorized = 0;
+  const required = new Map<string, { name: string; value: string }>();
   const own = (m: RpcRequest): RpcResponse | null => {
-    if (m.method === "proxy_fail429") fail429 = Number(m.params?.[0] ?? 0);
-    else if (m.method === "proxy_delay") delayMs = Number(m.params?.[0] ?? 0);
-    else if (m.method !== "proxy_stats") return null;
-    return { jsonrpc: "2.0", id: m.id, result: { refused, fail429, delayMs } };
+    const params = (m.params ?? []) as unknown[];
+    if (m.method === "proxy_fail429") fail429 = Number(params[0] ?? 0);
+    else if (m.method === "proxy_delay") delayMs = Number(params[0] ?? 0);
+    else if (m.method === "proxy_require_header") {
+      const [path, name, value] = params as [string, string, string | null];
+      if (value === null) required.delete(path);
+      else required.set(path, { name: name.toLowerCase(), value });
+    } else if (m.method !== "proxy_stats") return null;
+    return {
+      jsonrpc: "2.0",
+      id: m.id,
+      result: { refused, fail429, delayMs, authorized, unauthorized },
+    };
   };
   const tooWide = (m: RpcRequest): RpcResponse | null => {
     const p = m.params?.[0];
@@ -68,6 +84,18 @@ export async function startRangeLimitedProxy(
       if (controls.every((c) => c !== null)) {
         send(200, Array.isArray(parsed) ? controls : controls[0]);
         return;
+      }
+      const path = req.url ?? "/";
+      const rule = required.get(path);
+      if (rule) {
+        const given = req.headers[rule.name];
+        if (given !== rule.value) {
+          unauthorized++;
+          const message = `unauthorized: ${path} needs header ${rule.name}, got ${JSON.stringify(given ?? null)}`;
+          send(401, { jsonrpc: "2.0", id: batch[0]?.id ?? null, error: { code: -32001, message } });
+          return;
+        }
+        authorized++;
       }
       if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       if (fail429 > 0) {

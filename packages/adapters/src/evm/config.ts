@@ -2,9 +2,20 @@ import { z } from "zod";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x-prefixed 20-byte address");
 
+/** An EVM node's JSON-RPC endpoint over HTTP(S). */
+export const rpcUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
+
+/**
+ * An EVM account's config. The node's URL is a credential (`credentials.rpcUrl`, see
+ * `EvmCredentials`): the stored config keeps only its `rpcHost`. `rpcUrl` here is the older
+ * place, still accepted at registration (moved into the credentials there) and still read from
+ * accounts stored before.
+ */
 export const EvmConfig = z
   .object({
-    rpcUrl: z.url(),
+    rpcUrl: rpcUrl.optional(),
+    /** scheme, host and port of the node, for people to read; never the path, query or user */
+    rpcHost: z.string().max(300).optional(),
     chainId: z.number().int().positive(),
     /** the wallet(s) this account tracks */
     addresses: z.array(address).min(1).max(20),

@@ -11,9 +11,11 @@ import { type AdapterResult, fail, ok } from "../adapter-error.js";
 import { readBalances } from "./balances.js";
 import type { EvmConfig } from "./config.js";
 import type { EvmContext } from "./context.js";
+import { rpcEndpoint } from "./credentials.js";
 import { readHistory } from "./history.js";
 import { type LiquidityPosition, readPositions } from "./positions.js";
 import { readPrices } from "./prices.js";
+import { redactError, secretRedactor } from "./redact.js";
 import { rpcFailure } from "./rpc-errors.js";
 
 /**
@@ -22,22 +24,32 @@ import { rpcFailure } from "./rpc-errors.js";
  * ranges that shrink and grow with the node's limits, over final blocks only (N confirmations),
  * with swaps, liquidity changes, wrapping, gas of every transaction the wallets sent, and native
  * transfers that logs cannot show (reconciled from the balance) as rows of their own.
+ *
+ * The node's URL and headers come from the credentials (see `EvmCredentials`); no error this
+ * adapter answers carries them, in its message or its cause.
  */
 export class EvmAdapter implements PlatformAdapter {
   readonly provider = "evm";
   private readonly ctx: EvmContext;
+  private readonly host: string;
+  private readonly redact: (text: string) => string;
   /** HTTP requests made (each may carry a batch of JSON-RPC calls) */
   rpcCalls = 0;
 
   constructor(
     private readonly cfg: EvmConfig,
     private readonly deps: AdapterDeps,
+    credentials: Record<string, string> | null = null,
   ) {
+    const endpoint = rpcEndpoint(cfg, credentials);
+    this.host = new URL(endpoint.url).host;
+    this.redact = secretRedactor(endpoint);
     const client = createPublicClient({
       // every sync must see the chain as it is now: no cached block number
       cacheTime: 0,
       // JSON-RPC batching: the look-ups of a page go out together
-      transport: http(cfg.rpcUrl, {
+      transport: http(endpoint.url, {
+        fetchOptions: { headers: endpoint.headers },
         batch: { batchSize: 200, wait: 0 },
         fetchFn: (input, init) => {
           this.rpcCalls++;
@@ -58,38 +70,48 @@ export class EvmAdapter implements PlatformAdapter {
     };
   }
 
-  private async guard<T>(what: string, f: () => Promise<T>): Promise<AdapterResult<T>> {
+  /** Runs a read; what fails comes back as a value, without the node's URL or headers in it. */
+  private async guard<T>(
+    what: string,
+    f: () => Promise<AdapterResult<T>>,
+  ): Promise<AdapterResult<T>> {
+    let r: AdapterResult<T>;
     try {
-      return ok(await f());
+      r = await f();
     } catch (err) {
-      return rpcFailure(what, err);
+      r = rpcFailure(what, err);
     }
+    return r.ok ? r : { ok: false, error: redactError(r.error, this.redact) };
+  }
+
+  private read<T>(what: string, f: () => Promise<T>): Promise<AdapterResult<T>> {
+    return this.guard(what, async () => ok(await f()));
   }
 
   getBalances(): Promise<AdapterResult<PlatformBalance[]>> {
-    return this.guard("balances", () => readBalances(this.ctx));
+    return this.read("balances", () => readBalances(this.ctx));
   }
 
   /** Uniswap V2 LP tokens held (any seen token that answers like a pair) and V3 position NFTs. */
   getPositions(): Promise<AdapterResult<LiquidityPosition[]>> {
-    return this.guard("positions", () => readPositions(this.ctx));
+    return this.read("positions", () => readPositions(this.ctx));
   }
 
   getTransactions(opts: {
     cursor: string | null;
     limit: number;
   }): Promise<AdapterResult<TransactionPage>> {
-    return readHistory(this.ctx, opts.cursor);
+    return this.guard("history", () => readHistory(this.ctx, opts.cursor));
   }
 
   async validate(): Promise<AdapterResult<null>> {
-    const id = await this.guard("chain id", () => this.ctx.client.getChainId());
+    const id = await this.read("chain id", () => this.ctx.client.getChainId());
     if (!id.ok) return id;
     return id.value === this.cfg.chainId
       ? ok(null)
       : fail(
           "bad_request",
-          `the node at ${new URL(this.cfg.rpcUrl).host} is chain ${id.value}, not ${this.cfg.chainId}`,
+          `the node at ${this.host} is chain ${id.value}, not ${this.cfg.chainId}`,
         );
   }
 
@@ -101,7 +123,7 @@ export class EvmAdapter implements PlatformAdapter {
 
   /** Prices from pool state against the configured quote token (see {@link readPrices}). */
   getMarketValues(base: string): Promise<AdapterResult<MarketValues>> {
-    return this.guard("prices", async () => {
+    return this.read("prices", async () => {
       const { quoteSymbol, prices } = await readPrices(this.ctx, () => readPositions(this.ctx));
       // "USD" is valued through the quote stablecoin at par, as exchanges without USD do
       return {

@@ -1,0 +1,29 @@
+import { HttpRequestError, LimitExceededRpcError, RpcRequestError, TimeoutError } from "viem";
+import { describe, expect, it } from "vitest";
+import { rpcErrorKind, rpcFailure } from "./rpc-errors.js";
+
+const url = "https://node.example/v2/key4290range";
+const body = { method: "eth_getLogs", params: [{ topics: ["0x429"] }] };
+
+describe("EVM RPC errors", () => {
+  it("are read from what the node said and the status, not from the URL or the request", () => {
+    expect(rpcErrorKind(new TimeoutError({ url, body })).kind).toBe("unavailable");
+    expect(rpcErrorKind(new HttpRequestError({ url, body, status: 500 })).kind).toBe("unavailable");
+    expect(rpcErrorKind(new HttpRequestError({ url, body, status: 429 })).kind).toBe(
+      "rate_limited",
+    );
+    const node = (message: string, status = 200) =>
+      new LimitExceededRpcError(
+        new RpcRequestError({ body, url, status, error: { code: -32005, message } }),
+      );
+    expect(rpcErrorKind(node("rate limit exceeded", 429)).kind).toBe("rate_limited");
+    expect(rpcErrorKind(node("query exceeds max block range 3")).kind).toBe("range");
+  });
+
+  it("keep the summary and the node's words on one line", () => {
+    const err = new HttpRequestError({ url, body, status: 401, details: "bad key\nmore" });
+    expect(rpcFailure("chain id", err).error.message).toBe(
+      "chain id: HTTP request failed: bad key",
+    );
+  });
+});
