@@ -22,6 +22,11 @@ function ensureDevVars() {
       `API_KEYS='${JSON.stringify([{ id: "key_dev", sha256, scopes: ["read", "trade", "admin"] }])}'\n`,
     );
   }
+  if (!readFileSync(apiVars, "utf8").includes("ACCOUNT_ID_KEY"))
+    writeFileSync(
+      apiVars,
+      `${readFileSync(apiVars, "utf8")}ACCOUNT_ID_KEY=${randomBytes(32).toString("base64url")}\n`,
+    );
   if (!readFileSync(apiVars, "utf8").includes("ALCHEMY_SIGNING_KEYS"))
     writeFileSync(
       apiVars,
@@ -31,7 +36,7 @@ function ensureDevVars() {
   if (!existsSync(syncVars) || !readFileSync(syncVars, "utf8").includes("CREDENTIALS_KEY")) {
     writeFileSync(
       syncVars,
-      `CREDENTIALS_KEY=${randomBytes(32).toString("base64")}\nSYNC_INTERVAL_SECONDS_CEX=30\nSYNC_INTERVAL_SECONDS_DEX=30\n`,
+      `CREDENTIALS_KEY=k1:${randomBytes(32).toString("base64")}\nSYNC_INTERVAL_SECONDS_CEX=30\nSYNC_INTERVAL_SECONDS_DEX=30\n`,
     );
   }
 }
@@ -155,8 +160,9 @@ async function seedDemo(binance, chain) {
     await call("POST", "/v1/accounts", {
       name: "Demo EVM wallet",
       provider: "evm",
+      // the node's URL is a credential (a hosted node's key is in it): sealed, never shown
+      credentials: { rpcUrl: chain.rpcUrl },
       config: {
-        rpcUrl: chain.rpcUrl,
         chainId: chain.chainId,
         addresses: [chain.wallet],
         multicall3: chain.multicall3,

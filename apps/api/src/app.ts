@@ -3,6 +3,7 @@ import { createApp } from "./create-app.js";
 import { ApiError } from "./errors/api-error.js";
 import { onError } from "./errors/on-error.js";
 import { authenticate, rateLimitPerKey } from "./middleware/auth.js";
+import { allowedMethods } from "./middleware/method-not-allowed.js";
 import { wideEvent } from "./middleware/wide-event.js";
 import { accountsApp } from "./routes/accounts/index.js";
 import { healthApp } from "./routes/health/index.js";
@@ -15,8 +16,11 @@ export const app = createApp();
 app.use(requestId({ headerName: "X-Request-Id", limitLength: 64 }));
 app.use(wideEvent);
 app.onError(onError);
-app.notFound(() => {
-  throw new ApiError("NOT_FOUND", "no such route");
+app.notFound((c) => {
+  const allowed = allowedMethods(app, c.req.path);
+  if (allowed.length === 0) throw new ApiError("NOT_FOUND", "no such route");
+  c.header("Allow", allowed.join(", "));
+  throw new ApiError("METHOD_NOT_ALLOWED", `${c.req.method} is not allowed here`, { allowed });
 });
 
 app.route("/", healthApp);

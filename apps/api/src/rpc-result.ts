@@ -6,6 +6,7 @@ const rpcToApi: Record<RpcErrorCode, ErrorCode> = {
   CONFLICT: "CONFLICT",
   INVALID_INPUT: "VALIDATION_FAILED",
   UNAVAILABLE: "UNAVAILABLE",
+  PRECONDITION_FAILED: "PRECONDITION_FAILED",
 };
 
 /** The value of an account object's answer, or the matching API error. */

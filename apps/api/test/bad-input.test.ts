@@ -166,7 +166,7 @@ describe("bad input changes nothing", () => {
       "an invalid provider config",
       () =>
         api("POST", "/v1/accounts", {
-          body: { ...simulatedAccountBody(1), config: { seed: "x" } },
+          body: { ...simulatedAccountBody(1), config: { assets: ["NOPE"] } },
         }),
       400,
       "VALIDATION_FAILED",

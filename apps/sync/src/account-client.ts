@@ -10,6 +10,7 @@ export type AccountClient = Pick<
   | "checkTrade"
   | "recordTransaction"
   | "reserve"
+  | "listReservations"
   | "release"
   | "requestSync"
   | "notify"

@@ -1,19 +1,22 @@
 /// <reference path="../worker-configuration.d.ts" />
 import { DurableObject } from "cloudflare:workers";
 import { createAdapter, type PlatformAdapter } from "@portfolio/adapters";
-import {
-  Provider,
-  type TransactionInput,
-  TransactionInput as TransactionInputSchema,
-  toJson,
-} from "@portfolio/core";
+import { FillInput, Provider, toJson } from "@portfolio/core";
 import { createDb } from "@portfolio/db";
 import { checkAccountTrade } from "./account/check-trade.js";
-import { recordTransaction } from "./account/record-transaction.js";
+import { recordFill } from "./account/record-fill.js";
 import { registerAccount } from "./account/register.js";
-import { reserveFunds } from "./account/reservations.js";
+import {
+  type ReserveOutcome,
+  releaseFunds,
+  reservationView,
+  reserveFunds,
+} from "./account/reservations.js";
+import { SymbolRulesCache } from "./account/symbol-rules.js";
 import { accountView, balancesView, isStale, syncStatus } from "./account/views.js";
-import { decryptCredentials, importCredentialsKey } from "./credentials/credential-cipher.js";
+import { openAccountSecrets } from "./credentials/account-secrets.js";
+import { importCredentialsKey } from "./credentials/credential-cipher.js";
+import { OutboxDriver } from "./outbox/outbox-driver.js";
 import type {
   AccountView,
   BalancesView,
@@ -48,37 +51,60 @@ function intervalFromEnv(env: SyncEnv, type: "cex" | "dex"): number {
   return seconds * 1000;
 }
 
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
 /**
  * One account: its platform adapter, balances, cursors and alarm schedule. The class only wires
- * storage, env and the clock to the plain functions that do the work.
+ * storage, env and the clock to the plain functions that do the work. Balance reads, trade
+ * checks, holds and fills are answered from the object's own storage (mostly its memory): they
+ * never wait on a sync, on the platform or on D1.
  */
 export class AccountDO extends DurableObject<SyncEnv> {
   private readonly store: AccountStore;
+  private readonly rules: SymbolRulesCache;
+  private readonly outbox: OutboxDriver;
   private adapter: PlatformAdapter | null = null;
   private inflight: Promise<SyncOutcome> | null = null;
   /** a webhook arrived while a sync ran: that sync may have started before the news, run again */
   private rerun = false;
-  private key: Promise<CryptoKey> | null = null;
+  private key: ReturnType<typeof importCredentialsKey> | null = null;
+  /** the alarm as last set by this instance (undefined: not known yet) */
+  private armedAt: number | null | undefined;
 
   constructor(ctx: DurableObjectState, env: SyncEnv) {
     super(ctx, env);
-    this.store = new AccountStore(ctx.storage);
-    ctx.blockConcurrencyWhile(() => this.store.migrate());
+    this.store = AccountStore.of(ctx.storage);
+    this.rules = new SymbolRulesCache(this.store);
+    this.outbox = new OutboxDriver(
+      this.store,
+      () => createDb(env.DB),
+      () => this.rearm(),
+      (p) => ctx.waitUntil(p),
+    );
+    ctx.blockConcurrencyWhile(async () => {
+      await this.store.open();
+      this.armedAt = await ctx.storage.getAlarm();
+    });
   }
 
-  private credentialsKey(): Promise<CryptoKey> {
+  private credentialsKey(): ReturnType<typeof importCredentialsKey> {
     this.key ??= importCredentialsKey(this.env.CREDENTIALS_KEY);
     return this.key;
   }
 
   private async adapterFor(account: AccountRecord): Promise<PlatformAdapter> {
     if (!this.adapter) {
-      const credentials = account.credentials
-        ? await decryptCredentials(await this.credentialsKey(), account.id, account.credentials)
-        : null;
-      this.adapter = createAdapter(Provider.parse(account.provider), account.config, credentials, {
+      const { config, credentials, update } = await openAccountSecrets(
+        await this.credentialsKey(),
+        account,
+      );
+      // sealed under a key being rotated out, or an EVM node URL still in the config: stored
+      // anew, once
+      if (update) this.store.replaceSecrets(update);
+      this.adapter = createAdapter(Provider.parse(account.provider), config, credentials, {
         now: () => Date.now(),
         fetch: (input, init) => fetch(input, init),
+        bookedFills: (from, to) => this.store.fills.booked(from, to),
       });
     }
     return this.adapter;
@@ -101,10 +127,15 @@ export class AccountDO extends DurableObject<SyncEnv> {
     );
   }
 
+  /** Sets the alarm to the earliest due job (or the next hold to expire), only when it moved. */
   private async rearm(): Promise<void> {
-    const next = this.store.nextDue();
+    const jobs = this.store.nextDue();
+    const expiry = this.store.registered ? this.store.reservations.nextExpiry() : null;
+    const next = jobs === null ? expiry : expiry === null ? jobs : Math.min(jobs, expiry);
+    if (next === this.armedAt) return;
     if (next === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(next);
+    this.armedAt = next;
   }
 
   async register(input: RegisterInput): Promise<RpcResult<AccountView>> {
@@ -158,8 +189,8 @@ export class AccountDO extends DurableObject<SyncEnv> {
         })),
         prices: Object.fromEntries(prices.map((p) => [p.asset, p.price])),
         priceBase: prices[0]?.base ?? account.baseCurrency,
-        pricesAsOf: pricesAsOf === null ? null : new Date(pricesAsOf).toISOString(),
-        syncedAt: lastSuccess === null ? null : new Date(lastSuccess).toISOString(),
+        pricesAsOf: iso(pricesAsOf),
+        syncedAt: iso(lastSuccess),
         stale: isStale(lastSuccess, account.syncIntervalMs, Date.now()),
       },
     };
@@ -169,38 +200,29 @@ export class AccountDO extends DurableObject<SyncEnv> {
     const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
     const adapter = await this.adapterFor(account);
+    const now = Date.now();
+    // the exchange's own rules (step size, minimum notional…) from storage; never fetched
+    // while the bot waits: missing or old rules are refreshed behind the answer
+    const known = this.rules.known(adapter, input.base, input.quote, now);
+    if (known.refresh)
+      this.ctx.waitUntil(this.rules.refresh(adapter, input.base, input.quote, () => Date.now()));
     const lastSuccess = this.store.job(SYNC_JOB)?.lastSuccessAt ?? null;
-    // the exchange's own rules (step size, minimum notional…) where it has them; a platform
-    // that cannot answer right now leaves them unchecked, and the answer says so
-    const rules = adapter.getSymbolRules
-      ? await adapter.getSymbolRules(input.base, input.quote)
-      : null;
     return {
       ok: true,
       value: checkAccountTrade(this.store, account.id, input, {
         feeRate: adapter.takerFeeRate ?? null,
-        rules: rules?.ok ? rules.value : null,
-        rulesChecked:
-          rules === null
-            ? "not_applicable"
-            : rules.ok
-              ? rules.value
-                ? "checked"
-                : "unknown_symbol"
-              : "unavailable",
-        balancesSyncedAt: lastSuccess === null ? null : new Date(lastSuccess).toISOString(),
-        now: Date.now(),
+        rules: known.rules,
+        rulesChecked: known.checked,
+        balancesSyncedAt: iso(lastSuccess),
+        now,
       }),
     };
   }
 
-  async recordTransaction(
-    owner: string,
-    input: TransactionInput,
-  ): Promise<RpcResult<RecordedTransaction>> {
+  async recordTransaction(owner: string, input: unknown): Promise<RpcResult<RecordedTransaction>> {
     const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
-    const parsed = TransactionInputSchema.safeParse(input);
+    const parsed = FillInput.safeParse(input);
     if (!parsed.success) {
       return {
         ok: false,
@@ -211,30 +233,39 @@ export class AccountDO extends DurableObject<SyncEnv> {
         },
       };
     }
-    return recordTransaction(
-      this.store,
-      createDb(this.env.DB),
-      account.id,
-      parsed.data,
-      Date.now(),
-    );
+    const now = Date.now();
+    const r = recordFill(this.store, account.id, parsed.data, now);
+    if (r.ok && r.value.created) this.outbox.kick(now);
+    return r;
   }
 
-  async reserve(owner: string, input: ReservationInput): Promise<RpcResult<ReservationView>> {
+  async reserve(owner: string, input: ReservationInput): Promise<RpcResult<ReserveOutcome>> {
     const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
-    return reserveFunds(this.store, account.id, input, Date.now());
+    const r = reserveFunds(this.store, account.id, input, Date.now());
+    if (r.ok && r.value.created) await this.rearm();
+    return r;
+  }
+
+  async listReservations(owner: string): Promise<RpcResult<ReservationView[]>> {
+    const account = this.owned(owner);
+    if (!account) return NOT_REGISTERED;
+    return {
+      ok: true,
+      value: this.store.reservations.active(Date.now()).map((r) => reservationView(account.id, r)),
+    };
   }
 
   async release(owner: string, reservationId: string): Promise<RpcResult<{ released: true }>> {
     const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
-    return this.store.deleteReservation(reservationId, Date.now())
-      ? { ok: true, value: { released: true } }
-      : {
-          ok: false,
-          error: { code: "NOT_FOUND", message: `no active reservation ${reservationId}` },
-        };
+    if (!releaseFunds(this.store, reservationId, Date.now()))
+      return {
+        ok: false,
+        error: { code: "NOT_FOUND", message: `no active reservation ${reservationId}` },
+      };
+    await this.rearm();
+    return { ok: true, value: { released: true } };
   }
 
   /** Runs a sync now, or joins the one already running, and answers the account's status after it. */
@@ -267,6 +298,11 @@ export class AccountDO extends DurableObject<SyncEnv> {
   }
 
   override async alarm(): Promise<void> {
+    this.armedAt = null;
+    if (!this.store.registered) return;
+    const now = Date.now();
+    this.store.atomically(() => this.store.reservations.purgeExpired(now));
+    await this.outbox.runIfDue(now);
     const account = this.store.account();
     const job = this.store.job(SYNC_JOB);
     if (account?.active && job?.nextRunAt != null && job.nextRunAt <= Date.now())

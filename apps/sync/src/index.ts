@@ -3,6 +3,7 @@ import { AccountDO } from "./account-do.js";
 import { writeAllSnapshots } from "./snapshots/write-snapshots.js";
 
 export type * from "./rpc-types.js";
+export { type UnavailableAccount, valueAccounts } from "./snapshots/value-accounts.js";
 export { writeOwnerSnapshot } from "./snapshots/write-snapshots.js";
 export { AccountDO };
 

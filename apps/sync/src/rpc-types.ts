@@ -4,7 +4,13 @@ import type { Account, AccountValuation, Balance, JsonObject, Transaction } from
  * What the account Durable Object answers over RPC. Expected failures are values with a code
  * from one closed set; the API maps codes to HTTP in one place.
  */
-export type RpcErrorCode = "NOT_FOUND" | "CONFLICT" | "INVALID_INPUT" | "UNAVAILABLE";
+export type RpcErrorCode =
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "INVALID_INPUT"
+  | "UNAVAILABLE"
+  /** a condition the caller set (the balances' version) no longer holds */
+  | "PRECONDITION_FAILED";
 export interface RpcError {
   code: RpcErrorCode;
   message: string;
@@ -45,6 +51,10 @@ export interface AccountView extends Account {
 
 export interface BalancesView {
   accountId: string;
+  /** rises with every change of any balance of the account */
+  version: number;
+  /** when the platform state these balances include was read (fills recorded since are applied) */
+  platformAsOf: string | null;
   balances: Balance[];
   syncedAt: string | null;
   /** true when the last successful sync is older than twice the sync interval */
@@ -59,6 +69,8 @@ export interface TradeCheckInput {
   quote: string;
   quantity: string;
   price: string;
+  /** a hold of the caller's own: its funds count as available to this trade */
+  reservationId?: string;
 }
 
 export interface TradeCheckView {
@@ -71,6 +83,8 @@ export interface TradeCheckView {
   /** whether the exchange's trading rules (filters) were applied */
   rulesChecked: "checked" | "unknown_symbol" | "unavailable" | "not_applicable";
   balancesSyncedAt: string | null;
+  /** the version of the balances the check was made against */
+  balancesVersion: number;
 }
 
 export interface RecordedTransaction {
@@ -84,13 +98,18 @@ export interface ReservationInput {
   amount: string;
   ttlSeconds: number;
   ref?: string | null;
+  /** only hold when the balances are still at this version (If-Match) */
+  ifVersion?: number;
 }
 
 export interface ReservationView {
   id: string;
   accountId: string;
   asset: string;
+  /** what is still held */
   amount: string;
+  /** what was held at first; fills recorded under the hold reduce `amount` by what they spent */
+  requested: string;
   ref: string | null;
   createdAt: string;
   expiresAt: string;

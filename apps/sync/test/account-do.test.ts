@@ -111,7 +111,7 @@ describe("AccountDO registration and the initial sync", () => {
     const sealed = await runInDurableObject(rawStub(input.id), (_i, state) => {
       const dump = JSON.stringify(state.storage.sql.exec("SELECT * FROM account").toArray());
       expect(dump).not.toContain(secret);
-      return new AccountStore(state.storage).account()?.credentials ?? "";
+      return AccountStore.of(state.storage).account()?.credentials ?? "";
     });
     const key = await importCredentialsKey(env.CREDENTIALS_KEY);
     expect(await decryptCredentials(key, input.id, sealed)).toEqual({
@@ -163,7 +163,7 @@ describe("AccountDO schedule", () => {
     const stub = accountStub(input.id);
     unwrap(await stub.register(input));
     await runInDurableObject(rawStub(input.id), (_i, state) =>
-      new AccountStore(state.storage).setCursor("transactions", "garbage", Date.now()),
+      AccountStore.of(state.storage).setCursor("transactions", "garbage", Date.now()),
     );
     await runDurableObjectAlarm(rawStub(input.id));
     const status = unwrap(await stub.describe(OWNER)).sync;
@@ -208,9 +208,10 @@ describe("runSync", () => {
     unwrap(await stub.register(input));
     const history = await platformHistory(input.config);
     await runInDurableObject(rawStub(input.id), async (_i, state) => {
-      const store = new AccountStore(state.storage);
+      const store = AccountStore.of(state.storage);
       const real = new SimulatedAdapter(SimulatedConfig.parse(input.config), () => Date.now());
       let pages = 0;
+      const cursors: string[] = [];
       const flaky = Object.assign(Object.create(real) as SimulatedAdapter, {
         getTransactions: async (opts: { cursor: string | null; limit: number }) => {
           if (++pages === 3)
@@ -218,7 +219,9 @@ describe("runSync", () => {
               ok: false as const,
               error: { kind: "unavailable" as const, retryable: true, message: "503" },
             };
-          return real.getTransactions(opts);
+          const page = await real.getTransactions(opts);
+          if (page.ok) cursors.push(page.value.nextCursor);
+          return page;
         },
       });
       const deps = {
@@ -231,7 +234,8 @@ describe("runSync", () => {
       };
       const first = await runSync({ ...deps, adapter: flaky });
       expect(first).toMatchObject({ ok: false, transactionsStored: 20 });
-      expect(store.cursor("transactions")).toBe("20");
+      // the cursor is the one after the second page, the last one stored
+      expect(store.cursor("transactions")).toBe(cursors[1]);
       const second = await runSync({ ...deps, adapter: flaky, maxPages: 1000 });
       expect(second).toMatchObject({
         ok: true,

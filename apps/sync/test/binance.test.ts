@@ -215,7 +215,7 @@ describe("Binance: pacing and delisting", () => {
     await runInDurableObject(rawStub(input.id), async (_i, state) => {
       const deps = {
         adapter,
-        store: new AccountStore(state.storage),
+        store: AccountStore.of(state.storage),
         db: createDb(env.DB),
         accountId: input.id,
         baseCurrency: "USD",
@@ -263,7 +263,7 @@ describe("Binance: pacing and delisting", () => {
       const r = await syncWith(input.id, adapter, { maxPages: 1000 });
       expect(r).toMatchObject({ ok: true, historyComplete: true });
       const cursor = await runInDurableObject(rawStub(input.id), (_i, state) =>
-        new AccountStore(state.storage).cursor("transactions"),
+        AccountStore.of(state.storage).cursor("transactions"),
       );
       expect(Object.keys(JSON.parse(cursor ?? "{}").symbols)).not.toContain("LINKETH");
       expect(
@@ -282,6 +282,26 @@ describe("Binance: trade checks with the exchange's filters", () => {
     unwrap(await accountStub(input.id).register(input));
     await syncToCompletion(input.id);
     const stub = accountStub(input.id);
+    const trade = {
+      side: "buy",
+      base: "BTC",
+      quote: "USDT",
+      quantity: "0.001",
+      price: "60000",
+    } as const;
+    // the first check does not wait for the rules: it says they were not applied, and they are
+    // fetched behind the answer
+    expect(unwrap(await stub.checkTrade(OWNER, trade)).rulesChecked).toBe("unavailable");
+    const rulesArrive = async (t: Parameters<typeof stub.checkTrade>[1]) => {
+      for (let i = 0; i < 50; i++) {
+        if (unwrap(await stub.checkTrade(OWNER, t)).rulesChecked !== "unavailable") return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`the rules of ${t.base}/${t.quote} never arrived`);
+    };
+    await rulesArrive(trade);
+    // AXS/USDT is another pair: its rules are fetched on its first check too
+    await rulesArrive({ ...trade, side: "sell", base: "AXS", price: "5", quantity: "1" });
     const offStep = unwrap(
       await stub.checkTrade(OWNER, {
         side: "buy",
@@ -324,6 +344,7 @@ describe("Binance: trade checks with the exchange's filters", () => {
         price: "5",
       }),
     );
+    expect(halted.rulesChecked).toBe("checked");
     expect(halted.violations.map((v) => v.code)).toContain("SYMBOL_NOT_TRADING");
   });
 });

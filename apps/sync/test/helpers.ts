@@ -68,7 +68,7 @@ export function syncWith(
   return runInDurableObject(rawStub(accountId), (_i, state) =>
     runSync({
       adapter,
-      store: new AccountStore(state.storage),
+      store: AccountStore.of(state.storage),
       db: createDb(env.DB),
       accountId,
       baseCurrency: "USD",

@@ -19,7 +19,7 @@ describe("reservations", () => {
     const most = free.mul("0.75").toDecimalPlaces(2).toFixed();
     const held = unwrap(
       await stub.reserve(OWNER, { asset: "USDT", amount: most, ttlSeconds: 60, ref: "order-1" }),
-    );
+    ).reservation;
     const usdt = unwrap(await stub.balances(OWNER)).balances.find((b) => b.asset === "USDT");
     expect(usdt).toMatchObject({ reserved: most, available: free.sub(most).toFixed() });
 
@@ -72,9 +72,11 @@ describe("reservations", () => {
     expect(free.gt(0)).toBe(true);
   });
 
-  it("consumes the hold when the fill placed under it is recorded", async () => {
+  it("shrinks the hold by what a fill placed under it spent and keeps the rest", async () => {
     const { stub } = await syncedAccount();
-    const held = unwrap(await stub.reserve(OWNER, { asset: "USDT", amount: "10", ttlSeconds: 60 }));
+    const held = unwrap(
+      await stub.reserve(OWNER, { asset: "USDT", amount: "10", ttlSeconds: 60 }),
+    ).reservation;
     unwrap(
       await stub.recordTransaction(OWNER, {
         txId: "fill-under-reservation",
@@ -90,8 +92,12 @@ describe("reservations", () => {
         metadata: { reservationId: held.id },
       }),
     );
+    // 10 held − (6 spent) = 4 still held for the rest of the order
     expect(
       unwrap(await stub.balances(OWNER)).balances.find((b) => b.asset === "USDT")?.reserved,
-    ).toBe("0");
+    ).toBe("4");
+    expect(unwrap(await stub.listReservations(OWNER))).toMatchObject([
+      { id: held.id, amount: "4", requested: "10" },
+    ]);
   });
 });

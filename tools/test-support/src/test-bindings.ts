@@ -6,6 +6,8 @@ export const testApiTokens = {
   all: "pm_test_all_0000000000000000000000",
   read: "pm_test_read_000000000000000000000",
   trade: "pm_test_trade_00000000000000000000",
+  /** only the admin scope: lacks read and trade */
+  admin: "pm_test_admin_00000000000000000000",
   /** every scope, but another owner: must never see the default owner's accounts */
   other: "pm_test_other_00000000000000000000",
 } as const;
@@ -14,6 +16,7 @@ export const testApiTokens = {
 export const testAlchemySigningKey = "whsec_test_000000000000000000000000";
 
 export const testBindings = {
+  ACCOUNT_ID_KEY: "test-account-id-key-000000000000",
   ALCHEMY_SIGNING_KEYS: testAlchemySigningKey,
   CREDENTIALS_KEY: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
   API_KEYS: JSON.stringify([
@@ -31,6 +34,11 @@ export const testBindings = {
       id: "key_test_trade",
       sha256: "1cbcc69ca03047e1ed4ef0b30887f58fff4e72147ee1684e82a454d1a8015e7d",
       scopes: ["read", "trade"],
+    },
+    {
+      id: "key_test_admin",
+      sha256: "bab0f25b902fea7581799a19c933772646cedaf807345825bfa4c96bb4e3fe98",
+      scopes: ["admin"],
     },
     {
       id: "key_test_other",

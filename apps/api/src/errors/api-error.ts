@@ -1,66 +1,33 @@
 import type { JsonObject } from "@portfolio/core";
 import { HTTPException } from "hono/http-exception";
 
-/** Every error code the API answers with; one closed set. */
-export const errorCodes = [
-  "BAD_REQUEST",
-  "VALIDATION_FAILED",
-  "UNAUTHORIZED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "CONFLICT",
-  "UNSUPPORTED_MEDIA_TYPE",
-  "RATE_LIMITED",
-  "UNAVAILABLE",
-  "INTERNAL",
-] as const;
-export type ErrorCode = (typeof errorCodes)[number];
+/** Every error code the API answers with, and its HTTP status; one closed set, one table. */
+const statusOf = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+export type ErrorCode = keyof typeof statusOf;
+export const errorCodes = Object.keys(statusOf) as [ErrorCode, ...ErrorCode[]];
 
-export function codeToStatus(code: ErrorCode) {
-  switch (code) {
-    case "BAD_REQUEST":
-    case "VALIDATION_FAILED":
-      return 400 as const;
-    case "UNAUTHORIZED":
-      return 401 as const;
-    case "FORBIDDEN":
-      return 403 as const;
-    case "NOT_FOUND":
-      return 404 as const;
-    case "CONFLICT":
-      return 409 as const;
-    case "UNSUPPORTED_MEDIA_TYPE":
-      return 415 as const;
-    case "RATE_LIMITED":
-      return 429 as const;
-    case "UNAVAILABLE":
-      return 503 as const;
-    case "INTERNAL":
-      return 500 as const;
-  }
+export function codeToStatus<C extends ErrorCode>(code: C): (typeof statusOf)[C] {
+  return statusOf[code];
 }
 
+/** The code for a status some other layer chose (the first code listed for it wins). */
 export function statusToCode(status: number): ErrorCode {
-  switch (status) {
-    case 400:
-      return "BAD_REQUEST";
-    case 401:
-      return "UNAUTHORIZED";
-    case 403:
-      return "FORBIDDEN";
-    case 404:
-      return "NOT_FOUND";
-    case 409:
-      return "CONFLICT";
-    case 415:
-      return "UNSUPPORTED_MEDIA_TYPE";
-    case 429:
-      return "RATE_LIMITED";
-    case 503:
-      return "UNAVAILABLE";
-    default:
-      return status >= 500 ? "INTERNAL" : "BAD_REQUEST";
-  }
+  const code = errorCodes.find((c) => statusOf[c] === status);
+  return code ?? (status >= 500 ? "INTERNAL" : "BAD_REQUEST");
 }
 
 export class ApiError extends HTTPException {

@@ -23,12 +23,17 @@ export const commonErrors = {
   400: errorResponse("Malformed JSON or a request that fails validation"),
   401: errorResponse("Missing or unknown API key"),
   403: errorResponse("The API key lacks the scope this route needs"),
-  429: errorResponse("Too many requests for this API key"),
+  413: errorResponse("The body is over 64 KiB"),
+  415: errorResponse("The body is not application/json"),
+  429: errorResponse("Too many requests for this API key; `Retry-After` says when to try again"),
   500: errorResponse("Unexpected failure"),
 } as const;
 
 export const notFound = { 404: errorResponse("No such account") } as const;
 export const conflict = { 409: errorResponse("Conflicts with what is stored") } as const;
+export const preconditionFailed = {
+  412: errorResponse("The balances changed since the version in If-Match"),
+} as const;
 export const unavailable = {
   503: errorResponse("A dependency is unavailable; retry later"),
 } as const;
@@ -37,6 +42,7 @@ export const unavailable = {
 export const webhookErrors = {
   400: errorResponse("Malformed JSON or a payload that fails validation"),
   401: errorResponse("Missing signature, or one that does not match the raw body"),
+  413: errorResponse("The body is over 1 MiB"),
   404: errorResponse("This deployment has no signing key for the provider"),
   500: errorResponse("Unexpected failure"),
 } as const;

@@ -1,7 +1,10 @@
+import type { MiddlewareHandler } from "hono";
+import { every } from "hono/combine";
 import { createMiddleware } from "hono/factory";
 import { ApiError } from "../errors/api-error.js";
 import type { HonoEnv } from "../hono-env.js";
 import { apiKeysFrom, type Scope, sha256Hex } from "./api-keys.js";
+import { cleanJsonBody, JSON_BODY_LIMIT, limitBody } from "./body-guard.js";
 
 /** Bearer API-key authentication: the token's SHA-256 must match a configured key. */
 export const authenticate = createMiddleware<HonoEnv>(async function authenticate(c, next) {
@@ -15,15 +18,30 @@ export const authenticate = createMiddleware<HonoEnv>(async function authenticat
   await next();
 });
 
-/** Per-key rate limit through the Workers rate-limiting binding. */
+/** The rate limit's window (KEY_RATE_LIMIT's `period` in wrangler.jsonc): a full one has passed by then. */
+const RATE_LIMIT_PERIOD_SECONDS = 60;
+
+/** Per-key rate limit through the Workers rate-limiting binding; a 429 says when to come back. */
 export const rateLimitPerKey = createMiddleware<HonoEnv>(async function rateLimitPerKey(c, next) {
   const { success } = await c.env.KEY_RATE_LIMIT.limit({ key: c.get("apiKey").id });
-  if (!success) throw new ApiError("RATE_LIMITED", "too many requests for this API key; slow down");
+  if (!success) {
+    c.header("Retry-After", String(RATE_LIMIT_PERIOD_SECONDS));
+    throw new ApiError("RATE_LIMITED", "too many requests for this API key; slow down", {
+      retryAfterSeconds: RATE_LIMIT_PERIOD_SECONDS,
+    });
+  }
   await next();
 });
 
-/** Every route names the scope it needs; a key without it gets 403. */
+/**
+ * Every route names the scope it needs; a key without it gets 403. Only then is the body looked
+ * at: over 64 KiB is a 413 before it is read, and a JSON body must be clean UTF-8 JSON.
+ */
 export function requireScope(scope: Scope) {
+  return every(scopeCheck(scope), limitBody(JSON_BODY_LIMIT), cleanJsonBody);
+}
+
+function scopeCheck(scope: Scope) {
   return createMiddleware<HonoEnv>(async function requireScopeMiddleware(c, next) {
     if (!c.get("apiKey").scopes.includes(scope)) {
       throw new ApiError("FORBIDDEN", `this API key lacks the "${scope}" scope`, {
@@ -32,4 +50,16 @@ export function requireScope(scope: Scope) {
     }
     await next();
   });
+}
+
+/**
+ * A route's scope, enforced and documented: the middleware checks it, and the operation's
+ * security requirement names it (`bearer: ["trade"]`), so the OpenAPI document says which key
+ * may call what.
+ */
+export function scoped(scope: Scope): {
+  middleware: [MiddlewareHandler<HonoEnv>];
+  security: { bearer: string[] }[];
+} {
+  return { middleware: [requireScope(scope)], security: [{ bearer: [scope] }] };
 }

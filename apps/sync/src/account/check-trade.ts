@@ -11,7 +11,10 @@ export interface TradeCheckSettings {
   now: number;
 }
 
-/** Checks a trade against this account's available funds, inside the object, so checks see every fill. */
+/**
+ * Checks a trade against this account's available funds, inside the object, so checks see every
+ * fill and hold. A hold the caller names counts as available to it.
+ */
 export function checkAccountTrade(
   store: AccountStore,
   accountId: string,
@@ -27,7 +30,7 @@ export function checkAccountTrade(
       price: parseAmount(input.price, "price"),
     },
     {
-      available: availableByAsset(store, s.now),
+      available: availableByAsset(store, s.now, input.reservationId),
       ...(s.feeRate ? { feeRate: parseAmount(s.feeRate, "feeRate") } : {}),
       ...(s.rules ? { rules: s.rules } : {}),
     },
@@ -41,5 +44,6 @@ export function checkAccountTrade(
     notional: formatAmount(r.notional),
     rulesChecked: s.rulesChecked,
     balancesSyncedAt: s.balancesSyncedAt,
+    balancesVersion: store.balances.snapshot().version,
   };
 }

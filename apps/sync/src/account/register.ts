@@ -2,11 +2,12 @@ import {
   type AdapterDeps,
   checkProviderCredentials,
   createAdapter,
-  parseProviderConfig,
+  registrationConfig,
+  splitSecrets,
 } from "@portfolio/adapters";
 import { type JsonObject, toJson } from "@portfolio/core";
 import { type Db, insertAccount } from "@portfolio/db";
-import { encryptCredentials } from "../credentials/credential-cipher.js";
+import { type CredentialsKey, encryptCredentials } from "../credentials/credential-cipher.js";
 import type { RegisterInput, RpcResult } from "../rpc-types.js";
 import { newSyncJob } from "../schedule/sync-job.js";
 import type { AccountRecord, AccountStore } from "../storage/account-store.js";
@@ -14,14 +15,15 @@ import type { AccountRecord, AccountStore } from "../storage/account-store.js";
 export interface RegisterDeps {
   store: AccountStore;
   db: Db;
-  credentialsKey: () => Promise<CryptoKey>;
+  credentialsKey: () => Promise<CredentialsKey>;
   defaultIntervalMs: number;
   adapterDeps: AdapterDeps;
   now: number;
 }
 
 /**
- * Stores the account in its object (credentials sealed), lists it in D1, and schedules the
+ * Stores the account in its object (credentials sealed, and with them what is secret in the
+ * config: an EVM node's URL), lists it in D1, and schedules the
  * initial full sync for now. Registering the same id again with the same provider answers the
  * stored account; a different one is a conflict. If D1 fails, the object forgets the account
  * again, so a retry starts clean.
@@ -41,7 +43,10 @@ export async function registerAccount(
           error: { code: "CONFLICT", message: `account ${input.id} is already registered` },
         };
   }
-  const config = parseProviderConfig(input.provider, input.config);
+  const config = registrationConfig(input.provider, input.config, {
+    accountId: input.id,
+    now: d.now,
+  });
   if (!config.success) {
     return {
       ok: false,
@@ -55,8 +60,10 @@ export async function registerAccount(
   const credentialProblem = checkProviderCredentials(input.provider, input.credentials);
   if (credentialProblem)
     return { ok: false, error: { code: "INVALID_INPUT", message: credentialProblem } };
+  const split = splitSecrets(input.provider, config.data, input.credentials);
+  if (!split.ok) return { ok: false, error: { code: "INVALID_INPUT", message: split.message } };
   // where the platform can tell (an EVM node's chain id), a wrong config is refused now, not at the first sync
-  const adapter = createAdapter(input.provider, config.data, input.credentials, d.adapterDeps);
+  const adapter = createAdapter(input.provider, split.config, split.credentials, d.adapterDeps);
   const valid = adapter.validate ? await adapter.validate() : null;
   if (valid && !valid.ok) {
     return {
@@ -67,8 +74,8 @@ export async function registerAccount(
       },
     };
   }
-  const credentials = input.credentials
-    ? await encryptCredentials(await d.credentialsKey(), input.id, input.credentials)
+  const credentials = split.credentials
+    ? await encryptCredentials(await d.credentialsKey(), input.id, split.credentials)
     : null;
   const record: AccountRecord = {
     id: input.id,
@@ -77,7 +84,7 @@ export async function registerAccount(
     type: input.type,
     provider: input.provider,
     platformAccountId: input.platformAccountId,
-    config: toJson(config.data) as JsonObject,
+    config: toJson(split.config) as JsonObject,
     metadata: input.metadata,
     credentials,
     baseCurrency: input.baseCurrency,
@@ -86,6 +93,8 @@ export async function registerAccount(
     insertedAt: d.now,
     updatedAt: d.now,
   };
+  // only now does the object store anything: a refused registration leaves it empty
+  if (!d.store.registered) await d.store.create();
   d.store.insertAccount(record);
   d.store.saveJob(newSyncJob(d.now));
   try {

@@ -9,25 +9,61 @@ export function reservationView(accountId: string, r: ReservationRecord): Reserv
     accountId,
     asset: r.asset,
     amount: r.amount,
+    requested: r.requested,
     ref: r.ref,
     createdAt: new Date(r.createdAt).toISOString(),
     expiresAt: new Date(r.expiresAt).toISOString(),
   };
 }
 
+export interface ReserveOutcome {
+  created: boolean;
+  reservation: ReservationView;
+}
+
 /**
  * Holds funds for a pending order. Runs as one synchronous step inside the account's object
  * (no await between reading what is held and writing the new hold), so two bots racing for
  * the same funds are served one after the other and the second sees the first's hold.
+ *
+ * Idempotent by `ref`: a live hold with the same ref, asset and amount is answered again
+ * (`created: false`); the same ref with another asset or amount is a conflict. With
+ * `ifVersion`, the hold is made only while the balances are still at that version.
  */
 export function reserveFunds(
   store: AccountStore,
   accountId: string,
   input: ReservationInput,
   now: number,
-): RpcResult<ReservationView> {
+): RpcResult<ReserveOutcome> {
   const amount = parseAmount(input.amount);
-  const free = new Dec(store.balances().find((b) => b.asset === input.asset)?.free ?? "0");
+  if (input.ref) {
+    const same = store.reservations.byRef(input.ref, now);
+    if (same) {
+      return same.asset === input.asset && new Dec(same.requested).eq(amount)
+        ? { ok: true, value: { created: false, reservation: reservationView(accountId, same) } }
+        : {
+            ok: false,
+            error: {
+              code: "CONFLICT",
+              message: `ref ${input.ref} already holds ${same.requested} ${same.asset}`,
+              details: { reservation: { ...reservationView(accountId, same) } },
+            },
+          };
+    }
+  }
+  const version = store.balances.snapshot().version;
+  if (input.ifVersion !== undefined && input.ifVersion !== version) {
+    return {
+      ok: false,
+      error: {
+        code: "PRECONDITION_FAILED",
+        message: `the balances are at version ${version}, not ${input.ifVersion}`,
+        details: { version },
+      },
+    };
+  }
+  const free = Dec.max(new Dec(store.balances.snapshot().rows.get(input.asset)?.free ?? "0"), 0);
   const decision = decideReservation(free, heldReservations(store, now), input.asset, amount);
   if (!decision.ok) {
     return {
@@ -48,10 +84,25 @@ export function reserveFunds(
     id: newId("rsv"),
     asset: input.asset,
     amount: formatAmount(amount),
+    requested: formatAmount(amount),
     ref: input.ref ?? null,
     createdAt: now,
     expiresAt: now + input.ttlSeconds * 1000,
   };
-  store.insertReservation(row);
-  return { ok: true, value: reservationView(accountId, row) };
+  store.atomically(() => {
+    // an expired hold may still carry the ref: it goes first
+    store.reservations.purgeExpired(now);
+    store.reservations.insert(row);
+  });
+  return { ok: true, value: { created: true, reservation: reservationView(accountId, row) } };
+}
+
+/** Releases a live hold; false when there is none with that id. */
+export function releaseFunds(store: AccountStore, id: string, now: number): boolean {
+  if (!store.reservations.get(id, now)) return false;
+  store.atomically(() => {
+    store.reservations.delete(id);
+    store.reservations.purgeExpired(now);
+  });
+  return true;
 }

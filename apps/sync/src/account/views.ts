@@ -1,3 +1,4 @@
+import { publicConfig } from "@portfolio/adapters";
 import { availableFunds, Dec, formatAmount, type HeldReservation } from "@portfolio/core";
 import type { AccountView, BalancesView, SyncStatus } from "../rpc-types.js";
 import type { AccountRecord, AccountStore, JobRecord } from "../storage/account-store.js";
@@ -37,7 +38,7 @@ export function accountView(a: AccountRecord, sync: SyncStatus): AccountView {
     type: a.type,
     provider: a.provider as AccountView["provider"],
     accountId: a.platformAccountId,
-    config: a.config,
+    config: publicConfig(a.provider as AccountView["provider"], a.config),
     metadata: a.metadata,
     active: a.active,
     insertedAt: new Date(a.insertedAt).toISOString(),
@@ -54,16 +55,36 @@ export function isStale(lastSuccessAt: number | null, intervalMs: number, now: n
   return lastSuccessAt === null || now - lastSuccessAt > 2 * intervalMs;
 }
 
-/** available = free − active reservations, per asset, never below zero. */
-export function availableByAsset(store: AccountStore, now: number): Map<string, Dec> {
-  const held = heldReservations(store, now);
+/** Shown free: the exact book value, never below zero (a fill can spend what no sync showed yet). */
+function shownFree(free: string): Dec {
+  return Dec.max(new Dec(free), 0);
+}
+
+/**
+ * available = free − active holds, per asset, never below zero. A hold named by
+ * `ownReservationId` counts as available to the one spending it.
+ */
+export function availableByAsset(
+  store: AccountStore,
+  now: number,
+  ownReservationId?: string,
+): Map<string, Dec> {
+  const held = heldReservations(store, now).filter((h) => h.id !== ownReservationId);
   return new Map(
-    store.balances().map((b) => [b.asset, availableFunds(new Dec(b.free), held, b.asset)]),
+    [...store.balances.snapshot().rows.values()].map((b) => [
+      b.asset,
+      availableFunds(shownFree(b.free), held, b.asset),
+    ]),
   );
 }
 
-export function heldReservations(store: AccountStore, now: number): HeldReservation[] {
-  return store.activeReservations(now).map((r) => ({ asset: r.asset, amount: new Dec(r.amount) }));
+export function heldReservations(
+  store: AccountStore,
+  now: number,
+): (HeldReservation & { id: string })[] {
+  return store.reservations
+    .active(now)
+    .map((r) => ({ id: r.id, asset: r.asset, amount: new Dec(r.amount) }));
 }
 
 export function balancesView(
@@ -72,14 +93,15 @@ export function balancesView(
   job: JobRecord | undefined,
   now: number,
 ): BalancesView {
-  const rows = store.balances();
+  const book = store.balances.snapshot();
   const held = heldReservations(store, now);
   const lastSuccess = job?.lastSuccessAt ?? null;
   return {
     accountId: a.id,
-    balances: rows.map((b) => {
-      const free = new Dec(b.free);
-      const available = availableFunds(free, held, b.asset);
+    version: book.version,
+    platformAsOf: iso(book.platformAsOf),
+    balances: [...book.rows.values()].map((b) => {
+      const free = shownFree(b.free);
       const reserved = held
         .filter((h) => h.asset === b.asset)
         .reduce((s, h) => s.add(h.amount), new Dec(0));
@@ -87,10 +109,10 @@ export function balancesView(
         accountId: a.id,
         asset: b.asset,
         amount: formatAmount(free.add(b.locked)),
-        free: b.free,
+        free: formatAmount(free),
         locked: b.locked,
         reserved: formatAmount(reserved),
-        available: formatAmount(available),
+        available: formatAmount(Dec.max(free.sub(reserved), 0)),
         syncedAt: new Date(b.syncedAt).toISOString(),
       };
     }),

@@ -1,13 +1,15 @@
 import { formatAmount, mergedPrices, parseAmount, summarizePortfolio } from "@portfolio/core";
 import { type Db, insertSnapshot, listActiveAccountIds, listOwners } from "@portfolio/db";
-import { accountClient } from "../account-client.js";
 import type { AccountDO } from "../account-do.js";
+import { type UnavailableAccount, valueAccounts } from "./value-accounts.js";
 
 export interface SnapshotResult {
   owner: string;
   written: boolean;
   value: string;
   accounts: number;
+  /** accounts that could not answer; the snapshot leaves them out and is marked partial */
+  unavailableAccounts: UnavailableAccount[];
 }
 
 /**
@@ -23,8 +25,7 @@ export async function writeOwnerSnapshot(
   at: Date,
 ): Promise<SnapshotResult> {
   const ids = await listActiveAccountIds(db, owner);
-  const answers = await Promise.all(ids.map((id) => accountClient(ns, id).valuation(owner)));
-  const valuations = answers.flatMap((a) => (a.ok ? [a.value] : []));
+  const { valuations, unavailableAccounts } = await valueAccounts(ns, ids, owner);
   const summary = summarizePortfolio(valuations, base, at);
   const written = await insertSnapshot(db, {
     ownerId: owner,
@@ -42,8 +43,9 @@ export async function writeOwnerSnapshot(
       value: a.value,
     })),
     prices: mergedPrices(valuations, base),
+    unavailableAccounts,
   });
-  return { owner, written, value: summary.total, accounts: valuations.length };
+  return { owner, written, value: summary.total, accounts: valuations.length, unavailableAccounts };
 }
 
 /** The scheduled job: a snapshot for every owner with an active account, at the minute of `at`. */

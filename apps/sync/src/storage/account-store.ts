@@ -1,97 +1,129 @@
-import { Dec, formatAmount } from "@portfolio/core";
+import type { JsonObject } from "@portfolio/core";
 import { chunkRows } from "@portfolio/db";
-import { and, eq, gt, lt, lte } from "drizzle-orm";
+import { eq, lt } from "drizzle-orm";
 import { type DrizzleSqliteDODatabase, drizzle } from "drizzle-orm/durable-sqlite";
 import { migrate } from "drizzle-orm/durable-sqlite/migrator";
+import { BalanceBook } from "./balance-book.js";
+import { FillStore } from "./fill-store.js";
 import migrations from "./migrations/migrations.js";
+import { OutboxStore } from "./outbox-store.js";
+import { ReservationStore } from "./reservation-store.js";
 import * as schema from "./schema.js";
 
 export type AccountRecord = typeof schema.account.$inferSelect;
-export type BalanceRecord = typeof schema.balances.$inferSelect;
 export type JobRecord = typeof schema.jobs.$inferSelect;
 export type PriceRecord = typeof schema.prices.$inferSelect;
-export type ReservationRecord = typeof schema.reservations.$inferSelect;
+export type SymbolRulesRecord = typeof schema.symbolRules.$inferSelect;
+export type { BalanceRecord } from "./balance-book.js";
+export type { ReservationRecord } from "./reservation-store.js";
 
 /**
  * The account Durable Object's own storage, through Drizzle on its SQLite. Every method is a
  * synchronous SQLite call inside the object, so a sequence of them without an await between is
- * atomic with respect to other requests to the same object.
+ * atomic with respect to other requests to the same object; {@link AccountStore.atomically}
+ * also makes it all-or-nothing. What the hot path reads (the account, its jobs, balances and
+ * holds) is kept in memory and dropped by every write that changes it.
+ *
+ * Nothing is written until the account is registered: an object addressed by an unknown id
+ * creates no storage.
  */
+const stores = new WeakMap<DurableObjectStorage, AccountStore>();
+
 export class AccountStore {
+  /**
+   * The one store of an object's storage. Its in-memory copies are only right while every
+   * write goes through it, so the object and anything running inside it share this instance.
+   */
+  static of(storage: DurableObjectStorage): AccountStore {
+    let store = stores.get(storage);
+    if (!store) {
+      store = new AccountStore(storage);
+      stores.set(storage, store);
+    }
+    return store;
+  }
+
   readonly db: DrizzleSqliteDODatabase<typeof schema>;
+  readonly balances: BalanceBook;
+  readonly fills: FillStore;
+  readonly reservations: ReservationStore;
+  readonly outbox: OutboxStore;
+  private isRegistered = false;
+  private cachedAccount: AccountRecord | undefined | null = null;
+  private readonly cachedJobs = new Map<string, JobRecord | undefined>();
 
-  constructor(storage: DurableObjectStorage) {
+  private constructor(private readonly storage: DurableObjectStorage) {
     this.db = drizzle(storage, { schema });
+    this.balances = new BalanceBook(this.db);
+    this.fills = new FillStore(this.db);
+    this.reservations = new ReservationStore(this.db);
+    this.outbox = new OutboxStore(this.db);
   }
 
-  async migrate(): Promise<void> {
+  /** Brings an existing account's storage up to date; an unregistered object stays empty. */
+  async open(): Promise<void> {
+    const tables = this.storage.sql
+      .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'account'")
+      .toArray();
+    if (tables.length === 0) return;
     await migrate(this.db, migrations);
+    this.isRegistered = true;
   }
 
-  account(): AccountRecord | undefined {
-    return this.db.select().from(schema.account).get();
+  /** Creates the schema for a new account. */
+  async create(): Promise<void> {
+    await migrate(this.db, migrations);
+    this.isRegistered = true;
   }
 
-  insertAccount(row: AccountRecord): void {
-    this.db.insert(schema.account).values(row).run();
+  /** Whether the account's schema exists (it was registered); nothing is stored before. */
+  get registered(): boolean {
+    return this.isRegistered;
   }
 
-  deleteAccount(): void {
-    this.db.delete(schema.account).run();
-    this.db.delete(schema.jobs).run();
-  }
-
-  balances(): BalanceRecord[] {
-    return this.db.select().from(schema.balances).orderBy(schema.balances.asset).all();
-  }
-
-  /** Replaces current balances with a sync's result (assets no longer reported are dropped). */
-  replaceBalances(rows: BalanceRecord[]): void {
-    this.db.delete(schema.balances).run();
-    for (const chunk of chunkRows(rows, 4)) this.db.insert(schema.balances).values(chunk).run();
-  }
-
-  /** Applies a recorded fill to `free`, never below zero (the next sync restores platform truth). */
-  applyToFree(deltas: ReadonlyMap<string, Dec>, at: number): void {
-    const current = new Map(this.balances().map((b) => [b.asset, b]));
-    for (const [asset, delta] of deltas) {
-      const row = current.get(asset);
-      const free = Dec.max(new Dec(row?.free ?? "0").add(delta), 0);
-      this.db
-        .insert(schema.balances)
-        .values({
-          asset,
-          free: formatAmount(free),
-          locked: row?.locked ?? "0",
-          syncedAt: row?.syncedAt ?? at,
-        })
-        .onConflictDoUpdate({ target: schema.balances.asset, set: { free: formatAmount(free) } })
-        .run();
+  /** Runs `fn` as one storage transaction: all of its writes happen, or none. */
+  atomically<T>(fn: () => T): T {
+    try {
+      return this.storage.transactionSync(fn);
+    } catch (e) {
+      this.forget();
+      throw e;
     }
   }
 
-  /** Reservations not yet expired at `now`; expired ones are deleted on the way. */
-  activeReservations(now: number): ReservationRecord[] {
-    this.db.delete(schema.reservations).where(lte(schema.reservations.expiresAt, now)).run();
-    return this.db
-      .select()
-      .from(schema.reservations)
-      .where(gt(schema.reservations.expiresAt, now))
-      .all();
+  /** Drops every in-memory copy; the next read loads from storage. */
+  forget(): void {
+    this.cachedAccount = null;
+    this.cachedJobs.clear();
+    this.balances.forget();
+    this.reservations.forget();
+    this.outbox.forget();
   }
 
-  insertReservation(row: ReservationRecord): void {
-    this.db.insert(schema.reservations).values(row).run();
+  account(): AccountRecord | undefined {
+    if (!this.isRegistered) return undefined;
+    if (this.cachedAccount === null)
+      this.cachedAccount = this.db.select().from(schema.account).get();
+    return this.cachedAccount;
   }
 
-  /** Deletes an active reservation; false when there is none with that id. */
-  deleteReservation(id: string, now: number): boolean {
-    const deleted = this.db
-      .delete(schema.reservations)
-      .where(and(eq(schema.reservations.id, id), gt(schema.reservations.expiresAt, now)))
-      .returning({ id: schema.reservations.id })
-      .all();
-    return deleted.length > 0;
+  insertAccount(row: AccountRecord): void {
+    this.cachedAccount = null;
+    this.db.insert(schema.account).values(row).run();
+  }
+
+  /** Stores the account's config and sealed credentials anew (see openAccountSecrets). */
+  replaceSecrets(update: { config: JsonObject; credentials: string | null }): void {
+    this.cachedAccount = null;
+    this.db.update(schema.account).set(update).run();
+  }
+
+  /** Forgets a registration that could not be completed (D1 refused the listing). */
+  deleteAccount(): void {
+    this.cachedAccount = null;
+    this.cachedJobs.clear();
+    this.db.delete(schema.account).run();
+    this.db.delete(schema.jobs).run();
   }
 
   prices(): PriceRecord[] {
@@ -101,6 +133,18 @@ export class AccountStore {
   replacePrices(rows: PriceRecord[]): void {
     this.db.delete(schema.prices).run();
     for (const chunk of chunkRows(rows, 4)) this.db.insert(schema.prices).values(chunk).run();
+  }
+
+  symbolRules(pair: string): SymbolRulesRecord | undefined {
+    return this.db.select().from(schema.symbolRules).where(eq(schema.symbolRules.pair, pair)).get();
+  }
+
+  saveSymbolRules(row: SymbolRulesRecord): void {
+    this.db
+      .insert(schema.symbolRules)
+      .values(row)
+      .onConflictDoUpdate({ target: schema.symbolRules.pair, set: row })
+      .run();
   }
 
   cursor(stream: string): string | null {
@@ -119,10 +163,17 @@ export class AccountStore {
   }
 
   job(name: string): JobRecord | undefined {
-    return this.db.select().from(schema.jobs).where(eq(schema.jobs.name, name)).get();
+    if (!this.isRegistered) return undefined;
+    if (!this.cachedJobs.has(name))
+      this.cachedJobs.set(
+        name,
+        this.db.select().from(schema.jobs).where(eq(schema.jobs.name, name)).get(),
+      );
+    return this.cachedJobs.get(name);
   }
 
   saveJob(row: JobRecord): void {
+    this.cachedJobs.delete(row.name);
     this.db
       .insert(schema.jobs)
       .values(row)
@@ -150,6 +201,7 @@ export class AccountStore {
 
   /** The earliest time any job is due, for the alarm; null when nothing is scheduled. */
   nextDue(): number | null {
+    if (!this.isRegistered) return null;
     let next: number | null = null;
     for (const j of this.db.select().from(schema.jobs).all()) {
       if (j.nextRunAt !== null && (next === null || j.nextRunAt < next)) next = j.nextRunAt;

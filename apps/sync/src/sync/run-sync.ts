@@ -9,6 +9,7 @@ import {
   toTransactionRow,
 } from "@portfolio/db";
 import type { AccountStore } from "../storage/account-store.js";
+import { historyKeys } from "../storage/fill-store.js";
 
 export const TRANSACTIONS_STREAM = "transactions";
 /** "true" while D1 holds pending rows of this account */
@@ -86,7 +87,13 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
       d.db,
       page.value.transactions.map((tx) => toTransactionRow(d.accountId, tx, "sync", at)),
     );
-    d.store.setCursor(TRANSACTIONS_STREAM, page.value.nextCursor, at.getTime());
+    // the page's rows are in D1: the cursor moves past them, and the fills they show are seen,
+    // in one storage transaction (the balances read after this history include those fills)
+    const rows = page.value.transactions.map(historyKeys);
+    d.store.atomically(() => {
+      d.store.fills.markShown(rows);
+      d.store.setCursor(TRANSACTIONS_STREAM, page.value.nextCursor, at.getTime());
+    });
     cursor = page.value.nextCursor;
     if (!page.value.hasMore) {
       const pending = page.value.pending ?? [];
@@ -109,24 +116,28 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
     }
   }
 
+  // a platform whose balances come from replaying its history is asked once history is complete
+  if (d.adapter.balancesFollowHistory && !historyComplete)
+    return { ok: true, transactionsStored: stored, pagesRead, historyComplete, balancesChanged: 0 };
+
+  const readAt = d.now();
   const balances = await d.adapter.getBalances();
   if (!balances.ok) return stop(balances.error);
   const market = await d.adapter.getMarketValues(d.baseCurrency);
   if (!market.ok) return stop(market.error);
 
-  const syncedAt = d.now();
-  const previous = new Map(d.store.balances().map((b) => [b.asset, b]));
-  const changed = balances.value.filter((b) => {
-    const p = previous.get(b.asset);
-    return !p || p.free !== b.free || p.locked !== b.locked;
-  });
+  const changed = d.store.balances.platformChanges(balances.value);
   await insertBalanceHistory(
     d.db,
     d.accountId,
-    new Date(syncedAt),
+    new Date(readAt),
     changed.map((b) => ({ ...b, amount: formatAmount(new Dec(b.free).add(b.locked)) })),
   );
-  d.store.replaceBalances(balances.value.map((b) => ({ ...b, syncedAt })));
+  // the platform's state plus the fills it has not shown yet, in one step with nothing awaited
+  // between reading the unseen fills and writing: a fill recorded during the sync stays applied
+  d.store.atomically(() =>
+    d.store.balances.applyPlatform(balances.value, d.store.fills.unseenDeltas(), readAt),
+  );
   const asOf = Date.parse(market.value.asOf);
   d.store.replacePrices(
     Object.entries(market.value.prices).map(([asset, price]) => ({

@@ -3,8 +3,11 @@ import { accountId } from "./account.js";
 import {
   assetSymbol,
   isoTimestamp,
+  nonNegativeAmountInput,
   nonNegativeDecimalString,
+  positiveAmountInput,
   positiveDecimalString,
+  timestampInput,
 } from "./amount-schema.js";
 import { JsonObject } from "./json.js";
 
@@ -56,41 +59,70 @@ export const Transaction = z.object({
 });
 export type Transaction = z.infer<typeof Transaction>;
 
-/** What a platform (or a bot reporting a fill) supplies; ids and bookkeeping are ours. */
-export const TransactionInput = Transaction.omit({
+interface TransactionLegs {
+  txType: TxType;
+  asset: string;
+  quoteAsset: string | null;
+  quoteAmount: string | null;
+  fee: string | null;
+  feeAsset: string | null;
+}
+
+/** The rules every transaction's legs follow, whoever supplies it. */
+function checkLegs(tx: TransactionLegs, ctx: z.RefinementCtx): void {
+  const trade = tx.txType === "buy" || tx.txType === "sell" || tx.txType === "convert";
+  const liquidity = tx.txType === "liquidity_add" || tx.txType === "liquidity_remove";
+  if ((trade || liquidity) && (tx.quoteAsset === null || tx.quoteAmount === null)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["quoteAsset"],
+      message: `${tx.txType} needs quoteAsset and quoteAmount`,
+    });
+  }
+  if ((trade || liquidity) && tx.quoteAsset === tx.asset) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["quoteAsset"],
+      message: "quoteAsset must differ from asset",
+    });
+  }
+  if ((tx.fee === null) !== (tx.feeAsset === null)) {
+    ctx.addIssue({ code: "custom", path: ["feeAsset"], message: "fee and feeAsset go together" });
+  }
+}
+
+const inputShape = Transaction.omit({
   id: true,
   accountId: true,
   insertedAt: true,
   updatedAt: true,
-})
+}).extend({
+  price: Transaction.shape.price.optional().default(null),
+  quoteAsset: Transaction.shape.quoteAsset.optional().default(null),
+  quoteAmount: Transaction.shape.quoteAmount.optional().default(null),
+  fee: Transaction.shape.fee.optional().default(null),
+  feeAsset: Transaction.shape.feeAsset.optional().default(null),
+  metadata: Transaction.shape.metadata.optional().default({}),
+});
+
+/** What a platform supplies; ids and bookkeeping are ours. */
+export const TransactionInput = inputShape.strict().superRefine(checkLegs);
+export type TransactionInput = z.output<typeof TransactionInput>;
+
+/**
+ * What a bot reporting a fill sends: a {@link TransactionInput} whose amounts are within the
+ * input limits (longer ones are refused, never rounded) and whose time lies between 2009-01-03
+ * and a day after now. `metadata.tradeId` / `metadata.orderId`, when given, are the platform's
+ * ids of the trade, by which a later sync recognises it.
+ */
+export const FillInput = inputShape
   .extend({
-    price: Transaction.shape.price.optional().default(null),
-    quoteAsset: Transaction.shape.quoteAsset.optional().default(null),
-    quoteAmount: Transaction.shape.quoteAmount.optional().default(null),
-    fee: Transaction.shape.fee.optional().default(null),
-    feeAsset: Transaction.shape.feeAsset.optional().default(null),
-    metadata: Transaction.shape.metadata.optional().default({}),
+    amount: positiveAmountInput,
+    price: positiveAmountInput.nullable().optional().default(null),
+    quoteAmount: nonNegativeAmountInput.nullable().optional().default(null),
+    fee: nonNegativeAmountInput.nullable().optional().default(null),
+    timestamp: timestampInput,
   })
   .strict()
-  .superRefine((tx, ctx) => {
-    const trade = tx.txType === "buy" || tx.txType === "sell" || tx.txType === "convert";
-    const liquidity = tx.txType === "liquidity_add" || tx.txType === "liquidity_remove";
-    if ((trade || liquidity) && (tx.quoteAsset === null || tx.quoteAmount === null)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["quoteAsset"],
-        message: `${tx.txType} needs quoteAsset and quoteAmount`,
-      });
-    }
-    if ((trade || liquidity) && tx.quoteAsset === tx.asset) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["quoteAsset"],
-        message: "quoteAsset must differ from asset",
-      });
-    }
-    if ((tx.fee === null) !== (tx.feeAsset === null)) {
-      ctx.addIssue({ code: "custom", path: ["feeAsset"], message: "fee and feeAsset go together" });
-    }
-  });
-export type TransactionInput = z.output<typeof TransactionInput>;
+  .superRefine(checkLegs);
+export type FillInput = z.output<typeof FillInput>;

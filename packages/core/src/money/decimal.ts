@@ -19,6 +19,18 @@ export type Dec = Decimal;
 const DECIMAL_STRING = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
 
 /**
+ * The longest decimal string the product parses at all. Far past anything computed from
+ * accepted amounts (80 significant digits, see {@link Dec}); it only bounds the work a caller's
+ * junk can cause. What callers may send is much narrower: {@link amountInputProblem}.
+ */
+const MAX_DECIMAL_STRING_LENGTH = 1000;
+
+/** At most this many significant digits in an amount a caller sends. */
+export const MAX_INPUT_SIGNIFICANT_DIGITS = 40;
+/** At most this many digits after the point in an amount a caller sends. */
+export const MAX_INPUT_DECIMALS = 36;
+
+/**
  * Parses a wire/storage amount. Only strings in plain decimal notation are accepted:
  * JS numbers (floats), NaN, Infinity, exponents, "+1", "1.", ".5", whitespace and junk are
  * rejected with an {@link InvalidAmountError} that says what was wrong.
@@ -32,7 +44,7 @@ export function parseAmount(input: unknown, field = "amount"): Dec {
         : `${field} must be a decimal string`,
     );
   }
-  if (input.length > 100 || !DECIMAL_STRING.test(input)) {
+  if (input.length > MAX_DECIMAL_STRING_LENGTH || !DECIMAL_STRING.test(input)) {
     throw new InvalidAmountError(
       field,
       `${field} is not a plain decimal string: ${JSON.stringify(input.slice(0, 40))}`,
@@ -43,7 +55,29 @@ export function parseAmount(input: unknown, field = "amount"): Dec {
 
 /** True when `input` is a string {@link parseAmount} accepts. */
 export function isDecimalString(input: unknown): input is string {
-  return typeof input === "string" && input.length <= 100 && DECIMAL_STRING.test(input);
+  return (
+    typeof input === "string" &&
+    input.length <= MAX_DECIMAL_STRING_LENGTH &&
+    DECIMAL_STRING.test(input)
+  );
+}
+
+/**
+ * Why an amount a caller sends is refused, or null when it is fine: a plain decimal string
+ * with at most {@link MAX_INPUT_SIGNIFICANT_DIGITS} significant digits (counted from the first
+ * non-zero digit to the last digit written, so "1" followed by 45 zeros has 46) and at most
+ * {@link MAX_INPUT_DECIMALS} decimals. Within these limits every sum of accepted amounts is
+ * exact at the product's 80-digit precision; longer input is refused, never rounded.
+ */
+export function amountInputProblem(input: string): string | null {
+  if (!isDecimalString(input)) return "not a plain decimal string";
+  const [int = "", frac = ""] = input.replace(/^-/, "").split(".");
+  if (frac.length > MAX_INPUT_DECIMALS)
+    return `at most ${MAX_INPUT_DECIMALS} decimals, got ${frac.length}`;
+  const digits = `${int}${frac}`.replace(/^0+/, "");
+  if (digits.length > MAX_INPUT_SIGNIFICANT_DIGITS)
+    return `at most ${MAX_INPUT_SIGNIFICANT_DIGITS} significant digits, got ${digits.length}`;
+  return null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { newId } from "@portfolio/core";
-import { and, asc, eq, gte, inArray, lte } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { accounts } from "../schema/accounts.js";
 import { portfolioSnapshots, type SnapshotHolding } from "../schema/portfolio-snapshots.js";
@@ -12,6 +12,7 @@ export interface NewSnapshot {
   baseCurrency: string;
   assetBreakdown: SnapshotHolding[];
   prices: Record<string, string>;
+  unavailableAccounts: { accountId: string; reason: string }[];
 }
 
 /** Idempotent per (owner, base, timestamp): a retried schedule writes one row. Returns true when written. */
@@ -73,6 +74,8 @@ export async function listFlowTransactions(db: Db, owner: string, from: Date, to
       and(
         eq(accounts.ownerId, owner),
         inArray(transactions.txType, ["deposit", "withdrawal", "transfer_in", "transfer_out"]),
+        // a fill its owner voided moved nothing
+        sql`coalesce(json_extract(${transactions.metadata}, '$.void'), 0) = 0`,
         gte(transactions.timestamp, from),
         lte(transactions.timestamp, to),
       ),

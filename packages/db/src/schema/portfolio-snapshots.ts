@@ -19,6 +19,14 @@ export const portfolioSnapshots = sqliteTable(
     assetBreakdown: text("asset_breakdown", { mode: "json" }).$type<SnapshotHolding[]>().notNull(),
     /** every known price in the base currency at the time (held or not), for benchmarks and flows */
     prices: text("prices", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
+    /**
+     * accounts that could not answer when it was taken: the value leaves them out, so the
+     * snapshot is partial and is not a point of the value history
+     */
+    unavailableAccounts: text("unavailable_accounts", { mode: "json" })
+      .$type<{ accountId: string; reason: string }[]>()
+      .notNull()
+      .default([]),
     ...bookkeeping,
   },
   (t) => [

@@ -1,18 +1,21 @@
 import { createRoute } from "@hono/zod-openapi";
-import { newId, providerAccountType } from "@portfolio/core";
+import { providerAccountType } from "@portfolio/core";
 import { accountClient } from "@portfolio/sync";
+import { mintAccountId } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
 import { commonErrors, conflict } from "../../errors/error-schema.js";
-import { requireScope } from "../../middleware/auth.js";
+import { scoped } from "../../middleware/auth.js";
 import { unwrapRpc } from "../../rpc-result.js";
+import { NoQuery } from "../no-query.js";
 import { AccountViewSchema, CreateAccountBody } from "./schema.js";
 
 const route = createRoute({
   method: "post",
   path: "/",
   summary: "Register an account; its initial full sync starts at once",
-  middleware: [requireScope("admin")] as const,
+  ...scoped("admin"),
   request: {
+    query: NoQuery,
     body: { required: true, content: { "application/json": { schema: CreateAccountBody } } },
   },
   responses: {
@@ -27,7 +30,7 @@ const route = createRoute({
 
 export const createAccount = createApp().openapi(route, async (c) => {
   const body = c.req.valid("json");
-  const id = newId("acct");
+  const id = await mintAccountId(c.env, c.get("apiKey").owner);
   c.set("accountId", id);
   const view = unwrapRpc(
     await accountClient(c.env.ACCOUNT, id).register({

@@ -1,17 +1,21 @@
 import { createRoute } from "@hono/zod-openapi";
-import { accountClient } from "@portfolio/sync";
+import { ownedAccount } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
 import { commonErrors, notFound } from "../../errors/error-schema.js";
-import { requireScope } from "../../middleware/auth.js";
+import { scoped } from "../../middleware/auth.js";
 import { unwrapRpc } from "../../rpc-result.js";
+import { NoQuery } from "../no-query.js";
 import { AccountIdParam, AccountViewSchema } from "./schema.js";
 
 const route = createRoute({
   method: "get",
   path: "/{id}",
   summary: "An account with its sync status (credentials are never returned)",
-  middleware: [requireScope("read")] as const,
-  request: { params: AccountIdParam },
+  ...scoped("read"),
+  request: {
+    query: NoQuery,
+    params: AccountIdParam,
+  },
   responses: {
     200: {
       description: "The account",
@@ -24,9 +28,6 @@ const route = createRoute({
 
 export const getAccount = createApp().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
-  c.set("accountId", id);
-  return c.json(
-    unwrapRpc(await accountClient(c.env.ACCOUNT, id).describe(c.get("apiKey").owner)),
-    200,
-  );
+  const account = await ownedAccount(c, id);
+  return c.json(unwrapRpc(await account.describe(c.get("apiKey").owner)), 200);
 });

@@ -3,6 +3,7 @@ import { getBalances } from "./balances.js";
 import { createAccount } from "./create.js";
 import { getAccount } from "./get.js";
 import { listAccounts } from "./list.js";
+import { listReservations } from "./list-reservations.js";
 import { listTransactions } from "./list-transactions.js";
 import { recordTransaction } from "./record-transaction.js";
 import { releaseReservation } from "./release.js";
@@ -18,4 +19,5 @@ export const accountsApp = createApp()
   .route("/", listTransactions)
   .route("/", recordTransaction)
   .route("/", reserveFunds)
+  .route("/", listReservations)
   .route("/", releaseReservation);

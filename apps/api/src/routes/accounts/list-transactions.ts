@@ -9,14 +9,14 @@ import {
 import { createApp } from "../../create-app.js";
 import { ApiError } from "../../errors/api-error.js";
 import { commonErrors, notFound } from "../../errors/error-schema.js";
-import { requireScope } from "../../middleware/auth.js";
+import { scoped } from "../../middleware/auth.js";
 import { AccountIdParam, TransactionListQuery, TransactionListSchema } from "./schema.js";
 
 const route = createRoute({
   method: "get",
   path: "/{id}/transactions",
   summary: "Transactions, newest first, filtered by type, asset and time, cursor-paged",
-  middleware: [requireScope("read")] as const,
+  ...scoped("read"),
   request: { params: AccountIdParam, query: TransactionListQuery },
   responses: {
     200: {

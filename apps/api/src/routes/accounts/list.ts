@@ -1,16 +1,17 @@
 import { createRoute } from "@hono/zod-openapi";
+import { publicConfig } from "@portfolio/adapters";
 import { createDb, decodePageCursor, listAccountRows, toAccount } from "@portfolio/db";
 import { createApp } from "../../create-app.js";
 import { ApiError } from "../../errors/api-error.js";
 import { commonErrors } from "../../errors/error-schema.js";
-import { requireScope } from "../../middleware/auth.js";
+import { scoped } from "../../middleware/auth.js";
 import { AccountListQuery, AccountListSchema } from "./schema.js";
 
 const route = createRoute({
   method: "get",
   path: "/",
   summary: "List registered accounts, oldest first",
-  middleware: [requireScope("read")] as const,
+  ...scoped("read"),
   request: { query: AccountListQuery },
   responses: {
     200: {
@@ -31,5 +32,9 @@ export const listAccounts = createApp().openapi(route, async (c) => {
     limit: q.limit,
     after,
   });
-  return c.json({ data: page.rows.map(toAccount), nextCursor: page.nextCursor }, 200);
+  // rows listed before a node URL was a credential still carry it in D1: never shown
+  const data = page.rows
+    .map(toAccount)
+    .map((a) => ({ ...a, config: publicConfig(a.provider, a.config) }));
+  return c.json({ data, nextCursor: page.nextCursor }, 200);
 });

@@ -1,9 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { accountClient } from "@portfolio/sync";
+import { ownedAccount } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
 import { commonErrors, conflict, notFound } from "../../errors/error-schema.js";
-import { requireScope } from "../../middleware/auth.js";
+import { scoped } from "../../middleware/auth.js";
 import { unwrapRpc } from "../../rpc-result.js";
+import { NoQuery } from "../no-query.js";
 import { AccountIdParam, TransactionInputSchema, TransactionSchema } from "./schema.js";
 
 const route = createRoute({
@@ -12,8 +13,9 @@ const route = createRoute({
   summary: "Record a fill; idempotent by txId",
   description:
     "The first request stores the transaction (201) and moves the account's balances. The same txId again answers the stored record (200) and changes nothing; the same txId with different content is a 409.",
-  middleware: [requireScope("trade")] as const,
+  ...scoped("trade"),
   request: {
+    query: NoQuery,
     params: AccountIdParam,
     body: { required: true, content: { "application/json": { schema: TransactionInputSchema } } },
   },
@@ -31,12 +33,7 @@ const route = createRoute({
 
 export const recordTransaction = createApp().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
-  c.set("accountId", id);
-  const r = unwrapRpc(
-    await accountClient(c.env.ACCOUNT, id).recordTransaction(
-      c.get("apiKey").owner,
-      c.req.valid("json"),
-    ),
-  );
+  const account = await ownedAccount(c, id);
+  const r = unwrapRpc(await account.recordTransaction(c.get("apiKey").owner, c.req.valid("json")));
   return r.created ? c.json(r.transaction, 201) : c.json(r.transaction, 200);
 });

@@ -1,17 +1,21 @@
 import { createRoute } from "@hono/zod-openapi";
-import { accountClient } from "@portfolio/sync";
+import { ownedAccount } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
 import { commonErrors, notFound } from "../../errors/error-schema.js";
-import { requireScope } from "../../middleware/auth.js";
+import { scoped } from "../../middleware/auth.js";
 import { unwrapRpc } from "../../rpc-result.js";
+import { NoQuery } from "../no-query.js";
 import { ReservationIdParam } from "./schema.js";
 
 const route = createRoute({
   method: "delete",
   path: "/{id}/reservations/{reservationId}",
   summary: "Release held funds",
-  middleware: [requireScope("trade")] as const,
-  request: { params: ReservationIdParam },
+  ...scoped("trade"),
+  request: {
+    query: NoQuery,
+    params: ReservationIdParam,
+  },
   responses: {
     204: { description: "Released" },
     ...commonErrors,
@@ -21,7 +25,7 @@ const route = createRoute({
 
 export const releaseReservation = createApp().openapi(route, async (c) => {
   const { id, reservationId } = c.req.valid("param");
-  c.set("accountId", id);
-  unwrapRpc(await accountClient(c.env.ACCOUNT, id).release(c.get("apiKey").owner, reservationId));
+  const account = await ownedAccount(c, id);
+  unwrapRpc(await account.release(c.get("apiKey").owner, reservationId));
   return c.body(null, 204);
 });

@@ -1,37 +1,53 @@
 import { createRoute } from "@hono/zod-openapi";
-import { accountClient } from "@portfolio/sync";
+import { ownedAccount } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
-import { commonErrors, conflict, notFound } from "../../errors/error-schema.js";
-import { requireScope } from "../../middleware/auth.js";
+import { commonErrors, conflict, notFound, preconditionFailed } from "../../errors/error-schema.js";
+import { scoped } from "../../middleware/auth.js";
 import { unwrapRpc } from "../../rpc-result.js";
-import { AccountIdParam, ReservationBody, ReservationSchema } from "./schema.js";
+import { NoQuery } from "../no-query.js";
+import {
+  AccountIdParam,
+  IfMatchHeader,
+  ifMatchVersion,
+  ReservationBody,
+  ReservationSchema,
+} from "./schema.js";
 
 const route = createRoute({
   method: "post",
   path: "/{id}/reservations",
   summary: "Hold funds for an order so no other bot can spend them",
   description:
-    "Held funds leave `available` until the reservation is released, expires, or is consumed by a recorded fill whose metadata.reservationId names it. More than is available is a 409 with details.reason INSUFFICIENT_FUNDS.",
-  middleware: [requireScope("trade")] as const,
+    "Held funds leave `available` until the hold is released or expires; a fill recorded with metadata.reservationId naming it shrinks it by what the fill spent. More than is available is a 409 with details.reason INSUFFICIENT_FUNDS. Idempotent by `ref`: the same ref, asset and amount again answers the live hold (200); the same ref with another asset or amount is a 409. With `If-Match` set to the balances' version, the hold is made only if they have not changed (else 412).",
+  ...scoped("trade"),
   request: {
+    query: NoQuery,
     params: AccountIdParam,
+    headers: IfMatchHeader,
     body: { required: true, content: { "application/json": { schema: ReservationBody } } },
   },
   responses: {
     201: { description: "Held", content: { "application/json": { schema: ReservationSchema } } },
+    200: {
+      description: "The live hold with this ref",
+      content: { "application/json": { schema: ReservationSchema } },
+    },
     ...commonErrors,
     ...notFound,
     ...conflict,
+    ...preconditionFailed,
   },
 });
 
 export const reserveFunds = createApp().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
-  c.set("accountId", id);
-  return c.json(
-    unwrapRpc(
-      await accountClient(c.env.ACCOUNT, id).reserve(c.get("apiKey").owner, c.req.valid("json")),
-    ),
-    201,
+  const account = await ownedAccount(c, id);
+  const ifVersion = ifMatchVersion(c.req.valid("header")["if-match"]);
+  const r = unwrapRpc(
+    await account.reserve(c.get("apiKey").owner, {
+      ...c.req.valid("json"),
+      ...(ifVersion === undefined ? {} : { ifVersion }),
+    }),
   );
+  return r.created ? c.json(r.reservation, 201) : c.json(r.reservation, 200);
 });

@@ -4,11 +4,13 @@ import {
   accountId,
   assetSymbol,
   Balance,
+  decimalString,
+  FillInput,
   JsonObject,
   Provider,
-  positiveDecimalString,
+  positiveAmountInput,
   Transaction,
-  TransactionInput,
+  timestampInput,
   txTypes,
 } from "@portfolio/core";
 
@@ -22,7 +24,10 @@ export const CreateAccountBody = z
     provider: Provider,
     /** the account's id on its platform */
     accountId: z.string().min(1).max(200).optional(),
-    config: JsonObject.meta({ example: { seed: "demo", start: "2026-11-01T00:00:00Z" } }),
+    config: JsonObject.default({}).meta({
+      description: "the provider's settings; a simulated account needs none",
+      example: { seed: "demo", start: "2026-11-01T00:00:00Z" },
+    }),
     metadata: JsonObject.optional(),
     /** sealed inside the account's Durable Object; never returned */
     credentials: z.record(z.string(), z.string().max(4096)).optional(),
@@ -53,10 +58,12 @@ export const AccountViewSchema = Account.extend({
   sync: SyncStatusSchema,
 }).meta({ id: "Account" });
 
-export const AccountListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).optional(),
-});
+export const AccountListQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
 
 export const AccountListSchema = z
   .object({ data: z.array(Account), nextCursor: z.string().nullable() })
@@ -65,6 +72,11 @@ export const AccountListSchema = z
 export const BalancesSchema = z
   .object({
     accountId,
+    version: z.number().int().meta({ description: "rises with every change; also the ETag" }),
+    platformAsOf: z.string().nullable().meta({
+      description:
+        "when the platform state these balances include was read; fills recorded since are applied on top",
+    }),
     balances: z.array(Balance),
     syncedAt: z.string().nullable(),
     stale: z.boolean(),
@@ -72,7 +84,7 @@ export const BalancesSchema = z
   .meta({ id: "Balances" });
 
 export const TransactionSchema = Transaction.meta({ id: "Transaction" });
-export const TransactionInputSchema = TransactionInput.meta({ id: "TransactionInput" });
+export const TransactionInputSchema = FillInput.meta({ id: "TransactionInput" });
 
 export const TransactionListQuery = z
   .object({
@@ -83,8 +95,8 @@ export const TransactionListQuery = z
       .pipe(z.array(z.enum(txTypes)).optional())
       .meta({ description: "comma-separated transaction types", example: "buy,sell" }),
     asset: assetSymbol.optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    from: timestampInput.optional(),
+    to: timestampInput.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     cursor: z.string().max(200).optional(),
   })
@@ -97,7 +109,7 @@ export const TransactionListSchema = z
 export const ReservationBody = z
   .object({
     asset: assetSymbol,
-    amount: positiveDecimalString.meta({ example: "250.5" }),
+    amount: positiveAmountInput.meta({ example: "250.5" }),
     /** how long the hold lasts unless released or consumed by a recorded fill */
     ttlSeconds: z.number().int().min(1).max(86_400).default(300),
     ref: z.string().min(1).max(200).optional(),
@@ -110,12 +122,33 @@ export const ReservationSchema = z
     id: z.string(),
     accountId,
     asset: assetSymbol,
-    amount: z.string(),
+    amount: decimalString.meta({ description: "what is still held" }),
+    requested: decimalString.meta({
+      description: "what was held at first; fills recorded under the hold reduce `amount`",
+    }),
     ref: z.string().nullable(),
     createdAt: z.string(),
     expiresAt: z.string(),
   })
   .meta({ id: "Reservation" });
+
+export const ReservationListSchema = z
+  .object({ data: z.array(ReservationSchema) })
+  .meta({ id: "ReservationList" });
+
+/** `If-Match: "<version>"`: act only while the balances are still at that version. */
+export const IfMatchHeader = z.object({
+  "if-match": z
+    .string()
+    .regex(/^(W\/)?"?[0-9]{1,15}"?$/, 'expected the balances\' version, e.g. "42"')
+    .optional()
+    .meta({ description: "the balances' version (their ETag): hold only if nothing changed" }),
+});
+
+/** The version in an If-Match header, if one was sent. */
+export function ifMatchVersion(header: string | undefined): number | undefined {
+  return header === undefined ? undefined : Number(header.replace(/^W\//, "").replaceAll('"', ""));
+}
 
 export const ReservationIdParam = AccountIdParam.extend({
   reservationId: z

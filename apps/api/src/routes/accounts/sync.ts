@@ -1,17 +1,21 @@
 import { createRoute } from "@hono/zod-openapi";
-import { accountClient } from "@portfolio/sync";
+import { ownedAccount } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
 import { commonErrors, notFound } from "../../errors/error-schema.js";
-import { requireScope } from "../../middleware/auth.js";
+import { scoped } from "../../middleware/auth.js";
 import { unwrapRpc } from "../../rpc-result.js";
+import { NoQuery } from "../no-query.js";
 import { AccountIdParam, AccountViewSchema } from "./schema.js";
 
 const route = createRoute({
   method: "post",
   path: "/{id}/sync",
   summary: "Sync now (joins a sync already running) and answer the status after it",
-  middleware: [requireScope("trade")] as const,
-  request: { params: AccountIdParam },
+  ...scoped("trade"),
+  request: {
+    query: NoQuery,
+    params: AccountIdParam,
+  },
   responses: {
     200: {
       description: "The account after the sync; a failed sync shows in sync.lastError",
@@ -24,9 +28,6 @@ const route = createRoute({
 
 export const syncAccount = createApp().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
-  c.set("accountId", id);
-  return c.json(
-    unwrapRpc(await accountClient(c.env.ACCOUNT, id).requestSync(c.get("apiKey").owner)),
-    200,
-  );
+  const account = await ownedAccount(c, id);
+  return c.json(unwrapRpc(await account.requestSync(c.get("apiKey").owner)), 200);
 });

@@ -1,10 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createApp } from "../../create-app.js";
+import { NoQuery } from "../no-query.js";
 
 const route = createRoute({
   method: "get",
   path: "/health",
   summary: "Liveness and D1 reachability; no API key needed",
+  request: { query: NoQuery },
   responses: {
     200: {
       description: "Healthy",

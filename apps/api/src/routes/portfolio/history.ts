@@ -4,7 +4,7 @@ import { createDb } from "@portfolio/db";
 import { createApp } from "../../create-app.js";
 import { ApiError } from "../../errors/api-error.js";
 import { commonErrors } from "../../errors/error-schema.js";
-import { requireScope } from "../../middleware/auth.js";
+import { scoped } from "../../middleware/auth.js";
 import { loadSeriesInputs } from "./load-series.js";
 import { HistoryQuery, HistorySchema } from "./schema.js";
 
@@ -14,7 +14,7 @@ const route = createRoute({
   method: "get",
   path: "/history",
   summary: "Portfolio value over time from the snapshots, with external flows per interval",
-  middleware: [requireScope("read")] as const,
+  ...scoped("read"),
   request: { query: HistoryQuery },
   responses: {
     200: {

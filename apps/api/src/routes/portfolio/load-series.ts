@@ -5,7 +5,8 @@ const WEEK_MS = 7 * 86_400_000;
 
 /**
  * An owner's snapshots in [from, to] re-expressed in `base` (with a week before `from`, so flows
- * on the first days find prices), and the external flows in [from, to].
+ * on the first days find prices), and the external flows in [from, to]. A partial snapshot (an
+ * account could not answer) is left out: its lower value would read as a loss.
  */
 export async function loadSeriesInputs(
   db: Db,
@@ -17,7 +18,7 @@ export async function loadSeriesInputs(
 ) {
   const rows = await listSnapshots(db, owner, new Date(from.getTime() - WEEK_MS), to);
   const snapshots = rows
-    .filter((r) => r.baseCurrency === snapshotBase)
+    .filter((r) => r.baseCurrency === snapshotBase && r.unavailableAccounts.length === 0)
     .map((r) =>
       rebaseSnapshot(
         { timestamp: r.timestamp.getTime(), value: r.value, prices: r.prices },

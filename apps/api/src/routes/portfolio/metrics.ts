@@ -4,7 +4,7 @@ import { createDb, firstSnapshotTime } from "@portfolio/db";
 import { createApp } from "../../create-app.js";
 import { commonErrors } from "../../errors/error-schema.js";
 import { customMetrics } from "../../metrics/custom-metrics.js";
-import { requireScope } from "../../middleware/auth.js";
+import { scoped } from "../../middleware/auth.js";
 import { loadSeriesInputs } from "./load-series.js";
 import { MetricsQuery, MetricsSchema } from "./schema.js";
 import { wireNumbers } from "./wire-numbers.js";
@@ -17,7 +17,7 @@ const route = createRoute({
   summary: "Performance and risk of the owner's portfolio over a period",
   description:
     "ROI, time-weighted return (TTWROR), money-weighted return (XIRR), annualised figures, risk metrics from daily returns (365 periods a year), benchmark comparison against an asset's price, diversity of current holdings, custom metrics, and the conventions used. Computed from the hourly portfolio snapshots and the deposits and withdrawals in the period.",
-  middleware: [requireScope("read")] as const,
+  ...scoped("read"),
   request: { query: MetricsQuery },
   responses: {
     200: { description: "The metrics", content: { "application/json": { schema: MetricsSchema } } },

@@ -5,7 +5,12 @@ import {
   decimalString,
   historyIntervals,
   metricPeriods,
+  timestampInput,
 } from "@portfolio/core";
+
+const UnavailableAccountSchema = z
+  .object({ accountId, reason: z.string() })
+  .meta({ id: "UnavailableAccount" });
 
 export const PortfolioQuery = z
   .object({
@@ -43,7 +48,7 @@ export const PortfolioSchema = z
     ),
     unpriced: z.array(assetSymbol),
     /** accounts whose object could not answer; their holdings are not in the totals */
-    unavailableAccounts: z.array(accountId),
+    unavailableAccounts: z.array(UnavailableAccountSchema),
   })
   .meta({ id: "Portfolio" });
 
@@ -51,11 +56,8 @@ const WireNumber = z.union([z.number(), z.enum(["Infinity", "-Infinity"])]).null
 
 export const HistoryQuery = z
   .object({
-    from: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .meta({ description: "default: 30 days before `to`" }),
-    to: z.iso.datetime({ offset: true }).optional().meta({ description: "default: now" }),
+    from: timestampInput.optional().meta({ description: "default: 30 days before `to`" }),
+    to: timestampInput.optional().meta({ description: "default: now" }),
     interval: z.enum(historyIntervals).default("day"),
     base: assetSymbol.default("USD"),
   })
@@ -134,6 +136,7 @@ export const SnapshotTakenSchema = z
     written: z.boolean(),
     value: decimalString,
     accounts: z.number().int(),
+    unavailableAccounts: z.array(UnavailableAccountSchema),
     timestamp: z.string(),
   })
   .meta({ id: "SnapshotTaken" });

@@ -3,14 +3,16 @@ import { createDb } from "@portfolio/db";
 import { writeOwnerSnapshot } from "@portfolio/sync";
 import { createApp } from "../../create-app.js";
 import { commonErrors } from "../../errors/error-schema.js";
-import { requireScope } from "../../middleware/auth.js";
+import { scoped } from "../../middleware/auth.js";
+import { NoQuery } from "../no-query.js";
 import { SnapshotTakenSchema } from "./schema.js";
 
 const route = createRoute({
   method: "post",
   path: "/snapshots",
   summary: "Take a portfolio snapshot now (the sync worker also takes one every hour)",
-  middleware: [requireScope("admin")] as const,
+  ...scoped("admin"),
+  request: { query: NoQuery },
   responses: {
     201: {
       description: "Taken (written: false when one exists for this minute)",

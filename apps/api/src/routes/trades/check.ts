@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { accountId, assetSymbol, decimalString, positiveDecimalString } from "@portfolio/core";
-import { accountClient } from "@portfolio/sync";
+import { accountId, assetSymbol, decimalString, positiveAmountInput } from "@portfolio/core";
+import { ownedAccount } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
 import { commonErrors, notFound } from "../../errors/error-schema.js";
-import { requireScope } from "../../middleware/auth.js";
+import { scoped } from "../../middleware/auth.js";
 import { unwrapRpc } from "../../rpc-result.js";
+import { NoQuery } from "../no-query.js";
 
 const TradeCheckBody = z
   .object({
@@ -12,8 +13,13 @@ const TradeCheckBody = z
     side: z.enum(["buy", "sell"]),
     base: assetSymbol.meta({ example: "BTC" }),
     quote: assetSymbol.meta({ example: "USDT" }),
-    quantity: positiveDecimalString.meta({ example: "0.01" }),
-    price: positiveDecimalString.meta({ example: "60000" }),
+    quantity: positiveAmountInput.meta({ example: "0.01" }),
+    price: positiveAmountInput.meta({ example: "60000" }),
+    reservationId: z
+      .string()
+      .regex(/^rsv_[0-9a-z]{16,32}$/)
+      .optional()
+      .meta({ description: "a hold of yours for this order: its funds count as available to it" }),
   })
   .strict()
   .meta({ id: "TradeCheck" });
@@ -36,6 +42,7 @@ const TradeCheckResultSchema = z
     /** whether the exchange's trading rules (LOT_SIZE, PRICE_FILTER, NOTIONAL…) were applied */
     rulesChecked: z.enum(["checked", "unknown_symbol", "unavailable", "not_applicable"]),
     balancesSyncedAt: z.string().nullable(),
+    balancesVersion: z.number().int(),
   })
   .meta({ id: "TradeCheckResult" });
 
@@ -44,8 +51,9 @@ const route = createRoute({
   path: "/check",
   summary:
     "Would this trade be allowed? Checked inside the account's object against available funds",
-  middleware: [requireScope("trade")] as const,
+  ...scoped("trade"),
   request: {
+    query: NoQuery,
     body: { required: true, content: { "application/json": { schema: TradeCheckBody } } },
   },
   responses: {
@@ -60,9 +68,6 @@ const route = createRoute({
 
 export const checkTrade = createApp().openapi(route, async (c) => {
   const { accountId: id, ...trade } = c.req.valid("json");
-  c.set("accountId", id);
-  return c.json(
-    unwrapRpc(await accountClient(c.env.ACCOUNT, id).checkTrade(c.get("apiKey").owner, trade)),
-    200,
-  );
+  const account = await ownedAccount(c, id);
+  return c.json(unwrapRpc(await account.checkTrade(c.get("apiKey").owner, trade)), 200);
 });

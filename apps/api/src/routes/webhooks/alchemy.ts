@@ -3,6 +3,8 @@ import { createDb, findEvmAccountsTracking } from "@portfolio/db";
 import { accountClient } from "@portfolio/sync";
 import { createApp } from "../../create-app.js";
 import { webhookErrors } from "../../errors/error-schema.js";
+import { limitBody, WEBHOOK_BODY_LIMIT } from "../../middleware/body-guard.js";
+import { NoQuery } from "../no-query.js";
 import { verifyAlchemySignature } from "./alchemy-signature.js";
 
 /** Alchemy's network names and their chain ids; an unknown network matches by address alone. */
@@ -62,8 +64,9 @@ const route = createRoute({
     "The event is a hint: amounts are never taken from it; the accounts read the chain. Each " +
     "event id is applied once per account.",
   security: [],
-  middleware: [verifyAlchemySignature] as const,
+  middleware: [limitBody(WEBHOOK_BODY_LIMIT), verifyAlchemySignature] as const,
   request: {
+    query: NoQuery,
     headers: z.object({ "x-alchemy-signature": z.string() }),
     body: { content: { "application/json": { schema: AlchemyWebhook } }, required: true },
   },

@@ -1,0 +1,74 @@
+import { newId } from "@portfolio/core";
+import { createDb, getAccountRow } from "@portfolio/db";
+import { accountClient } from "@portfolio/sync";
+import type { Context } from "hono";
+import { ApiError } from "../errors/api-error.js";
+import type { HonoEnv } from "../hono-env.js";
+
+const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
+const RANDOM_CHARS = 16;
+const TAG_CHARS = 12;
+const encoder = new TextEncoder();
+
+let cachedKey: { secret: string; key: Promise<CryptoKey> } | null = null;
+
+function idKey(secret: string): Promise<CryptoKey> {
+  if (cachedKey?.secret !== secret) {
+    cachedKey = {
+      secret,
+      key: crypto.subtle.importKey(
+        "raw",
+        encoder.encode(secret),
+        { name: "HMAC", hash: "SHA-256" },
+        false,
+        ["sign"],
+      ),
+    };
+  }
+  return cachedKey.key;
+}
+
+/** The owner's tag of an id's random part: 12 base-36 characters of HMAC-SHA256(owner, random). */
+async function tag(secret: string, owner: string, random: string): Promise<string> {
+  const mac = new Uint8Array(
+    await crypto.subtle.sign("HMAC", await idKey(secret), encoder.encode(`${owner}\n${random}`)),
+  );
+  let out = "";
+  for (const b of mac.subarray(0, TAG_CHARS)) out += ALPHABET[b % 36];
+  return out;
+}
+
+/**
+ * A new account id for `owner`. With `ACCOUNT_ID_KEY` set it carries the owner's tag, so the
+ * API can tell an id it minted for this owner from any other without I/O; without the key it is
+ * a plain random id and ownership is looked up in D1.
+ */
+export async function mintAccountId(env: Env, owner: string): Promise<string> {
+  const secret = env.ACCOUNT_ID_KEY;
+  if (!secret) return newId("acct");
+  const random = newId("acct").slice("acct_".length, "acct_".length + RANDOM_CHARS);
+  return `acct_${random}${await tag(secret, owner, random)}`;
+}
+
+async function carriesOwnersTag(env: Env, owner: string, id: string): Promise<boolean> {
+  const secret = env.ACCOUNT_ID_KEY;
+  const body = id.slice("acct_".length);
+  if (!secret || body.length !== RANDOM_CHARS + TAG_CHARS) return false;
+  return (await tag(secret, owner, body.slice(0, RANDOM_CHARS))) === body.slice(RANDOM_CHARS);
+}
+
+/**
+ * The RPC client of an account the caller's owner may address. Ownership is checked before any
+ * Durable Object is reached, so an unknown or foreign id never wakes (or creates) one: an id
+ * with the owner's tag passes at once; any other (minted before the key existed, or under an
+ * earlier key) must be the owner's row in D1. The object checks the owner again itself.
+ */
+export async function ownedAccount(c: Context<HonoEnv>, id: string) {
+  const owner = c.get("apiKey").owner;
+  c.set("accountId", id);
+  const owned =
+    (await carriesOwnersTag(c.env, owner, id)) ||
+    (await getAccountRow(createDb(c.env.DB), id, owner)) !== undefined;
+  if (!owned) throw new ApiError("NOT_FOUND", "account not found");
+  return accountClient(c.env.ACCOUNT, id);
+}

@@ -1,0 +1,136 @@
+import { SELF } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { api, simulatedAccountBody, type TokenName } from "./http.js";
+
+interface Operation {
+  method: string;
+  path: string;
+  scope: string | null;
+  hasBody: boolean;
+}
+
+/** Every operation the OpenAPI document lists, with the scope its security requirement names. */
+async function operations(): Promise<Operation[]> {
+  const doc = (await (await SELF.fetch("https://api.test/openapi.json")).json()) as {
+    paths: Record<
+      string,
+      Record<string, { security?: { bearer?: string[] }[]; requestBody?: unknown }>
+    >;
+  };
+  return Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path,
+      scope: op.security?.[0]?.bearer?.[0] ?? null,
+      hasBody: op.requestBody !== undefined,
+    })),
+  );
+}
+
+/** A key lacking `scope` (read-only keys lack trade and admin; the admin-only key lacks read). */
+const lacking: Record<string, TokenName> = { read: "admin", trade: "read", admin: "read" };
+
+let accountId: string;
+const RESERVATION = "rsv_00000000000000000000";
+
+/** A body each body-taking operation accepts; an operation missing here fails the table. */
+function validBody(op: Operation): unknown {
+  const key = `${op.method} ${op.path}`;
+  const bodies: Record<string, unknown> = {
+    "POST /v1/accounts": simulatedAccountBody(2),
+    "POST /v1/accounts/{id}/transactions": {
+      txId: "route-table-fill",
+      txType: "deposit",
+      asset: "USDT",
+      amount: "1",
+      timestamp: new Date().toISOString(),
+    },
+    "POST /v1/accounts/{id}/reservations": { asset: "USDT", amount: "1" },
+    "POST /v1/trades/check": {
+      accountId,
+      side: "buy",
+      base: "BTC",
+      quote: "USDT",
+      quantity: "0.001",
+      price: "10",
+    },
+  };
+  if (!(key in bodies)) throw new Error(`no example body for ${key}: add one to the table`);
+  return bodies[key];
+}
+
+function concrete(path: string): string {
+  return path.replace("{id}", accountId).replace("{reservationId}", RESERVATION);
+}
+
+const ownerBound = (op: Operation) => op.path.includes("{id}") || op.path === "/v1/trades/check";
+
+let ops: Operation[];
+beforeAll(async () => {
+  const r = await api("POST", "/v1/accounts", { body: simulatedAccountBody(2) });
+  expect(r.status).toBe(201);
+  accountId = r.json.id;
+  ops = (await operations()).filter((o) => o.path.startsWith("/v1/"));
+});
+
+describe("every route of the OpenAPI document", () => {
+  it("lists the /v1 routes, each with the scope it needs", () => {
+    expect(ops.length).toBeGreaterThanOrEqual(14);
+    for (const op of ops)
+      expect(["read", "trade", "admin"], `${op.method} ${op.path}`).toContain(op.scope);
+  });
+
+  it("answers 401 without a key", async () => {
+    for (const op of ops) {
+      const r = await api(op.method, concrete(op.path), {
+        token: null,
+        ...(op.hasBody ? { body: validBody(op) } : {}),
+      });
+      expect(r.status, `${op.method} ${op.path}`).toBe(401);
+      expect(r.json.error.code).toBe("UNAUTHORIZED");
+    }
+  });
+
+  it("answers 403 to a key without the route's scope", async () => {
+    for (const op of ops) {
+      const r = await api(op.method, concrete(op.path), {
+        token: lacking[op.scope as string] as TokenName,
+        ...(op.hasBody ? { body: validBody(op) } : {}),
+      });
+      expect(r.status, `${op.method} ${op.path}`).toBe(403);
+      expect(r.json.error).toMatchObject({ code: "FORBIDDEN", details: { required: op.scope } });
+    }
+  });
+
+  it("answers 404 for another owner's account", async () => {
+    const bound = ops.filter(ownerBound);
+    expect(bound.length).toBeGreaterThanOrEqual(9);
+    for (const op of bound) {
+      const r = await api(op.method, concrete(op.path), {
+        token: "other",
+        ...(op.hasBody ? { body: validBody(op) } : {}),
+      });
+      expect(r.status, `${op.method} ${op.path}`).toBe(404);
+      expect(r.json.error.code).toBe("NOT_FOUND");
+    }
+  });
+
+  it("answers 413 for a body over 64 KiB, before reading it", async () => {
+    const big = JSON.stringify({ pad: "x".repeat(64 * 1024) });
+    for (const op of ops.filter((o) => o.hasBody)) {
+      const r = await api(op.method, concrete(op.path), { rawBody: big });
+      expect(r.status, `${op.method} ${op.path}`).toBe(413);
+      expect(r.json.error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", details: { limit: 65536 } });
+    }
+  });
+
+  it("answers 400 for a query parameter the route does not take", async () => {
+    for (const op of ops) {
+      const r = await api(op.method, `${concrete(op.path)}?bogus=1`, {
+        ...(op.hasBody ? { body: validBody(op) } : {}),
+      });
+      expect(r.status, `${op.method} ${op.path}`).toBe(400);
+      expect(r.json.error.code).toBe("VALIDATION_FAILED");
+    }
+  });
+});

@@ -1,0 +1,108 @@
+import {
+  balanceEffects,
+  Dec,
+  type FillInput,
+  formatAmount,
+  newId,
+  type Transaction,
+} from "@portfolio/core";
+import type { RecordedTransaction, RpcResult } from "../rpc-types.js";
+import type { AccountStore } from "../storage/account-store.js";
+import type { FillRecord } from "../storage/fill-store.js";
+
+const SAME_FIELDS = [
+  "txType",
+  "asset",
+  "amount",
+  "price",
+  "quoteAsset",
+  "quoteAmount",
+  "fee",
+  "feeAsset",
+] as const;
+
+/** The transaction row a fill stands for, as D1 and the API show it. */
+export function fillTransaction(accountId: string, f: FillRecord): Transaction {
+  const tx = f.tx as FillInput;
+  const at = new Date(f.recordedAt).toISOString();
+  const metadata = f.state === "void" ? { ...tx.metadata, void: true } : tx.metadata;
+  return { ...tx, metadata, id: f.rowId, accountId, insertedAt: at, updatedAt: at };
+}
+
+const idOf = (v: unknown) =>
+  typeof v === "string" || typeof v === "number" ? String(v).slice(0, 200) : null;
+
+/**
+ * Records a fill a bot reports, in one storage transaction of the account's object: the fill is
+ * kept (so a sync cannot undo it before the platform shows the same trade), the balances move
+ * and their version rises, a hold named by `metadata.reservationId` shrinks by what the fill
+ * spent, and the row is queued for D1. The answer waits for none of D1.
+ *
+ * Idempotent by txId: the same content again answers the stored record and changes nothing;
+ * other content under the same txId is a conflict.
+ */
+export function recordFill(
+  store: AccountStore,
+  accountId: string,
+  input: FillInput,
+  now: number,
+): RpcResult<RecordedTransaction> {
+  const existing = store.fills.get(input.txId);
+  if (existing) {
+    const stored = existing.tx as FillInput;
+    const differs =
+      SAME_FIELDS.some((f) => stored[f] !== input[f]) ||
+      Date.parse(stored.timestamp) !== Date.parse(input.timestamp);
+    const transaction = fillTransaction(accountId, existing);
+    return differs
+      ? {
+          ok: false,
+          error: {
+            code: "CONFLICT",
+            message: `txId ${input.txId} was already recorded with different content`,
+            details: { stored: transaction },
+          },
+        }
+      : { ok: true, value: { created: false, transaction } };
+  }
+  const effects = balanceEffects(input);
+  const row: FillRecord = {
+    txId: input.txId,
+    rowId: newId("tx"),
+    tx: input,
+    deltas: Object.fromEntries([...effects].map(([a, d]) => [a, formatAmount(d)])),
+    tradeId: idOf(input.metadata.tradeId),
+    orderId: idOf(input.metadata.orderId),
+    state: "unseen",
+    recordedAt: now,
+    bookedAt: Math.max(now, Date.parse(input.timestamp)),
+    voidedAt: null,
+  };
+  const transaction = fillTransaction(accountId, row);
+  store.atomically(() => {
+    store.fills.insert(row);
+    store.balances.applyDeltas(effects, now);
+    const reservationId = input.metadata.reservationId;
+    if (typeof reservationId === "string") spendHold(store, reservationId, effects, now);
+    store.outbox.append("transaction", transaction, now);
+  });
+  return { ok: true, value: { created: true, transaction } };
+}
+
+/**
+ * A fill placed under a hold: the hold shrinks by what the fill spent of its asset and keeps the
+ * rest until it expires or is released; a hold fully spent is gone.
+ */
+function spendHold(
+  store: AccountStore,
+  reservationId: string,
+  effects: ReadonlyMap<string, Dec>,
+  now: number,
+): void {
+  const hold = store.reservations.get(reservationId, now);
+  if (!hold) return;
+  const spent = Dec.max((effects.get(hold.asset) ?? new Dec(0)).neg(), 0);
+  const left = new Dec(hold.amount).sub(spent);
+  if (left.lte(0)) store.reservations.delete(hold.id);
+  else store.reservations.setAmount(hold.id, formatAmount(left));
+}

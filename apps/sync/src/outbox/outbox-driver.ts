@@ -1,0 +1,87 @@
+import type { Db } from "@portfolio/db";
+import { backoffDelay } from "../schedule/backoff.js";
+import type { AccountStore, JobRecord } from "../storage/account-store.js";
+import { drainOutbox, OUTBOX_JOB } from "./drain-outbox.js";
+
+/** If this instance does not finish sending, the alarm comes back for the rest this soon. */
+const BACKSTOP_MS = 10_000;
+
+function outboxJob(nextRunAt: number | null, attempts = 0): JobRecord {
+  return {
+    name: OUTBOX_JOB,
+    nextRunAt,
+    attempts,
+    lastRunAt: null,
+    lastSuccessAt: null,
+    lastErrorAt: null,
+    lastError: null,
+    state: attempts === 0 ? "scheduled" : "backoff",
+  };
+}
+
+/**
+ * Sends the outbox to D1 behind the answers: one sender at a time, which keeps going while new
+ * entries arrive (so they go in batches under load), backs off when D1 fails, and leaves an
+ * alarm behind so an eviction half way only delays the rest.
+ */
+export class OutboxDriver {
+  private running: Promise<void> | null = null;
+  private dirty = false;
+
+  constructor(
+    private readonly store: AccountStore,
+    private readonly db: () => Db,
+    private readonly rearm: () => Promise<void>,
+    private readonly waitUntil: (p: Promise<unknown>) => void,
+  ) {}
+
+  /** Something was queued at `now`: send it soon, without the caller waiting. */
+  kick(now: number): void {
+    const job = this.store.job(OUTBOX_JOB);
+    if (job?.state === "backoff") return;
+    if (!job || job.nextRunAt === null) {
+      this.store.saveJob(outboxJob(now + BACKSTOP_MS));
+      this.waitUntil(this.rearm());
+    }
+    this.dirty = true;
+    this.running ??= this.loop();
+    this.waitUntil(this.running);
+  }
+
+  /** From the alarm: send whatever is queued, unless a backoff says not yet. */
+  async runIfDue(now: number): Promise<void> {
+    const job = this.store.job(OUTBOX_JOB);
+    if (job?.nextRunAt != null && job.nextRunAt > now) return;
+    if (this.store.outbox.pending() === 0 && !job?.nextRunAt) return;
+    this.dirty = true;
+    this.running ??= this.loop();
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (this.dirty) {
+        this.dirty = false;
+        const accountId = this.store.account()?.id;
+        if (!accountId) return;
+        try {
+          await drainOutbox(this.store, this.db(), accountId);
+        } catch (cause) {
+          const attempts = (this.store.job(OUTBOX_JOB)?.attempts ?? 0) + 1;
+          const retryAt = Date.now() + backoffDelay(attempts, Math.random());
+          this.store.saveJob({
+            ...outboxJob(retryAt, attempts),
+            lastErrorAt: Date.now(),
+            lastError: { kind: "unavailable", message: String(cause), retryable: true },
+          });
+          console.error(JSON.stringify({ event: "outbox_failed", accountId, attempts }));
+          return;
+        }
+      }
+      this.store.saveJob(outboxJob(null));
+    } finally {
+      this.running = null;
+      await this.rearm();
+    }
+  }
+}

@@ -1,0 +1,150 @@
+import { Dec, formatAmount } from "@portfolio/core";
+import { eq, notInArray, sql } from "drizzle-orm";
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import * as schema from "./schema.js";
+
+export type BalanceRecord = typeof schema.balances.$inferSelect;
+
+export interface BalanceSnapshot {
+  rows: ReadonlyMap<string, BalanceRecord>;
+  /** rises with every change of any balance */
+  version: number;
+  /** when the platform state these balances include was read; null before the first sync */
+  platformAsOf: number | null;
+}
+
+export interface PlatformState {
+  asset: string;
+  free: string;
+  locked: string;
+}
+
+/**
+ * The account's balances: the platform's last known state plus the fills it has not shown yet,
+ * with a version. Reads are answered from memory (the object is the only writer of its storage;
+ * every write here drops the copy, and the next read loads it again), so a balance read or a
+ * trade check costs no SQL on a warm object.
+ */
+export class BalanceBook {
+  private cached: BalanceSnapshot | null = null;
+
+  constructor(private readonly db: DrizzleSqliteDODatabase<typeof schema>) {}
+
+  forget(): void {
+    this.cached = null;
+  }
+
+  snapshot(): BalanceSnapshot {
+    if (!this.cached) {
+      const rows = this.db.select().from(schema.balances).orderBy(schema.balances.asset).all();
+      const state = this.db.select().from(schema.ledgerState).get();
+      this.cached = {
+        rows: new Map(rows.map((r) => [r.asset, r])),
+        version: state?.version ?? 0,
+        platformAsOf: state?.platformAsOf ?? null,
+      };
+    }
+    return this.cached;
+  }
+
+  /** Moves `free` by each delta (a recorded or voided fill) and raises the version. */
+  applyDeltas(deltas: ReadonlyMap<string, Dec>, at: number): void {
+    const rows = this.snapshot().rows;
+    this.cached = null;
+    for (const [asset, delta] of deltas) {
+      if (delta.isZero()) continue;
+      const row = rows.get(asset);
+      const free = formatAmount(new Dec(row?.free ?? "0").add(delta));
+      this.db
+        .insert(schema.balances)
+        .values({ asset, free, locked: "0", syncedAt: at, platformFree: "0" })
+        .onConflictDoUpdate({ target: schema.balances.asset, set: { free } })
+        .run();
+    }
+    this.bump(null);
+  }
+
+  /**
+   * A sync's platform state, read at `asOf`: each asset's free becomes the platform's plus the
+   * fills it has not shown yet (`unseen`), so a fill recorded while the sync ran stays applied.
+   * Assets neither reported nor moved by an unseen fill are dropped.
+   */
+  applyPlatform(
+    state: readonly PlatformState[],
+    unseen: ReadonlyMap<string, Dec>,
+    asOf: number,
+  ): void {
+    const before = this.snapshot().rows;
+    this.cached = null;
+    const next = new Map<string, BalanceRecord>();
+    for (const b of state) {
+      const prev = before.get(b.asset);
+      const free = formatAmount(new Dec(b.free).add(unseen.get(b.asset) ?? 0));
+      const same = prev && prev.platformFree === b.free && prev.locked === b.locked;
+      next.set(b.asset, {
+        asset: b.asset,
+        free,
+        locked: b.locked,
+        platformFree: b.free,
+        syncedAt: same ? prev.syncedAt : asOf,
+      });
+    }
+    for (const [asset, delta] of unseen) {
+      if (next.has(asset) || delta.isZero()) continue;
+      next.set(asset, {
+        asset,
+        free: formatAmount(delta),
+        locked: "0",
+        platformFree: "0",
+        syncedAt: asOf,
+      });
+    }
+    const moved =
+      next.size !== before.size ||
+      [...next.values()].some((r) => {
+        const p = before.get(r.asset);
+        return !p || p.free !== r.free || p.locked !== r.locked;
+      });
+    const keep = [...next.keys()];
+    if (keep.length === 0) this.db.delete(schema.balances).run();
+    else this.db.delete(schema.balances).where(notInArray(schema.balances.asset, keep)).run();
+    for (const row of next.values()) {
+      const prev = before.get(row.asset);
+      if (
+        prev &&
+        prev.free === row.free &&
+        prev.locked === row.locked &&
+        prev.platformFree === row.platformFree &&
+        prev.syncedAt === row.syncedAt
+      )
+        continue;
+      this.db
+        .insert(schema.balances)
+        .values(row)
+        .onConflictDoUpdate({ target: schema.balances.asset, set: row })
+        .run();
+    }
+    if (moved) this.bump(asOf);
+    else this.db.update(schema.ledgerState).set({ platformAsOf: asOf }).run();
+  }
+
+  /** The assets whose platform state differs from what is stored (for the balance history). */
+  platformChanges(state: readonly PlatformState[]): PlatformState[] {
+    const before = this.snapshot().rows;
+    return state.filter((b) => {
+      const prev = before.get(b.asset);
+      return !prev || prev.platformFree !== b.free || prev.locked !== b.locked;
+    });
+  }
+
+  private bump(platformAsOf: number | null): void {
+    this.db
+      .update(schema.ledgerState)
+      .set({
+        version: sql`${schema.ledgerState.version} + 1`,
+        ...(platformAsOf === null ? {} : { platformAsOf }),
+      })
+      .where(eq(schema.ledgerState.id, 1))
+      .run();
+  }
+}

@@ -1,0 +1,191 @@
+import { env, runInDurableObject } from "cloudflare:test";
+import type { FillInput } from "@portfolio/core";
+import { createDb } from "@portfolio/db";
+import { describe, expect, it } from "vitest";
+import type { AccountDO } from "../src/account-do.js";
+import { SYNC_JOB } from "../src/schedule/sync-job.js";
+import { AccountStore } from "../src/storage/account-store.js";
+import { runSync } from "../src/sync/run-sync.js";
+import { accountStub, OWNER, rawStub, simulatedInput, syncWith, unwrap } from "./helpers.js";
+import { ScriptedPlatform } from "./scripted-platform.js";
+
+/** A registered account whose own schedule is paused, so only the test's syncs touch it. */
+async function quietAccount() {
+  const input = simulatedInput(1);
+  unwrap(await accountStub(input.id).register(input));
+  await runInDurableObject(rawStub(input.id), async (_i, state) => {
+    const store = AccountStore.of(state.storage);
+    const job = store.job(SYNC_JOB);
+    if (job) store.saveJob({ ...job, nextRunAt: null });
+    await state.storage.deleteAlarm();
+  });
+  return { id: input.id, stub: accountStub(input.id) };
+}
+
+/** One sync run by the object's own store, from inside the object. */
+function syncInside(instance: AccountDO, accountId: string, platform: ScriptedPlatform) {
+  return runSync({
+    adapter: platform,
+    store: (instance as unknown as { store: AccountStore }).store,
+    db: createDb(env.DB),
+    accountId,
+    baseCurrency: "USD",
+    now: () => Date.now(),
+  });
+}
+
+const FILLED_AT = new Date(Date.now() - 60_000).toISOString();
+
+/** Buys 0.01 BTC at 60,000 for 600 USDT plus a 0.6 USDT fee: USDT −600.6, BTC +0.01. */
+function btcBuy(extra: Partial<FillInput> = {}): FillInput {
+  return {
+    txId: "bot-fill-1",
+    txType: "buy",
+    asset: "BTC",
+    amount: "0.01",
+    price: "60000",
+    quoteAsset: "USDT",
+    quoteAmount: "600",
+    fee: "0.6",
+    feeAsset: "USDT",
+    timestamp: FILLED_AT,
+    metadata: { tradeId: "777", orderId: "555" },
+    ...extra,
+  };
+}
+
+/** The platform's own history row of that trade, as its sync reads it. */
+function platformRow(metadata: Record<string, string>, asset = "BTC"): FillInput {
+  return { ...btcBuy(), txId: `trade:BTCUSDT:${metadata.tradeId ?? "x"}`, asset, metadata };
+}
+
+async function free(stub: ReturnType<typeof accountStub>) {
+  const view = unwrap(await stub.balances(OWNER));
+  return {
+    version: view.version,
+    ...Object.fromEntries(view.balances.map((b) => [b.asset, b.free])),
+  } as Record<string, string | number>;
+}
+
+describe("ordered truth: a fill stays applied until the platform shows it", () => {
+  it("keeps a fill recorded while a sync is reading the platform's balances", async () => {
+    const { id, stub } = await quietAccount();
+    const platform = new ScriptedPlatform();
+    platform.balances = [{ asset: "USDT", free: "1000", locked: "0" }];
+    await syncWith(id, platform);
+    const start = await free(stub);
+    expect(start.USDT).toBe("1000");
+
+    // the sync has the platform's old state in hand when the bot's fill lands
+    await runInDurableObject(rawStub(id), async (instance: AccountDO) => {
+      platform.duringBalances = async () =>
+        unwrap(await instance.recordTransaction(OWNER, btcBuy()));
+      await syncInside(instance, id, platform);
+    });
+    expect(platform.duringBalances).toBeNull();
+
+    const after = await free(stub);
+    expect(after).toMatchObject({ USDT: "399.4", BTC: "0.01" });
+    expect(Number(after.version)).toBeGreaterThan(Number(start.version));
+  });
+
+  it("lets the platform's state take over once its history shows the trade, without counting it twice", async () => {
+    const { id, stub } = await quietAccount();
+    const platform = new ScriptedPlatform();
+    platform.balances = [{ asset: "USDT", free: "1000", locked: "0" }];
+    await syncWith(id, platform);
+    unwrap(await stub.recordTransaction(OWNER, btcBuy()));
+    // a sync that does not show the trade yet leaves the fill applied
+    await syncWith(id, platform);
+    expect(await free(stub)).toMatchObject({ USDT: "399.4", BTC: "0.01" });
+    // the platform executed it: history shows trade 777, balances include it
+    platform.history.push(platformRow({ tradeId: "777", orderId: "555" }));
+    platform.balances = [
+      { asset: "USDT", free: "399.4", locked: "0" },
+      { asset: "BTC", free: "0.01", locked: "0" },
+    ];
+    await syncWith(id, platform);
+    expect(await free(stub)).toMatchObject({ USDT: "399.4", BTC: "0.01" });
+  });
+
+  it("recognises the trade by its order id only on the same asset", async () => {
+    const { id, stub } = await quietAccount();
+    const platform = new ScriptedPlatform();
+    platform.balances = [{ asset: "USDT", free: "1000", locked: "0" }];
+    await syncWith(id, platform);
+    unwrap(await stub.recordTransaction(OWNER, btcBuy({ metadata: { orderId: "555" } })));
+    // order 555 of another market is another order: the fill stays applied on top
+    platform.history.push(platformRow({ orderId: "555" }, "ETH"));
+    await syncWith(id, platform);
+    expect(await free(stub)).toMatchObject({ USDT: "399.4", BTC: "0.01" });
+    platform.history.push(platformRow({ orderId: "555" }));
+    platform.balances = [
+      { asset: "USDT", free: "399.4", locked: "0" },
+      { asset: "BTC", free: "0.01", locked: "0" },
+    ];
+    await syncWith(id, platform);
+    expect(await free(stub)).toMatchObject({ USDT: "399.4", BTC: "0.01" });
+  });
+
+  it("raises the version with every change and not on a sync that changes nothing", async () => {
+    const { id, stub } = await quietAccount();
+    const platform = new ScriptedPlatform();
+    platform.balances = [{ asset: "USDT", free: "1000", locked: "0" }];
+    const before = Date.now();
+    await syncWith(id, platform);
+    const first = unwrap(await stub.balances(OWNER));
+    expect(Date.parse(first.platformAsOf ?? "")).toBeGreaterThanOrEqual(before);
+    await syncWith(id, platform);
+    const same = unwrap(await stub.balances(OWNER));
+    expect(same.version).toBe(first.version);
+    expect(Date.parse(same.platformAsOf ?? "")).toBeGreaterThanOrEqual(
+      Date.parse(first.platformAsOf ?? ""),
+    );
+    unwrap(await stub.recordTransaction(OWNER, btcBuy()));
+    expect(unwrap(await stub.balances(OWNER)).version).toBe(first.version + 1);
+  });
+});
+
+describe("recorded fills reach D1 behind the answer", () => {
+  it("writes the answered row to D1 with the same id, once", async () => {
+    const { id, stub } = await quietAccount();
+    const answered = unwrap(await stub.recordTransaction(OWNER, btcBuy()));
+    expect(answered.created).toBe(true);
+    let row: { id: string; source: string } | null = null;
+    for (let i = 0; i < 50 && !row; i++) {
+      row = await env.DB.prepare(
+        "SELECT id, source FROM transactions WHERE account_id = ? AND tx_id = ?",
+      )
+        .bind(id, "bot-fill-1")
+        .first();
+      if (!row) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(row).toEqual({ id: answered.transaction.id, source: "api" });
+    const again = unwrap(await stub.recordTransaction(OWNER, btcBuy()));
+    expect(again).toMatchObject({ created: false, transaction: { id: answered.transaction.id } });
+    const pending = await runInDurableObject(rawStub(id), (_i, state) =>
+      AccountStore.of(state.storage).outbox.pending(),
+    );
+    expect(pending).toBe(0);
+  });
+});
+
+describe("an object addressed by an unknown id", () => {
+  it("stores nothing when asked about an account it does not hold", async () => {
+    const stub = accountStub("acct_unknown0000000000000000");
+    expect(await stub.balances(OWNER)).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(
+      await stub.checkTrade(OWNER, {
+        side: "buy",
+        base: "BTC",
+        quote: "USDT",
+        quantity: "1",
+        price: "1",
+      }),
+    ).toMatchObject({ ok: false });
+    const tables = await runInDurableObject(rawStub("acct_unknown0000000000000000"), (_i, state) =>
+      state.storage.sql.exec("SELECT name FROM sqlite_master").toArray(),
+    );
+    expect(tables).toEqual([]);
+  });
+});

@@ -1,0 +1,1 @@
+ALTER TABLE `portfolio_snapshots` ADD `unavailable_accounts` text DEFAULT '[]' NOT NULL;

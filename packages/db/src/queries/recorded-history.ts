@@ -1,0 +1,75 @@
+import type { Transaction } from "@portfolio/core";
+import { and, eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { chunkRows, type Db } from "../client.js";
+import { type NewTransactionRow, transactions } from "../schema/transactions.js";
+
+/** What an account's object owes D1 about the fills bots recorded, in the order it happened. */
+export type RecordedHistoryEntry =
+  | { kind: "transaction"; transaction: Transaction }
+  | { kind: "void"; accountId: string; txId: string; at: number };
+
+function rowOf(tx: Transaction): NewTransactionRow {
+  return {
+    id: tx.id,
+    accountId: tx.accountId,
+    txId: tx.txId,
+    txType: tx.txType,
+    asset: tx.asset,
+    amount: tx.amount,
+    price: tx.price,
+    quoteAsset: tx.quoteAsset,
+    quoteAmount: tx.quoteAmount,
+    fee: tx.fee,
+    feeAsset: tx.feeAsset,
+    timestamp: new Date(tx.timestamp),
+    metadata: tx.metadata,
+    source: "api",
+    insertedAt: new Date(tx.insertedAt),
+    updatedAt: new Date(tx.updatedAt),
+  };
+}
+
+const TX_COLUMNS = 16;
+
+/**
+ * Writes the entries in one D1 batch (one transaction: all or nothing), in order. Inserts skip
+ * rows already there (a batch sent twice after a lost answer changes nothing); a void marks
+ * the row `metadata.void = true`, which histories and metrics leave out.
+ */
+export async function writeRecordedHistory(
+  db: Db,
+  entries: readonly RecordedHistoryEntry[],
+): Promise<void> {
+  const statements: BatchItem<"sqlite">[] = [];
+  let run: NewTransactionRow[] = [];
+  const flush = () => {
+    for (const chunk of chunkRows(run, TX_COLUMNS))
+      statements.push(
+        db
+          .insert(transactions)
+          .values(chunk)
+          .onConflictDoNothing({ target: [transactions.accountId, transactions.txId] }),
+      );
+    run = [];
+  };
+  for (const e of entries) {
+    if (e.kind === "transaction") {
+      run.push(rowOf(e.transaction));
+      continue;
+    }
+    flush();
+    statements.push(
+      db
+        .update(transactions)
+        .set({
+          metadata: sql`json_set(${transactions.metadata}, '$.void', json('true'))`,
+          updatedAt: new Date(e.at),
+        })
+        .where(and(eq(transactions.accountId, e.accountId), eq(transactions.txId, e.txId))),
+    );
+  }
+  flush();
+  const [first, ...rest] = statements;
+  if (first) await db.batch([first, ...rest]);
+}
