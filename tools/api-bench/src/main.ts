@@ -1,0 +1,247 @@
+// `pnpm --filter @portfolio/api-bench bench`: the bot-facing API on plain workerd beside the
+// runtime's floor. `BENCH_QUICK=1` (or `--quick`) runs each measurement for a couple of seconds.
+import { execFileSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus, tmpdir } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { daysAgo, registerSimulated, waitForInitialSync } from "./accounts.ts";
+import { tradeCheckDuringHeavySync } from "./heavy-sync.ts";
+import { HttpTarget } from "./http.ts";
+import { type Operation, runLoad } from "./load.ts";
+import { benchOptions } from "./options.ts";
+import { cpuTickMs, findWorkerdPids } from "./process-cpu.ts";
+import { heavySyncSummary, type Row, table, writeJson } from "./report.ts";
+import { BENCH_RATE_LIMIT, FLOOR_WORKER, type Runtime, startRuntime } from "./runtime.ts";
+import { type BenchAccounts, floorOp, scenarios } from "./scenarios.ts";
+import { readWorkerConfig, type WorkerConfig } from "./worker-config.ts";
+import { applyD1Migrations, bundleWorker } from "./wrangler-cli.ts";
+
+/** the checkout whose workers are measured: this repo, or BENCH_ROOT (e.g. a clean export of a commit) */
+const root = resolve(process.env.BENCH_ROOT ?? resolve(import.meta.dirname, "../../.."));
+const opts = benchOptions();
+/** a quick run does not overwrite the last full run's results */
+const resultsPath = resolve(
+  import.meta.dirname,
+  opts.quick ? "../results/latest-quick.json" : "../results/latest.json",
+);
+const progress = (msg: string) => process.stderr.write(`api-bench: ${msg}\n`);
+let runtime: Runtime | null = null;
+let work: string | null = null;
+
+async function shutdown() {
+  await runtime?.mf.dispose().catch(() => {});
+  runtime = null;
+  if (work) rmSync(work, { recursive: true, force: true });
+  work = null;
+}
+
+function versions() {
+  const req = createRequire(import.meta.url);
+  const miniflare = req.resolve("miniflare");
+  const git = (args: string[]) => {
+    try {
+      return execFileSync("git", args, {
+        cwd: root,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }).trim();
+    } catch {
+      return null;
+    }
+  };
+  return {
+    node: process.version,
+    miniflare: req("miniflare/package.json").version as string,
+    workerd: createRequire(miniflare)("workerd/package.json").version as string,
+    wrangler: req("wrangler/package.json").version as string,
+    commit: git(["rev-parse", "--short", "HEAD"]),
+    uncommittedChangesInAppsOrPackages:
+      (git(["status", "--porcelain", "apps", "packages"]) ?? "") !== "",
+    cpus: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`,
+  };
+}
+
+/** The secrets a worker's config requires, from the bench's own (a missing one fails at start). */
+function secretsFor(config: WorkerConfig, all: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of config.requiredSecrets) {
+    const value = all[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+async function measure(op: Operation, concurrency: number, workerdPids: number[]) {
+  await runLoad({ concurrency, durationMs: opts.warmupMs, maxOps: opts.maxOps, op, workerdPids });
+  return runLoad({ concurrency, durationMs: opts.measureMs, maxOps: opts.maxOps, op, workerdPids });
+}
+
+async function main() {
+  if (Number(process.versions.node.split(".")[0]) < 22)
+    throw new Error(`wrangler needs Node 22; this is ${process.version} (run it through pnpm)`);
+  const startedAt = new Date().toISOString();
+  const api = readWorkerConfig(join(root, "apps/api/wrangler.jsonc"));
+  const sync = readWorkerConfig(join(root, "apps/sync/wrangler.jsonc"));
+  const db = api.d1[0];
+  if (!db) throw new Error("the API worker has no D1 database");
+  const rateLimit = api.rateLimits[0];
+  work = mkdtempSync(join(tmpdir(), "api-bench-"));
+  const logs = join(work, "wrangler-logs");
+
+  progress(`bundling ${api.name} and ${sync.name} (wrangler deploy --dry-run)`);
+  const bundles = [api, sync].map((config) => {
+    const outdir = join(work ?? "", "bundle", config.name);
+    return { config, outdir, entry: bundleWorker(root, config.configPath, outdir, logs) };
+  });
+  progress("applying D1 migrations (wrangler d1 migrations apply --local)");
+  applyD1Migrations(root, api.configPath, db.databaseName, join(work, "state"), logs);
+
+  const token = `pm_bench_${randomBytes(16).toString("hex")}`;
+  const secrets = {
+    API_KEYS: JSON.stringify([
+      {
+        id: "key_bench",
+        sha256: createHash("sha256").update(token).digest("hex"),
+        scopes: ["read", "trade", "admin"],
+        owner: "default",
+      },
+    ]),
+    ALCHEMY_SIGNING_KEYS: "none",
+    CREDENTIALS_KEY: randomBytes(32).toString("base64"),
+    /** the HMAC key that tags account ids with their owner */
+    ACCOUNT_ID_KEY: randomBytes(32).toString("base64url"),
+  };
+  progress("starting workerd (one Miniflare instance: API, sync, floor)");
+  runtime = await startRuntime(
+    bundles.map((b) => ({
+      ...b,
+      secrets: secretsFor(b.config, secrets),
+      direct: b.config.name === api.name,
+    })),
+    join(work, "state", "v3"),
+    api.compatibilityDate,
+  );
+  const rt = runtime;
+  const workerdPids = findWorkerdPids();
+  if (workerdPids.length === 0) throw new Error("no workerd process found under this one");
+
+  const expected = db.migrationsDir
+    ? readdirSync(db.migrationsDir).filter((f) => f.endsWith(".sql")).length
+    : 0;
+  const d1 = await rt.mf.getD1Database(db.binding, api.name);
+  const applied = await d1
+    .prepare("SELECT count(*) AS n FROM d1_migrations")
+    .first<{ n: number }>();
+  if (!applied || applied.n !== expected || expected === 0)
+    throw new Error(`D1 has ${applied?.n} migrations applied, the repo has ${expected}`);
+
+  const apiUrl = rt.urls.get(api.name);
+  const floorUrl = rt.urls.get(FLOOR_WORKER);
+  if (!apiUrl || !floorUrl) throw new Error("workerd opened no direct socket");
+  const control = new HttpTarget(apiUrl, 4, token, opts.requestTimeoutMs);
+  await control.send({ method: "GET", path: "/health" });
+
+  progress("registering simulated accounts and waiting for their initial sync");
+  const start = daysAgo(3);
+  const names = ["main", "fill-1", "fill-2", "fill-3", "fill-4"];
+  const ids: string[] = [];
+  for (const n of names)
+    ids.push(
+      (await registerSimulated(control, `api-bench ${n}`, { seed: `bench-${n}`, start })).id,
+    );
+  for (const id of ids) await waitForInitialSync(control, id, 120_000);
+  const [main, f1, f2, f3, f4] = ids as [string, string, string, string, string];
+  const accounts: BenchAccounts = { main, fills: [f1, f2, f3, f4] };
+  await control.close();
+
+  const rows: Row[] = [];
+  const runId = randomBytes(4).toString("hex");
+  for (const s of scenarios(accounts, runId)) {
+    for (const c of opts.concurrencies) {
+      const floorTarget = new HttpTarget(floorUrl, c, null, opts.requestTimeoutMs);
+      const apiTarget = new HttpTarget(apiUrl, c, token, opts.requestTimeoutMs);
+      try {
+        const floor = await measure(floorOp(floorTarget, s.accounts, c), c, workerdPids);
+        const ours = await measure(s.op(apiTarget, c), c, workerdPids);
+        rows.push({ scenario: s.name, scenarioId: s.id, concurrency: c, ours, floor });
+        progress(
+          `${s.name} @${c}: ours p50 ${ours.latencyMs.p50.toFixed(2)} ms ${ours.opsPerSec.toFixed(0)}/s, floor p50 ${floor.latencyMs.p50.toFixed(2)} ms ${floor.opsPerSec.toFixed(0)}/s`,
+        );
+      } finally {
+        await Promise.all([floorTarget.close(), apiTarget.close()]);
+      }
+    }
+  }
+
+  progress(`trade checks during a heavy initial sync (up to ${opts.heavySyncMs / 1000} s)`);
+  const heavy = await tradeCheckDuringHeavySync({
+    apiUrl,
+    token,
+    limitMs: opts.heavySyncMs,
+    workerdPids,
+    countTransactions: async (id) => {
+      try {
+        const r = await d1
+          .prepare("SELECT count(*) AS n FROM transactions WHERE account_id = ?")
+          .bind(id)
+          .first<{ n: number }>();
+        return r?.n ?? null;
+      } catch {
+        return null;
+      }
+    },
+  });
+
+  const v = versions();
+  const notes = [
+    `Mode: ${opts.quick ? "QUICK (smoke test; numbers are indicative only)" : "full"}; ${opts.measureMs / 1000} s per measurement after ${opts.warmupMs / 1000} s of warm-up, concurrency ${opts.concurrencies.join(" and ")}; the floor measured right before each row of ours.`,
+    `Runtime: one workerd process (Miniflare ${v.miniflare}, workerd ${v.workerd}) with ${api.name}, ${sync.name} and ${FLOOR_WORKER}; load sent straight to workerd's sockets (unsafeDirectSockets), no wrangler or Miniflare proxy in the path.`,
+    "Floor: a worker calling a SQLite-backed Durable Object over RPC that reads one row with ctx.storage.sql.exec (spread over 4 objects in the 4-account row).",
+    `CPU ms/req: workerd PROCESS CPU (utime+stime from /proc/<pid>/stat, all threads: workers, objects, local D1, rate limiter, background alarms) over each measurement ÷ requests; tick ${cpuTickMs} ms.`,
+    "reserve + release: one POST and one DELETE count as one request (one operation) in latency, req/s and CPU.",
+    `KEY_RATE_LIMIT raised from ${rateLimit ? `${rateLimit.limit}/${rateLimit.period}s` : "(none)"} to ${BENCH_RATE_LIMIT}/60s for the bench, so it never throttles; every answer was checked to be 2xx (and the trade check ok).`,
+    `The load generator (Node, undici) shares the machine's ${cpus().length} cores with workerd; its own CPU per request is in results/${basename(resultsPath)}.`,
+  ];
+  const out = [table(rows), "", heavySyncSummary(heavy), "", ...notes].join("\n");
+  process.stdout.write(`\n${out}\n`);
+  if (rt.errorLogs.length)
+    progress(
+      `workerd logged ${rt.errorLogs.length} error line(s):\n  ${rt.errorLogs.join("\n  ")}`,
+    );
+  writeJson(resultsPath, {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    mode: opts.quick ? "quick" : "full",
+    options: opts,
+    versions: v,
+    benchRoot: root,
+    rateLimit: { configured: rateLimit ?? null, benchLimit: BENCH_RATE_LIMIT },
+    syncVars: sync.vars,
+    rows,
+    heavySync: heavy,
+    workerdErrorLogs: rt.errorLogs,
+    workerdLogLines: rt.logLines,
+    notes,
+  });
+  progress(`results written to ${resultsPath}`);
+}
+
+const guard = setTimeout(() => {
+  progress(`stopped: the bench ran past its overall limit of ${opts.overallLimitMs / 1000} s`);
+  void shutdown().finally(() => process.exit(2));
+}, opts.overallLimitMs);
+
+main()
+  .then(async () => {
+    clearTimeout(guard);
+    await shutdown();
+  })
+  .catch(async (err) => {
+    clearTimeout(guard);
+    progress(`FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    if (runtime?.errorLogs.length) progress(`workerd errors:\n  ${runtime.errorLogs.join("\n  ")}`);
+    await shutdown();
+    process.exitCode = 1;
+  });
