@@ -16,6 +16,13 @@ import { SymbolRulesCache } from "./account/symbol-rules.js";
 import { accountView, balancesView, isStale, syncStatus } from "./account/views.js";
 import { openAccountSecrets } from "./credentials/account-secrets.js";
 import { importCredentialsKey } from "./credentials/credential-cipher.js";
+import type { AccountEvent } from "./events/account-event.js";
+import {
+  balancesChanged,
+  fillEvent,
+  reservationChanged,
+  syncStateEvent,
+} from "./events/build-events.js";
 import { OutboxDriver } from "./outbox/outbox-driver.js";
 import type {
   AccountView,
@@ -31,6 +38,7 @@ import type {
 } from "./rpc-types.js";
 import { afterFailure, afterSuccess, SYNC_JOB } from "./schedule/sync-job.js";
 import { type AccountRecord, AccountStore } from "./storage/account-store.js";
+import { StreamHub } from "./stream/stream-hub.js";
 import { runSync, type SyncOutcome, TRANSACTIONS_STREAM } from "./sync/run-sync.js";
 
 /** how long a webhook event id is remembered; providers redeliver within hours */
@@ -51,6 +59,9 @@ function intervalFromEnv(env: SyncEnv, type: "cex" | "dex"): number {
   return seconds * 1000;
 }
 
+/** How soon the alarm comes back for history still owed to D1 when nothing else is due sooner. */
+const OUTBOX_BACKSTOP_MS = 60_000;
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
@@ -63,6 +74,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
   private readonly store: AccountStore;
   private readonly rules: SymbolRulesCache;
   private readonly outbox: OutboxDriver;
+  private readonly stream: StreamHub;
   private adapter: PlatformAdapter | null = null;
   private inflight: Promise<SyncOutcome> | null = null;
   /** a webhook arrived while a sync ran: that sync may have started before the news, run again */
@@ -75,6 +87,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
     super(ctx, env);
     this.store = AccountStore.of(ctx.storage);
     this.rules = new SymbolRulesCache(this.store);
+    this.stream = new StreamHub(ctx);
     this.outbox = new OutboxDriver(
       this.store,
       () => createDb(env.DB),
@@ -84,6 +97,8 @@ export class AccountDO extends DurableObject<SyncEnv> {
     ctx.blockConcurrencyWhile(async () => {
       await this.store.open();
       this.armedAt = await ctx.storage.getAlarm();
+      // history an earlier instance owed D1 goes now, not at the next alarm
+      if (this.store.registered && this.store.outbox.pending() > 0) this.outbox.kick();
     });
   }
 
@@ -127,16 +142,66 @@ export class AccountDO extends DurableObject<SyncEnv> {
     );
   }
 
-  /** Sets the alarm to the earliest due job (or the next hold to expire), only when it moved. */
+  /**
+   * Sets the alarm to the earliest due job, only when that moved. History owed to D1 always has
+   * an alarm within {@link OUTBOX_BACKSTOP_MS}, even on an account whose syncs are stopped.
+   */
   private async rearm(): Promise<void> {
-    const jobs = this.store.nextDue();
-    const expiry = this.store.registered ? this.store.reservations.nextExpiry() : null;
-    const next = jobs === null ? expiry : expiry === null ? jobs : Math.min(jobs, expiry);
+    let next = this.store.nextDue();
+    if (this.store.registered && this.store.outbox.pending() > 0) {
+      const backstop = Date.now() + OUTBOX_BACKSTOP_MS;
+      if (next === null || next > backstop) next = backstop;
+    }
     if (next === this.armedAt) return;
     if (next === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(next);
     this.armedAt = next;
   }
+
+  /**
+   * Tells subscribed bots what happened. The events are only built when someone listens: the
+   * hot path pays nothing for a stream nobody holds.
+   */
+  private publish(make: () => AccountEvent[]): void {
+    if (this.ctx.getWebSockets().length === 0) return;
+    for (const e of make()) this.stream.broadcast(e);
+  }
+
+  private balancesEvent(account: AccountRecord, now: number): AccountEvent {
+    return balancesChanged(account, this.store, this.store.job(SYNC_JOB), now);
+  }
+
+  // stream: begin (the WebSocket subscription; see stream/stream-hub.ts)
+  /**
+   * A bot's subscription, handed over by the API (RPC cannot carry a WebSocket): the owner the
+   * API named must own the account; the first message is the state the events then change.
+   */
+  override async fetch(request: Request): Promise<Response> {
+    return this.stream.subscribe(request, (owner) => {
+      const account = this.owned(owner);
+      if (!account) return null;
+      const now = Date.now();
+      const job = this.store.job(SYNC_JOB);
+      return {
+        balances: balancesView(account, this.store, job, now),
+        sync: syncStatus(job, this.inflight !== null, this.historyComplete()),
+        now,
+      };
+    });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    this.stream.message(ws, message);
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    this.stream.close(ws, code);
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    this.stream.error(ws);
+  }
+  // stream: end
 
   async register(input: RegisterInput): Promise<RpcResult<AccountView>> {
     const r = await registerAccount(
@@ -234,16 +299,42 @@ export class AccountDO extends DurableObject<SyncEnv> {
       };
     }
     const now = Date.now();
+    const holdId = parsed.data.metadata.reservationId;
+    const hold = typeof holdId === "string" ? this.store.reservations.get(holdId, now) : undefined;
     const r = recordFill(this.store, account.id, parsed.data, now);
-    if (r.ok && r.value.created) this.outbox.kick(now);
+    if (!r.ok || !r.value.created) return r;
+    this.outbox.kick();
+    const { transaction } = r.value;
+    this.publish(() => {
+      const events = [fillEvent("fill.recorded", transaction, now)];
+      if (hold) {
+        const left = this.store.reservations.get(hold.id, now);
+        events.push(
+          reservationChanged(
+            reservationView(account.id, left ?? { ...hold, amount: "0" }),
+            left ? "reduced" : "spent",
+            now,
+          ),
+        );
+      }
+      events.push(this.balancesEvent(account, now));
+      return events;
+    });
     return r;
   }
 
   async reserve(owner: string, input: ReservationInput): Promise<RpcResult<ReserveOutcome>> {
     const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
-    const r = reserveFunds(this.store, account.id, input, Date.now());
-    if (r.ok && r.value.created) await this.rearm();
+    const now = Date.now();
+    const r = reserveFunds(this.store, account.id, input, now);
+    if (r.ok && r.value.created) {
+      const { reservation } = r.value;
+      this.publish(() => [
+        reservationChanged(reservation, "held", now),
+        this.balancesEvent(account, now),
+      ]);
+    }
     return r;
   }
 
@@ -259,12 +350,17 @@ export class AccountDO extends DurableObject<SyncEnv> {
   async release(owner: string, reservationId: string): Promise<RpcResult<{ released: true }>> {
     const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
-    if (!releaseFunds(this.store, reservationId, Date.now()))
+    const now = Date.now();
+    const hold = this.store.reservations.get(reservationId, now);
+    if (!hold || !releaseFunds(this.store, reservationId, now))
       return {
         ok: false,
         error: { code: "NOT_FOUND", message: `no active reservation ${reservationId}` },
       };
-    await this.rearm();
+    this.publish(() => [
+      reservationChanged(reservationView(account.id, hold), "released", now),
+      this.balancesEvent(account, now),
+    ]);
     return { ok: true, value: { released: true } };
   }
 
@@ -318,6 +414,8 @@ export class AccountDO extends DurableObject<SyncEnv> {
   }
 
   private async runAndSchedule(account: AccountRecord): Promise<SyncOutcome> {
+    const versionBefore = this.store.balances.snapshot().version;
+    this.publish(() => [syncStateEvent(account.id, this.view(account).sync, Date.now())]);
     let outcome: SyncOutcome;
     try {
       outcome = await runSync({
@@ -363,6 +461,16 @@ export class AccountDO extends DurableObject<SyncEnv> {
         this.store.saveJob({ ...after, nextRunAt: Math.min(after.nextRunAt, now) });
       this.rerun = false;
     }
+    const after = Date.now();
+    this.publish(() => {
+      const events: AccountEvent[] = [];
+      if (this.store.balances.snapshot().version !== versionBefore)
+        events.push(this.balancesEvent(account, after));
+      // the run is over: the state as it reads once this promise settles
+      const sync = syncStatus(this.store.job(SYNC_JOB), false, this.historyComplete());
+      events.push(syncStateEvent(account.id, sync, after));
+      return events;
+    });
     console.log(
       JSON.stringify({
         event: "sync",

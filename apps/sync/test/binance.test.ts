@@ -89,7 +89,8 @@ describe("Binance: Ed25519 keys", () => {
     );
     unwrap(await accountStub(input.id).register(input));
     const view = unwrap(await accountStub(input.id).requestSync(OWNER));
-    expect(view.sync).toMatchObject({ state: "idle", lastError: null });
+    // accepted: no error; the first run may leave history for the next (`syncing` until caught up)
+    expect(view.sync).toMatchObject({ lastError: null, attempts: 0 });
     expect((await storedTransactions(input.id)).length).toBeGreaterThan(0);
   });
 });

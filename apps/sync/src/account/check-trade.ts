@@ -31,6 +31,7 @@ export function checkAccountTrade(
     },
     {
       available: availableByAsset(store, s.now, input.reservationId),
+      balancesKnown: store.balances.snapshot().platformAsOf !== null,
       ...(s.feeRate ? { feeRate: parseAmount(s.feeRate, "feeRate") } : {}),
       ...(s.rules ? { rules: s.rules } : {}),
     },

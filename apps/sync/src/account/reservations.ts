@@ -3,6 +3,9 @@ import type { ReservationInput, ReservationView, RpcResult } from "../rpc-types.
 import type { AccountStore, ReservationRecord } from "../storage/account-store.js";
 import { heldReservations } from "./views.js";
 
+/** Live holds an account may have at once: what a caller can make the object store is bounded. */
+export const MAX_LIVE_HOLDS = 1000;
+
 export function reservationView(accountId: string, r: ReservationRecord): ReservationView {
   return {
     id: r.id,
@@ -52,6 +55,16 @@ export function reserveFunds(
           };
     }
   }
+  if (store.reservations.active(now).length >= MAX_LIVE_HOLDS) {
+    return {
+      ok: false,
+      error: {
+        code: "CONFLICT",
+        message: `at most ${MAX_LIVE_HOLDS} live holds per account; release some first`,
+        details: { reason: "TOO_MANY_HOLDS", limit: MAX_LIVE_HOLDS },
+      },
+    };
+  }
   const version = store.balances.snapshot().version;
   if (input.ifVersion !== undefined && input.ifVersion !== version) {
     return {
@@ -93,6 +106,7 @@ export function reserveFunds(
     // an expired hold may still carry the ref: it goes first
     store.reservations.purgeExpired(now);
     store.reservations.insert(row);
+    store.balances.touch();
   });
   return { ok: true, value: { created: true, reservation: reservationView(accountId, row) } };
 }
@@ -103,6 +117,7 @@ export function releaseFunds(store: AccountStore, id: string, now: number): bool
   store.atomically(() => {
     store.reservations.delete(id);
     store.reservations.purgeExpired(now);
+    store.balances.touch();
   });
   return true;
 }

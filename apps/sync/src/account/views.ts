@@ -5,18 +5,23 @@ import type { AccountRecord, AccountStore, JobRecord } from "../storage/account-
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/**
+ * The account's sync state. An initial sync whose history is not complete yet is `syncing`
+ * between its runs too (the next one is due at once): `idle` means caught up.
+ */
 export function syncStatus(
   job: JobRecord | undefined,
   syncing: boolean,
   historyComplete: boolean,
 ): SyncStatus {
-  const state: SyncStatus["state"] = syncing
-    ? "syncing"
-    : !job || job.lastRunAt === null
-      ? "pending"
-      : job.state === "scheduled"
-        ? "idle"
-        : job.state;
+  const state: SyncStatus["state"] =
+    syncing || (job?.state === "scheduled" && job.lastRunAt !== null && !historyComplete)
+      ? "syncing"
+      : !job || job.lastRunAt === null
+        ? "pending"
+        : job.state === "scheduled"
+          ? "idle"
+          : job.state;
   return {
     state,
     lastRunAt: iso(job?.lastRunAt ?? null),

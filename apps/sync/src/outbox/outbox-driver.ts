@@ -3,9 +3,6 @@ import { backoffDelay } from "../schedule/backoff.js";
 import type { AccountStore, JobRecord } from "../storage/account-store.js";
 import { drainOutbox, OUTBOX_JOB } from "./drain-outbox.js";
 
-/** If this instance does not finish sending, the alarm comes back for the rest this soon. */
-const BACKSTOP_MS = 10_000;
-
 function outboxJob(nextRunAt: number | null, attempts = 0): JobRecord {
   return {
     name: OUTBOX_JOB,
@@ -21,8 +18,8 @@ function outboxJob(nextRunAt: number | null, attempts = 0): JobRecord {
 
 /**
  * Sends the outbox to D1 behind the answers: one sender at a time, which keeps going while new
- * entries arrive (so they go in batches under load), backs off when D1 fails, and leaves an
- * alarm behind so an eviction half way only delays the rest.
+ * entries arrive (so they go in batches under load), and backs off when D1 fails. The object's
+ * alarm is the backstop: an eviction half way only delays the rest (see AccountDO.rearm).
  */
 export class OutboxDriver {
   private running: Promise<void> | null = null;
@@ -35,14 +32,9 @@ export class OutboxDriver {
     private readonly waitUntil: (p: Promise<unknown>) => void,
   ) {}
 
-  /** Something was queued at `now`: send it soon, without the caller waiting. */
-  kick(now: number): void {
-    const job = this.store.job(OUTBOX_JOB);
-    if (job?.state === "backoff") return;
-    if (!job || job.nextRunAt === null) {
-      this.store.saveJob(outboxJob(now + BACKSTOP_MS));
-      this.waitUntil(this.rearm());
-    }
+  /** Something was queued: send it now, without the caller waiting (unless D1 is backed off). */
+  kick(): void {
+    if (this.store.job(OUTBOX_JOB)?.state === "backoff") return;
     this.dirty = true;
     this.running ??= this.loop();
     this.waitUntil(this.running);
@@ -52,7 +44,7 @@ export class OutboxDriver {
   async runIfDue(now: number): Promise<void> {
     const job = this.store.job(OUTBOX_JOB);
     if (job?.nextRunAt != null && job.nextRunAt > now) return;
-    if (this.store.outbox.pending() === 0 && !job?.nextRunAt) return;
+    if (this.store.outbox.pending() === 0) return;
     this.dirty = true;
     this.running ??= this.loop();
     await this.running;
@@ -78,7 +70,8 @@ export class OutboxDriver {
           return;
         }
       }
-      this.store.saveJob(outboxJob(null));
+      const job = this.store.job(OUTBOX_JOB);
+      if (job && (job.nextRunAt !== null || job.attempts > 0)) this.store.saveJob(outboxJob(null));
     } finally {
       this.running = null;
       await this.rearm();

@@ -21,9 +21,10 @@ export interface PlatformState {
 
 /**
  * The account's balances: the platform's last known state plus the fills it has not shown yet,
- * with a version. Reads are answered from memory (the object is the only writer of its storage;
- * every write here drops the copy, and the next read loads it again), so a balance read or a
- * trade check costs no SQL on a warm object.
+ * with a version. Reads are answered from memory: the object is the only writer of its storage,
+ * and every write here updates the copy as it writes. Writes run inside
+ * {@link AccountStore.atomically}, which drops every copy when the transaction fails, so memory
+ * never holds what storage does not.
  */
 export class BalanceBook {
   private cached: BalanceSnapshot | null = null;
@@ -49,19 +50,31 @@ export class BalanceBook {
 
   /** Moves `free` by each delta (a recorded or voided fill) and raises the version. */
   applyDeltas(deltas: ReadonlyMap<string, Dec>, at: number): void {
-    const rows = this.snapshot().rows;
-    this.cached = null;
+    const book = this.snapshot();
+    const rows = new Map(book.rows);
     for (const [asset, delta] of deltas) {
       if (delta.isZero()) continue;
-      const row = rows.get(asset);
-      const free = formatAmount(new Dec(row?.free ?? "0").add(delta));
+      const row = rows.get(asset) ?? {
+        asset,
+        free: "0",
+        locked: "0",
+        syncedAt: at,
+        platformFree: "0",
+      };
+      const next = { ...row, free: formatAmount(new Dec(row.free).add(delta)) };
       this.db
         .insert(schema.balances)
-        .values({ asset, free, locked: "0", syncedAt: at, platformFree: "0" })
-        .onConflictDoUpdate({ target: schema.balances.asset, set: { free } })
+        .values(next)
+        .onConflictDoUpdate({ target: schema.balances.asset, set: { free: next.free } })
         .run();
+      rows.set(asset, next);
     }
     this.bump(null);
+    this.cached = {
+      rows: new Map([...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      version: book.version + 1,
+      platformAsOf: book.platformAsOf,
+    };
   }
 
   /**
@@ -135,6 +148,13 @@ export class BalanceBook {
       const prev = before.get(b.asset);
       return !prev || prev.platformFree !== b.free || prev.locked !== b.locked;
     });
+  }
+
+  /** A hold was made, shrunk or released: what is available changed, so the version rises. */
+  touch(): void {
+    const book = this.snapshot();
+    this.bump(null);
+    this.cached = { ...book, version: book.version + 1 };
   }
 
   private bump(platformAsOf: number | null): void {

@@ -6,7 +6,8 @@ export type ReservationRecord = typeof schema.reservations.$inferSelect;
 
 /**
  * Holds for bots' pending orders. Reads come from memory and skip expired holds without
- * writing; expired rows are deleted on the next write (or by the alarm).
+ * writing; expired rows are deleted on the next write (or by the alarm). Writes update the copy
+ * as they write and run inside {@link AccountStore.atomically}, which drops it on failure.
  */
 export class ReservationStore {
   private cached: ReservationRecord[] | null = null;
@@ -39,26 +40,35 @@ export class ReservationStore {
 
   /** Deletes holds expired at `now`; true when there were any. */
   purgeExpired(now: number): boolean {
-    if (!this.all().some((r) => r.expiresAt <= now)) return false;
-    this.cached = null;
+    const all = this.all();
+    if (!all.some((r) => r.expiresAt <= now)) return false;
     this.db.delete(schema.reservations).where(lte(schema.reservations.expiresAt, now)).run();
+    this.cached = all.filter((r) => r.expiresAt > now);
     return true;
   }
 
   insert(row: ReservationRecord): void {
-    this.cached = null;
+    const all = this.all();
     this.db.insert(schema.reservations).values(row).run();
+    this.cached = [...all, row];
   }
 
   /** What is still held becomes `amount`. */
   setAmount(id: string, amount: string): void {
-    this.cached = null;
+    const all = this.all();
     this.db.update(schema.reservations).set({ amount }).where(eq(schema.reservations.id, id)).run();
+    this.cached = all.map((r) => (r.id === id ? { ...r, amount } : r));
   }
 
   delete(id: string): void {
-    this.cached = null;
+    const all = this.all();
     this.db.delete(schema.reservations).where(eq(schema.reservations.id, id)).run();
+    this.cached = all.filter((r) => r.id !== id);
+  }
+
+  /** How many holds are stored (live or expired but not yet deleted). */
+  count(): number {
+    return this.all().length;
   }
 
   /** The earliest expiry still ahead, for the alarm's clean-up. */

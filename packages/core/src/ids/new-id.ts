@@ -1,6 +1,16 @@
 const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
 
-export type IdPrefix = "acct" | "tx" | "bal" | "rsv" | "key" | "snap" | "req";
+export type IdPrefix =
+  | "acct"
+  | "tx"
+  | "bal"
+  | "rsv"
+  | "key"
+  | "snap"
+  | "req"
+  | "evt"
+  | "whk"
+  | "dlv";
 
 /**
  * A type-prefixed random id (`acct_…`), 20 base-36 characters (~103 bits) from WebCrypto.

@@ -34,6 +34,11 @@ describe("checkTrade", () => {
     ]);
   });
 
+  it("refuses as BALANCES_UNKNOWN, not as insufficient funds, before any balance was read", () => {
+    const r = checkTrade(req("buy", "0.5", "20000"), { available: avail({}), balancesKnown: false });
+    expect(r.violations.map((v) => v.code)).toEqual(["BALANCES_UNKNOWN"]);
+  });
+
   it("checks a sell against the base asset", () => {
     expect(
       checkTrade(req("sell", "2", "1"), { available: avail({ BTC: "1.5", USDT: "1000000" }) })

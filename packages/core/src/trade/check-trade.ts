@@ -29,6 +29,11 @@ export interface TradeCheckContext {
   /** fee as a fraction of the spent amount, charged on top of it; 0 when unknown */
   feeRate?: Dec;
   rules?: SymbolRules;
+  /**
+   * false while the account's balances have never been read from its platform (an initial sync
+   * still running): the check is refused as BALANCES_UNKNOWN, not as insufficient funds
+   */
+  balancesKnown?: boolean;
 }
 
 export type TradeViolationCode =
@@ -36,6 +41,7 @@ export type TradeViolationCode =
   | "INVALID_PRICE"
   | "SAME_ASSET"
   | "INSUFFICIENT_FUNDS"
+  | "BALANCES_UNKNOWN"
   | "SYMBOL_NOT_TRADING"
   | "PRICE_FILTER"
   | "LOT_SIZE"
@@ -77,7 +83,12 @@ export function checkTrade(req: TradeRequest, ctx: TradeCheckContext): TradeChec
   const spendAsset = req.side === "buy" ? req.quote : req.base;
   const spendAmount = req.side === "buy" ? notional.mul(feeRate.add(1)) : req.quantity;
   const available = ctx.available.get(spendAsset) ?? new Dec(0);
-  if (spendAmount.gt(available)) {
+  if (ctx.balancesKnown === false) {
+    violations.push({
+      code: "BALANCES_UNKNOWN",
+      message: "the account's balances have not been read from its platform yet; retry once its initial sync is done",
+    });
+  } else if (spendAmount.gt(available)) {
     violations.push({
       code: "INSUFFICIENT_FUNDS",
       message: `needs ${formatAmount(spendAmount)} ${spendAsset}, ${formatAmount(available)} available`,
