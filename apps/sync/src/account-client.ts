@@ -27,3 +27,11 @@ export function accountClient(
 ): AccountClient {
   return ns.get(ns.idFromName(accountId)) as unknown as AccountClient;
 }
+
+/**
+ * The raw stub of an account's object, for the one thing RPC cannot carry: a WebSocket
+ * subscription, handed over through the object's fetch (see stream/stream-request.ts).
+ */
+export function streamStub(ns: DurableObjectNamespace<AccountDO>, accountId: string) {
+  return ns.get(ns.idFromName(accountId));
+}

@@ -1,31 +1,24 @@
 import type { AccountEvent } from "../events/account-event.js";
 import { AccountStore } from "../storage/account-store.js";
-import type { BalancesView, SyncStatus } from "../rpc-types.js";
 import {
   helloMessage,
   MAX_INCOMING_BYTES,
-  messageBytes,
   PLAIN_PING,
   PLAIN_PONG,
   replyTo,
+  type StreamState,
+  tooBig,
 } from "./stream-messages.js";
 import { STREAM_OWNER_HEADER, streamRefusal } from "./stream-request.js";
 
 /** Subscriptions one account's object holds at most; the next is refused (429) before upgrade. */
 export const MAX_SUBSCRIPTIONS = 64;
 
-/** What a subscription starts from: the account's balances and sync status, read at `now`. */
-export interface StreamState {
-  balances: BalancesView;
-  sync: SyncStatus;
-  now: number;
-}
-
 /** Close codes the object ends a subscription with (RFC 6455 §7.4.1). */
 export const CLOSE = { normal: 1000, tooBig: 1009, internal: 1011 } as const;
 
 /** Codes a peer may report but nobody may send in a Close frame. */
-const RESERVED_CLOSE_CODES = new Set([1005, 1006, 1015]);
+const RESERVED_CLOSE_CODES = new Set([1004, 1005, 1006, 1015]);
 
 /**
  * The bots subscribed to an account: WebSockets the object holds through the hibernation API,
@@ -64,9 +57,7 @@ export class StreamHub {
       );
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server, [owner]);
-    server.send(
-      JSON.stringify(helloMessage(state.balances, state.sync, MAX_SUBSCRIPTIONS, state.now)),
-    );
+    server.send(JSON.stringify(helloMessage(state, MAX_SUBSCRIPTIONS)));
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -102,7 +93,7 @@ export class StreamHub {
 
   /** A subscriber's message: a JSON ping gets a pong, anything else an error; too big closes. */
   message(ws: WebSocket, message: string | ArrayBuffer): void {
-    if (messageBytes(message) > MAX_INCOMING_BYTES) {
+    if (tooBig(message)) {
       closeQuietly(ws, CLOSE.tooBig, `messages are limited to ${MAX_INCOMING_BYTES} bytes`);
       return;
     }

@@ -1,8 +1,4 @@
-import { newId } from "@portfolio/core";
 import type { AccountEvent } from "../events/account-event.js";
-import type { BalancesView, SyncStatus } from "../rpc-types.js";
-
-type EventOf<T extends AccountEvent["type"]> = Extract<AccountEvent, { type: T }>;
 
 /** What a subscriber may send and have kept (4 KiB): a ping is a few bytes. */
 export const MAX_INCOMING_BYTES = 4096;
@@ -11,16 +7,26 @@ export const PLAIN_PING = "ping";
 export const PLAIN_PONG = "pong";
 
 /**
+ * What a subscription starts from, read when it opens: a `balances.changed` event with the
+ * current version and a `sync.state` event, built as the object builds the events it publishes.
+ */
+export interface StreamState {
+  balances: AccountEvent;
+  sync: AccountEvent;
+  now: number;
+}
+
+/**
  * The first message of every subscription: the state the events that follow change, so a bot
- * never misses what happened between its REST read and the subscription. `balances` and `sync`
- * have the shape of the `balances.changed` and `sync.state` events.
+ * never misses what happened between its REST read and the subscription. A bot applies
+ * `balances` and `sync` as it applies the `balances.changed` and `sync.state` events.
  */
 export interface StreamHello {
   type: "hello";
   accountId: string;
   at: string;
-  balances: EventOf<"balances.changed">;
-  sync: EventOf<"sync.state">;
+  balances: AccountEvent;
+  sync: AccountEvent;
   limits: { maxMessageBytes: number; maxSubscriptions: number };
 }
 
@@ -29,39 +35,23 @@ export type StreamReply =
   | { type: "pong"; at: string }
   | { type: "error"; code: "unsupported_message" | "binary_message"; message: string };
 
-export function helloMessage(
-  balances: BalancesView,
-  sync: SyncStatus,
-  maxSubscriptions: number,
-  now: number,
-): StreamHello {
-  const at = new Date(now).toISOString();
-  const accountId = balances.accountId;
+export function helloMessage(state: StreamState, maxSubscriptions: number): StreamHello {
   return {
     type: "hello",
-    accountId,
-    at,
-    balances: {
-      id: newId("evt"),
-      type: "balances.changed",
-      accountId,
-      at,
-      version: balances.version,
-      platformAsOf: balances.platformAsOf,
-      balances: balances.balances,
-    },
-    sync: { id: newId("evt"), type: "sync.state", accountId, at, sync },
+    accountId: state.balances.accountId,
+    at: new Date(state.now).toISOString(),
+    balances: state.balances,
+    sync: state.sync,
     limits: { maxMessageBytes: MAX_INCOMING_BYTES, maxSubscriptions },
   };
 }
 
-/** The size of a message as it came over the wire. */
-export function messageBytes(message: string | ArrayBuffer): number {
-  if (typeof message !== "string") return message.byteLength;
-  // at most 3 bytes per UTF-16 unit: only a long one is measured exactly
-  return message.length * 3 <= MAX_INCOMING_BYTES
-    ? message.length
-    : new TextEncoder().encode(message).byteLength;
+/** Whether a message as it came over the wire is over MAX_INCOMING_BYTES. */
+export function tooBig(message: string | ArrayBuffer): boolean {
+  if (typeof message !== "string") return message.byteLength > MAX_INCOMING_BYTES;
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: only a long text is measured
+  if (message.length * 3 <= MAX_INCOMING_BYTES) return false;
+  return new TextEncoder().encode(message).byteLength > MAX_INCOMING_BYTES;
 }
 
 /** The answer to a subscriber's message (its size already checked). */

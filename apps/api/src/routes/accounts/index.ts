@@ -8,6 +8,7 @@ import { listTransactions } from "./list-transactions.js";
 import { recordTransaction } from "./record-transaction.js";
 import { releaseReservation } from "./release.js";
 import { reserveFunds } from "./reserve.js";
+import { openStream } from "./stream.js";
 import { syncAccount } from "./sync.js";
 
 export const accountsApp = createApp()
@@ -20,4 +21,5 @@ export const accountsApp = createApp()
   .route("/", recordTransaction)
   .route("/", reserveFunds)
   .route("/", listReservations)
-  .route("/", releaseReservation);
+  .route("/", releaseReservation)
+  .route("/", openStream);

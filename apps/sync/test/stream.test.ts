@@ -1,0 +1,148 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { AccountEvent } from "../src/events/account-event.js";
+import { StreamHub } from "../src/stream/stream-hub.js";
+import { STREAM_OWNER_HEADER } from "../src/stream/stream-request.js";
+import { accountStub, OWNER, rawStub, simulatedInput, unwrap } from "./helpers.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: messages are parsed JSON, asserted field by field
+type Message = any;
+
+/** Every message a client socket receives, parsed, in order. */
+function received(ws: WebSocket): Message[] {
+  const messages: Message[] = [];
+  ws.addEventListener("message", (e) => messages.push(JSON.parse(String(e.data))));
+  ws.accept();
+  return messages;
+}
+
+async function eventually(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function syncedAccount() {
+  const input = simulatedInput(3);
+  unwrap(await accountStub(input.id).register(input));
+  await runDurableObjectAlarm(rawStub(input.id));
+  return input.id;
+}
+
+/** The request the API hands to the object, as the stream route builds it. */
+function streamRequest(id: string, headers: Record<string, string>) {
+  return rawStub(id).fetch("https://account.internal/stream", { headers });
+}
+
+const probe = (accountId: string): AccountEvent => ({
+  id: "evt_probe",
+  type: "sync.state",
+  accountId,
+  at: new Date().toISOString(),
+  sync: {
+    state: "idle",
+    lastRunAt: null,
+    lastSuccessAt: null,
+    lastError: null,
+    nextRunAt: null,
+    attempts: 0,
+    historyComplete: true,
+  },
+});
+
+describe("the account object's stream", () => {
+  it("refuses a subscription without the owner the API names, or for another owner (404)", async () => {
+    const id = await syncedAccount();
+    const none = await streamRequest(id, { upgrade: "websocket" });
+    expect(none.status).toBe(404);
+    expect(none.webSocket).toBeNull();
+    const other = await streamRequest(id, { upgrade: "websocket", [STREAM_OWNER_HEADER]: "x" });
+    expect(other.status).toBe(404);
+    expect(other.webSocket).toBeNull();
+  });
+
+  it("refuses a request that is no WebSocket upgrade (426)", async () => {
+    const id = await syncedAccount();
+    const r = await streamRequest(id, { [STREAM_OWNER_HEADER]: OWNER });
+    expect(r.status).toBe(426);
+    expect(((await r.json()) as Message).error.message).toMatch(/WebSocket/);
+  });
+
+  it("says hello with the balances and their version, then pushes a recorded fill", async () => {
+    const id = await syncedAccount();
+    const res = await streamRequest(id, { upgrade: "websocket", [STREAM_OWNER_HEADER]: OWNER });
+    expect(res.status).toBe(101);
+    const messages = received(res.webSocket as WebSocket);
+    await eventually(() => messages.length > 0, "hello");
+    const before = unwrap(await accountStub(id).balances(OWNER));
+    expect(messages[0]).toMatchObject({
+      type: "hello",
+      balances: { type: "balances.changed", version: before.version, balances: before.balances },
+      sync: { type: "sync.state", sync: { state: "idle" } },
+    });
+
+    unwrap(
+      await accountStub(id).recordTransaction(OWNER, {
+        txId: "stream-rpc-fill",
+        txType: "buy",
+        asset: "BTC",
+        amount: "0.0001",
+        price: "60000",
+        quoteAsset: "USDT",
+        quoteAmount: "6",
+        fee: null,
+        feeAsset: null,
+        timestamp: new Date().toISOString(),
+      }),
+    );
+    await eventually(
+      () => messages.some((m) => m.type === "balances.changed"),
+      "balances.changed after the fill",
+    );
+    const filled = messages.find((m) => m.type === "fill.recorded");
+    expect(filled?.transaction.txId).toBe("stream-rpc-fill");
+    const changed = messages.find((m) => m.type === "balances.changed");
+    expect(changed.version).toBeGreaterThan(before.version);
+    (res.webSocket as WebSocket).close(1000, "done");
+  });
+
+  it("sends events only to sockets tagged with the account's owner", async () => {
+    const id = await syncedAccount();
+    const res = await streamRequest(id, { upgrade: "websocket", [STREAM_OWNER_HEADER]: OWNER });
+    const mine = received(res.webSocket as WebSocket);
+    // a socket of another owner in the same object (a re-owned account): its client end
+    // belongs to the object's I/O context, so it is read there
+    const theirs: Message[] = [];
+    await runInDurableObject(rawStub(id), (_i, state) => {
+      const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+      state.acceptWebSocket(server, ["someone-else"]);
+      client.addEventListener("message", (e) => theirs.push(e.data));
+      client.accept();
+      new StreamHub(state).broadcast(probe(id));
+    });
+    await eventually(() => mine.some((m) => m.id === "evt_probe"), "the owner's event");
+    expect(theirs).toEqual([]);
+    (res.webSocket as WebSocket).close(1000, "done");
+  });
+
+  it("never throws from broadcast: before registration, past a closed socket, on a failing lookup", async () => {
+    const unregistered = simulatedInput(1).id;
+    await runInDurableObject(rawStub(unregistered), (_i, state) => {
+      expect(() => new StreamHub(state).broadcast(probe(unregistered))).not.toThrow();
+    });
+
+    const id = await syncedAccount();
+    const res = await streamRequest(id, { upgrade: "websocket", [STREAM_OWNER_HEADER]: OWNER });
+    (res.webSocket as WebSocket).accept();
+    await runInDurableObject(rawStub(id), (_i, state) => {
+      for (const ws of state.getWebSockets(OWNER)) ws.close(1000, "closed by the object");
+      expect(() => new StreamHub(state).broadcast(probe(id))).not.toThrow();
+      const failing = new StreamHub(state, () => {
+        throw new Error("storage gone");
+      });
+      expect(() => failing.broadcast(probe(id))).not.toThrow();
+    });
+  });
+});
