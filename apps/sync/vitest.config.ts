@@ -1,13 +1,15 @@
 import { generateKeyPairSync } from "node:crypto";
 import { deployFixture, startAnvil, startRangeLimitedProxy } from "@portfolio/evm-chain";
 import { DEFAULT_API_KEY, startFakeBinance } from "@portfolio/fake-binance";
+import { startWebhookReceiver } from "@portfolio/test-support/webhook-receiver";
 import { workersTestConfig } from "@portfolio/test-support/workers-test-config";
 
 // The account objects' tests talk to the outside world's stand-ins started here: a
 // protocol-faithful local Binance (an HMAC and an Ed25519 key; SAPI UID limits raised so a full
 // sync needs no minute-long pause, pacing is tested against lowered /api limits) and a real
 // EVM chain (anvil) with tokens, Multicall3, Uniswap V2 and V3 deployed and a scripted history,
-// reachable directly and through a proxy that refuses wide eth_getLogs ranges.
+// reachable directly and through a proxy that refuses wide eth_getLogs ranges; and a local
+// webhook receiver for the outbound webhooks (plain http to it is allowed in these tests).
 const FAULT_KEY = "fakeBinanceFaultKey00000000000000000000000000000000000000000000000";
 const FAULT_SECRET = "fakeBinanceFaultSecret000000000000000000000000000000000000000000";
 
@@ -31,6 +33,7 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
   const anvil = await startAnvil({ unref: true });
   const fixture = await deployFixture(anvil.rpcUrl);
   const proxy = await startRangeLimitedProxy(anvil.rpcUrl, 3);
+  const receiver = await startWebhookReceiver({ unref: true });
   return {
     FAKE_BINANCE_URL: fake.url,
     FAKE_BINANCE_KEY: DEFAULT_API_KEY.key,
@@ -42,5 +45,7 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
     FAKE_BINANCE_START: new Date(fake.account.start).toISOString(),
     EVM_FIXTURE: JSON.stringify(fixture),
     EVM_RANGE_LIMITED_RPC: proxy.url,
+    WEBHOOK_RECEIVER_URL: receiver.url,
+    WEBHOOKS_ALLOW_HTTP_LOCALHOST: "true",
   };
 });

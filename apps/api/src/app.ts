@@ -9,6 +9,7 @@ import { accountsApp } from "./routes/accounts/index.js";
 import { healthApp } from "./routes/health/index.js";
 import { portfolioApp } from "./routes/portfolio/index.js";
 import { tradesApp } from "./routes/trades/index.js";
+import { webhookEndpointsApp } from "./routes/webhook-endpoints/index.js";
 import { webhooksApp } from "./routes/webhooks/index.js";
 
 export const app = createApp();
@@ -29,6 +30,7 @@ app.use("/v1/*", authenticate, rateLimitPerKey);
 app.route("/v1/accounts", accountsApp);
 app.route("/v1/portfolio", portfolioApp);
 app.route("/v1/trades", tradesApp);
+app.route("/v1/webhooks", webhookEndpointsApp);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",

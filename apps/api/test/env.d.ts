@@ -6,6 +6,8 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       /** the local chain's fixture (tools/evm-chain), as JSON */
       EVM_FIXTURE: string;
+      /** the local webhook receiver (tools/test-support) */
+      WEBHOOK_RECEIVER_URL: string;
     }
   }
 }

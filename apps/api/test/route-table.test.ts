@@ -32,6 +32,7 @@ const lacking: Record<string, TokenName> = { read: "admin", trade: "read", admin
 
 let accountId: string;
 const RESERVATION = "rsv_00000000000000000000";
+const WEBHOOK = "whk_00000000000000000000";
 
 /** A body each body-taking operation accepts; an operation missing here fails the table. */
 function validBody(op: Operation): unknown {
@@ -46,6 +47,7 @@ function validBody(op: Operation): unknown {
       timestamp: new Date().toISOString(),
     },
     "POST /v1/accounts/{id}/reservations": { asset: "USDT", amount: "1" },
+    "POST /v1/webhooks": { url: "https://hooks.example.com/route-table" },
     "POST /v1/trades/check": {
       accountId,
       side: "buy",
@@ -60,7 +62,10 @@ function validBody(op: Operation): unknown {
 }
 
 function concrete(path: string): string {
-  return path.replace("{id}", accountId).replace("{reservationId}", RESERVATION);
+  return path
+    .replace("{id}", accountId)
+    .replace("{reservationId}", RESERVATION)
+    .replace("{webhookId}", WEBHOOK);
 }
 
 const ownerBound = (op: Operation) => op.path.includes("{id}") || op.path === "/v1/trades/check";

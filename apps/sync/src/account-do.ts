@@ -164,7 +164,15 @@ export class AccountDO extends DurableObject<SyncEnv> {
    */
   private publish(make: () => AccountEvent[]): void {
     if (this.ctx.getWebSockets().length === 0) return;
-    for (const e of make()) this.stream.broadcast(e);
+    let events: AccountEvent[];
+    try {
+      events = make();
+    } catch (cause) {
+      // what was recorded stays recorded: a subscriber misses an event, the caller sees nothing
+      console.error(JSON.stringify({ event: "stream_events_failed", error: String(cause) }));
+      return;
+    }
+    for (const e of events) this.stream.broadcast(e);
   }
 
   private balancesEvent(account: AccountRecord, now: number): AccountEvent {
@@ -181,10 +189,9 @@ export class AccountDO extends DurableObject<SyncEnv> {
       const account = this.owned(owner);
       if (!account) return null;
       const now = Date.now();
-      const job = this.store.job(SYNC_JOB);
       return {
-        balances: balancesView(account, this.store, job, now),
-        sync: syncStatus(job, this.inflight !== null, this.historyComplete()),
+        balances: this.balancesEvent(account, now),
+        sync: syncStateEvent(account.id, this.view(account).sync, now),
         now,
       };
     });

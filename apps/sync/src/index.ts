@@ -1,33 +1,16 @@
-import { createDb } from "@portfolio/db";
-import { AccountDO } from "./account-do.js";
-import { writeAllSnapshots } from "./snapshots/write-snapshots.js";
-
+// The sync package's face to the other packages: the Durable Object classes, their typed
+// clients and the shapes they exchange. The worker's own entry is worker.ts.
+export { type AccountClient, accountClient, streamStub } from "./account-client.js";
+export { AccountDO } from "./account-do.js";
+export {
+  type AccountEvent,
+  type AccountEventType,
+  accountEventTypes,
+} from "./events/account-event.js";
 export type * from "./rpc-types.js";
 export { type UnavailableAccount, valueAccounts } from "./snapshots/value-accounts.js";
 export { writeOwnerSnapshot } from "./snapshots/write-snapshots.js";
-export { AccountDO };
-
-/** The sync worker has no public routes: accounts are reached through the API worker. */
-export default {
-  async fetch(request: Request): Promise<Response> {
-    const { pathname } = new URL(request.url);
-    if (pathname === "/health") return Response.json({ status: "ok", worker: "portfolio-sync" });
-    return Response.json(
-      { error: { code: "NOT_FOUND", message: "the sync worker has no public routes" } },
-      { status: 404 },
-    );
-  },
-
-  /** Cron: a portfolio snapshot per owner (hourly in wrangler.jsonc). */
-  async scheduled(controller, env, ctx): Promise<void> {
-    ctx.waitUntil(
-      writeAllSnapshots(
-        createDb(env.DB),
-        env.ACCOUNT,
-        env.SNAPSHOT_BASE_CURRENCY,
-        controller.scheduledTime,
-      ).then((results) => console.log(JSON.stringify({ event: "snapshots", results }))),
-    );
-  },
-} satisfies ExportedHandler<SyncEnv>;
-export { type AccountClient, accountClient } from "./account-client.js";
+export { STREAM_OWNER_HEADER } from "./stream/stream-request.js";
+export { type WebhookClient, webhookClient } from "./webhooks/webhook-client.js";
+export { WebhookDO } from "./webhooks/webhook-do.js";
+export type * from "./webhooks/webhook-types.js";

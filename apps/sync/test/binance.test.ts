@@ -121,12 +121,18 @@ describe("Binance: failures", () => {
     const input = await registered({}, FAULT_KEY_CREDENTIALS);
     unwrap(await accountStub(input.id).requestSync(OWNER));
     const partial = (await storedTransactions(input.id)).length;
-    await fakeAdmin("faults", { fail5xx: 3, onlyKey: env.FAKE_BINANCE_FAULT_KEY });
+    // an outage longer than the client's retries: every request fails until it is lifted, so
+    // whichever run meets it (the test's, or the catch-up the schedule starts) backs off
+    await fakeAdmin("reset-stats", {});
+    await fakeAdmin("faults", { fail5xx: 1_000, onlyKey: env.FAKE_BINANCE_FAULT_KEY });
     const failed = unwrap(await accountStub(input.id).requestSync(OWNER));
     expect(failed.sync).toMatchObject({
       state: "backoff",
       lastError: { kind: "unavailable", retryable: true },
     });
+    const served = await fakeAdmin<{ statuses: Record<string, number> }>("stats");
+    expect(served.statuses["503"]).toBeGreaterThan(0);
+    await fakeAdmin("faults", { fail5xx: 0, onlyKey: env.FAKE_BINANCE_FAULT_KEY });
     expect((await storedTransactions(input.id)).length).toBeGreaterThanOrEqual(partial);
     const done = await syncToCompletion(input.id);
     expect(done.sync.historyComplete).toBe(true);

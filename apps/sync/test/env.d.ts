@@ -14,6 +14,8 @@ declare global {
       FAKE_BINANCE_FAULT_KEY: string;
       FAKE_BINANCE_FAULT_SECRET: string;
       EVM_RANGE_LIMITED_RPC: string;
+      /** the local webhook receiver (tools/test-support) */
+      WEBHOOK_RECEIVER_URL: string;
     }
   }
 }

@@ -4,6 +4,7 @@ import { newId } from "@portfolio/core";
 import { createDb } from "@portfolio/db";
 import { accountClient } from "../src/account-client.js";
 import type { RegisterInput } from "../src/rpc-types.js";
+import { SYNC_JOB } from "../src/schedule/sync-job.js";
 import { AccountStore } from "../src/storage/account-store.js";
 import { runSync } from "../src/sync/run-sync.js";
 
@@ -57,6 +58,16 @@ export function simulatedInput(
     },
     extra,
   );
+}
+
+/** Stops the account's own schedule, so only the test's syncs touch it. */
+export function pauseSchedule(accountId: string) {
+  return runInDurableObject(rawStub(accountId), async (_i, state) => {
+    const store = AccountStore.of(state.storage);
+    const job = store.job(SYNC_JOB);
+    if (job) store.saveJob({ ...job, nextRunAt: null });
+    await state.storage.deleteAlarm();
+  });
 }
 
 /** One sync inside the account's object, with an adapter of the test's own (a moved clock, a narrow node). */

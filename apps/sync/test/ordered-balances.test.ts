@@ -3,22 +3,24 @@ import type { FillInput } from "@portfolio/core";
 import { createDb } from "@portfolio/db";
 import { describe, expect, it } from "vitest";
 import type { AccountDO } from "../src/account-do.js";
-import { SYNC_JOB } from "../src/schedule/sync-job.js";
 import { AccountStore } from "../src/storage/account-store.js";
 import { runSync } from "../src/sync/run-sync.js";
-import { accountStub, OWNER, rawStub, simulatedInput, syncWith, unwrap } from "./helpers.js";
+import {
+  accountStub,
+  OWNER,
+  pauseSchedule,
+  rawStub,
+  simulatedInput,
+  syncWith,
+  unwrap,
+} from "./helpers.js";
 import { ScriptedPlatform } from "./scripted-platform.js";
 
 /** A registered account whose own schedule is paused, so only the test's syncs touch it. */
 async function quietAccount() {
   const input = simulatedInput(1);
   unwrap(await accountStub(input.id).register(input));
-  await runInDurableObject(rawStub(input.id), async (_i, state) => {
-    const store = AccountStore.of(state.storage);
-    const job = store.job(SYNC_JOB);
-    if (job) store.saveJob({ ...job, nextRunAt: null });
-    await state.storage.deleteAlarm();
-  });
+  await pauseSchedule(input.id);
   return { id: input.id, stub: accountStub(input.id) };
 }
 

@@ -7,7 +7,7 @@ import {
 } from "cloudflare:test";
 import { Dec } from "@portfolio/core";
 import { describe, expect, it } from "vitest";
-import worker from "../src/index.js";
+import worker from "../src/worker.js";
 import { accountStub, rawStub, simulatedInput, unwrap } from "./helpers.js";
 
 describe("scheduled portfolio snapshots", () => {

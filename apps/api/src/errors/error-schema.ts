@@ -30,6 +30,7 @@ export const commonErrors = {
 } as const;
 
 export const notFound = { 404: errorResponse("No such account") } as const;
+export const webhookNotFound = { 404: errorResponse("No such webhook endpoint") } as const;
 export const conflict = { 409: errorResponse("Conflicts with what is stored") } as const;
 export const preconditionFailed = {
   412: errorResponse("The balances changed since the version in If-Match"),

@@ -17,6 +17,9 @@ export function newSyncJob(firstRunAt: number): JobRecord {
   };
 }
 
+/** How soon a run continues a history that is still catching up. */
+export const CATCH_UP_DELAY_MS = 100;
+
 /** After a successful run: next run one interval later, or soon when history is still catching up. */
 export function afterSuccess(
   job: JobRecord,
@@ -32,7 +35,7 @@ export function afterSuccess(
     attempts: 0,
     lastRunAt: now,
     lastSuccessAt: now,
-    nextRunAt: now + (resumeAfterMs ?? (historyComplete ? intervalMs : 1_000)),
+    nextRunAt: now + (resumeAfterMs ?? (historyComplete ? intervalMs : CATCH_UP_DELAY_MS)),
   };
 }
 

@@ -35,7 +35,10 @@ describe("checkTrade", () => {
   });
 
   it("refuses as BALANCES_UNKNOWN, not as insufficient funds, before any balance was read", () => {
-    const r = checkTrade(req("buy", "0.5", "20000"), { available: avail({}), balancesKnown: false });
+    const r = checkTrade(req("buy", "0.5", "20000"), {
+      available: avail({}),
+      balancesKnown: false,
+    });
     expect(r.violations.map((v) => v.code)).toEqual(["BALANCES_UNKNOWN"]);
   });
 

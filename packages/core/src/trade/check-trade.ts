@@ -86,7 +86,8 @@ export function checkTrade(req: TradeRequest, ctx: TradeCheckContext): TradeChec
   if (ctx.balancesKnown === false) {
     violations.push({
       code: "BALANCES_UNKNOWN",
-      message: "the account's balances have not been read from its platform yet; retry once its initial sync is done",
+      message:
+        "the account's balances have not been read from its platform yet; retry once its initial sync is done",
     });
   } else if (spendAmount.gt(available)) {
     violations.push({

@@ -1,0 +1,53 @@
+import type { AccountEventType } from "../events/account-event.js";
+import type { DeliveryKey, DeliveryRecord, EndpointRecord } from "./storage/webhook-store.js";
+import type { WebhookDeliveryView, WebhookEndpointView } from "./webhook-types.js";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function endpointView(e: EndpointRecord): WebhookEndpointView {
+  return {
+    id: e.id,
+    url: e.url,
+    events: (e.events as AccountEventType[] | null) ?? null,
+    accountIds: e.accountIds ?? null,
+    active: e.active,
+    disabledReason: e.disabledReason,
+    createdAt: iso(e.createdAt),
+    updatedAt: iso(e.updatedAt),
+  };
+}
+
+export function deliveryView(d: DeliveryRecord): WebhookDeliveryView {
+  return {
+    id: d.id,
+    endpointId: d.endpointId,
+    eventId: d.eventId,
+    eventType: d.eventType,
+    state: d.state,
+    attempts: d.attempts,
+    lastStatus: d.lastStatus,
+    lastError: d.lastError,
+    nextAttemptAt: d.nextAttemptAt === null ? null : iso(d.nextAttemptAt),
+    createdAt: iso(d.createdAt),
+    updatedAt: iso(d.updatedAt),
+  };
+}
+
+/** The cursor after `d`: opaque to callers (base64url of `createdAt:id`). */
+export function encodeDeliveryCursor(d: DeliveryKey): string {
+  return btoa(`${d.createdAt}:${d.id}`)
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+
+export function decodeDeliveryCursor(cursor: string): DeliveryKey | null {
+  let text: string;
+  try {
+    text = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
+  } catch {
+    return null;
+  }
+  const m = /^(\d{1,15}):(dlv_[0-9a-z]{20})$/.exec(text);
+  return m?.[1] && m[2] ? { createdAt: Number(m[1]), id: m[2] } : null;
+}
