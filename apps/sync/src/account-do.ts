@@ -23,6 +23,7 @@ import {
   reservationChanged,
   syncStateEvent,
 } from "./events/build-events.js";
+import type { OutboxSinks } from "./outbox/drain-outbox.js";
 import { OutboxDriver } from "./outbox/outbox-driver.js";
 import type {
   AccountView,
@@ -39,6 +40,7 @@ import type {
 import { afterFailure, afterSuccess, SYNC_JOB } from "./schedule/sync-job.js";
 import { type AccountRecord, AccountStore } from "./storage/account-store.js";
 import { StreamHub } from "./stream/stream-hub.js";
+import { webhookClient } from "./webhooks/webhook-client.js";
 import { runSync, type SyncOutcome, TRANSACTIONS_STREAM } from "./sync/run-sync.js";
 
 /** how long a webhook event id is remembered; providers redeliver within hours */
@@ -90,7 +92,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
     this.stream = new StreamHub(ctx);
     this.outbox = new OutboxDriver(
       this.store,
-      () => createDb(env.DB),
+      () => this.outboxSinks(),
       () => this.rearm(),
       (p) => ctx.waitUntil(p),
     );
@@ -173,6 +175,24 @@ export class AccountDO extends DurableObject<SyncEnv> {
       return;
     }
     for (const e of events) this.stream.broadcast(e);
+  }
+
+  private outboxSinks(): OutboxSinks {
+    const account = this.store.account();
+    const owner = account?.owner ?? "";
+    return {
+      db: createDb(this.env.DB),
+      publish: (events) => webhookClient(this.env.WEBHOOKS, owner).publish(owner, events),
+      balancesNow: () => {
+        if (!account) return null;
+        const now = Date.now();
+        const event = this.balancesEvent(account, now);
+        // one id per account and version: sent again, it is not delivered twice
+        return event.type === "balances.changed"
+          ? { ...event, id: `evt_${account.id.slice("acct_".length)}v${event.version}` }
+          : event;
+      },
+    };
   }
 
   private balancesEvent(account: AccountRecord, now: number): AccountEvent {
@@ -422,6 +442,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
 
   private async runAndSchedule(account: AccountRecord): Promise<SyncOutcome> {
     const versionBefore = this.store.balances.snapshot().version;
+    const settledBefore = syncStatus(this.store.job(SYNC_JOB), false, this.historyComplete());
     this.publish(() => [syncStateEvent(account.id, this.view(account).sync, Date.now())]);
     let outcome: SyncOutcome;
     try {
@@ -469,13 +490,22 @@ export class AccountDO extends DurableObject<SyncEnv> {
       this.rerun = false;
     }
     const after = Date.now();
+    const settled = syncStatus(this.store.job(SYNC_JOB), false, this.historyComplete());
+    if (
+      settled.state !== settledBefore.state ||
+      settled.historyComplete !== settledBefore.historyComplete
+    ) {
+      // the owner's webhooks hear of a change of state (caught up, backing off, needing a
+      // person), not of every run
+      this.store.outbox.append("event", syncStateEvent(account.id, settled, after), after);
+      this.outbox.kick();
+    }
     this.publish(() => {
       const events: AccountEvent[] = [];
       if (this.store.balances.snapshot().version !== versionBefore)
         events.push(this.balancesEvent(account, after));
       // the run is over: the state as it reads once this promise settles
-      const sync = syncStatus(this.store.job(SYNC_JOB), false, this.historyComplete());
-      events.push(syncStateEvent(account.id, sync, after));
+      events.push(syncStateEvent(account.id, settled, after));
       return events;
     });
     console.log(

@@ -1,7 +1,6 @@
-import type { Db } from "@portfolio/db";
 import { backoffDelay } from "../schedule/backoff.js";
 import type { AccountStore, JobRecord } from "../storage/account-store.js";
-import { drainOutbox, OUTBOX_JOB } from "./drain-outbox.js";
+import { drainOutbox, OUTBOX_JOB, type OutboxSinks } from "./drain-outbox.js";
 
 function outboxJob(nextRunAt: number | null, attempts = 0): JobRecord {
   return {
@@ -17,7 +16,7 @@ function outboxJob(nextRunAt: number | null, attempts = 0): JobRecord {
 }
 
 /**
- * Sends the outbox to D1 behind the answers: one sender at a time, which keeps going while new
+ * Sends the outbox to D1 and the owner's webhooks behind the answers: one sender at a time, which keeps going while new
  * entries arrive (so they go in batches under load), and backs off when D1 fails. The object's
  * alarm is the backstop: an eviction half way only delays the rest (see AccountDO.rearm).
  */
@@ -27,7 +26,7 @@ export class OutboxDriver {
 
   constructor(
     private readonly store: AccountStore,
-    private readonly db: () => Db,
+    private readonly sinks: () => OutboxSinks,
     private readonly rearm: () => Promise<void>,
     private readonly waitUntil: (p: Promise<unknown>) => void,
   ) {}
@@ -57,7 +56,7 @@ export class OutboxDriver {
         const accountId = this.store.account()?.id;
         if (!accountId) return;
         try {
-          await drainOutbox(this.store, this.db(), accountId);
+          await drainOutbox(this.store, this.sinks(), accountId);
         } catch (cause) {
           const attempts = (this.store.job(OUTBOX_JOB)?.attempts ?? 0) + 1;
           const retryAt = Date.now() + backoffDelay(attempts, Math.random());

@@ -75,7 +75,8 @@ export const fills = sqliteTable(
  */
 export const outbox = sqliteTable("outbox", {
   seq: integer("seq").primaryKey({ autoIncrement: true }),
-  kind: text("kind", { enum: ["transaction", "void"] }).notNull(),
+  /** transaction and void: rows for D1 (and their webhook events); event: a webhook event only */
+  kind: text("kind", { enum: ["transaction", "void", "event"] }).notNull(),
   payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
   createdAt: integer("created_at").notNull(),
 });
