@@ -93,7 +93,11 @@ async function main() {
   progress(`bundling ${api.name} and ${sync.name} (wrangler deploy --dry-run)`);
   const bundles = [api, sync].map((config) => {
     const outdir = join(work ?? "", "bundle", config.name);
-    return { config, outdir, entry: bundleWorker(root, config.configPath, outdir, logs) };
+    return {
+      config,
+      outdir,
+      entry: bundleWorker(root, config.configPath, config.main, outdir, logs),
+    };
   });
   progress("applying D1 migrations (wrangler d1 migrations apply --local)");
   applyD1Migrations(root, api.configPath, db.databaseName, join(work, "state"), logs);

@@ -42,7 +42,7 @@ function globRegExp(glob: string): RegExp {
 }
 
 /**
- * The bundle's modules, listed for workerd: index.js and every file wrangler wrote beside it,
+ * The bundle's modules, listed for workerd: the entry and every file wrangler wrote beside it,
  * typed by the config's module rules and wrangler's defaults. A file no rule types fails the run.
  */
 function bundleModules(w: BundledWorker): { type: ModuleType; path: string }[] {
@@ -52,7 +52,7 @@ function bundleModules(w: BundledWorker): { type: ModuleType; path: string }[] {
   }));
   const files = readdirSync(w.outdir, { recursive: true, encoding: "utf8" })
     .map((f) => f.split("\\").join("/"))
-    .filter((f) => f !== "index.js" && !NOT_MODULES.test(f));
+    .filter((f) => join(w.outdir, f) !== w.entry && !NOT_MODULES.test(f));
   return [
     { type: "ESModule", path: w.entry },
     ...files.map((f) => {
@@ -65,7 +65,7 @@ function bundleModules(w: BundledWorker): { type: ModuleType; path: string }[] {
 
 export interface BundledWorker {
   config: WorkerConfig;
-  /** index.js from `wrangler deploy --dry-run --outdir` */
+  /** the entry `wrangler deploy --dry-run --outdir` wrote (named after the config's main) */
   entry: string;
   outdir: string;
   secrets: Record<string, string>;

@@ -6,6 +6,8 @@ import { unstable_readConfig } from "wrangler";
 export interface WorkerConfig {
   name: string;
   configPath: string;
+  /** the entry module (`main`), as written in the config */
+  main: string;
   compatibilityDate: string;
   compatibilityFlags: string[];
   vars: Record<string, string>;
@@ -37,6 +39,7 @@ const UNMAPPED = [
 /** The fields of wrangler's parsed config the bench reads (its published types leave them untyped). */
 interface ParsedConfig extends Record<(typeof UNMAPPED)[number], unknown> {
   name?: string;
+  main?: string;
   compatibility_date?: string;
   compatibility_flags: string[];
   vars: Record<string, unknown>;
@@ -73,6 +76,7 @@ export function readWorkerConfig(configPath: string): WorkerConfig {
   return {
     name: c.name,
     configPath,
+    main: c.main ?? "src/index.ts",
     compatibilityDate: c.compatibility_date,
     compatibilityFlags: c.compatibility_flags,
     vars,

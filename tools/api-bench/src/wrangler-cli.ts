@@ -1,8 +1,9 @@
 // The repo's own wrangler, run as a child process: it bundles each worker exactly as
 // `wrangler deploy` would and applies the D1 migrations the way the repo does.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 const wranglerBin = join(
   dirname(createRequire(import.meta.url).resolve("wrangler/package.json")),
@@ -28,10 +29,21 @@ function wrangler(args: string[], cwd: string, logDir: string): string {
   return r.stdout;
 }
 
-/** `wrangler deploy --dry-run --outdir`: the worker's deployable bundle (index.js and its modules). */
-export function bundleWorker(root: string, configPath: string, outdir: string, logDir: string) {
+/**
+ * `wrangler deploy --dry-run --outdir`: the worker's deployable bundle. Its entry is named after
+ * the config's `main` (src/worker.ts → worker.js); the other files are its modules.
+ */
+export function bundleWorker(
+  root: string,
+  configPath: string,
+  main: string,
+  outdir: string,
+  logDir: string,
+) {
   wrangler(["deploy", "--dry-run", "--outdir", outdir, "-c", configPath], root, logDir);
-  return join(outdir, "index.js");
+  const entry = join(outdir, `${basename(main).replace(/\.[cm]?[jt]s$/, "")}.js`);
+  if (!existsSync(entry)) throw new Error(`wrangler wrote no ${entry} for ${configPath}`);
+  return entry;
 }
 
 /** `wrangler d1 migrations apply --local`, into the state directory the bench's Miniflare reads. */
