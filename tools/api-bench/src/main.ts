@@ -210,7 +210,7 @@ async function main() {
     "Floor: a worker calling a SQLite-backed Durable Object over RPC that reads one row with ctx.storage.sql.exec (spread over 4 objects in the 4-account row).",
     `CPU ms/req: workerd PROCESS CPU (utime+stime from /proc/<pid>/stat, all threads: workers, objects, local D1, rate limiter, background alarms) over each measurement ÷ requests; tick ${cpuTickMs} ms.`,
     "reserve + release: one POST and one DELETE count as one request (one operation) in latency, req/s and CPU.",
-    `KEY_RATE_LIMIT raised from ${rateLimit ? `${rateLimit.limit}/${rateLimit.period}s` : "(none)"} to ${BENCH_RATE_LIMIT}/60s for the bench, so it never throttles; every answer was checked to be 2xx (and the trade check ok).`,
+    `KEY_RATE_LIMIT raised from ${rateLimit ? `${rateLimit.limit}/${rateLimit.period}s` : "(none)"} to ${BENCH_RATE_LIMIT}/60s for the bench, and RATE_LIMIT_PER_MINUTE (the API's per-key limit) with it, so neither throttles; every answer was checked to be 2xx (and the trade check ok).`,
     `The load generator (Node, undici) shares the machine's ${cpus().length} cores with workerd; its own CPU per request is in results/${basename(resultsPath)}.`,
   ];
   const out = [table(rows), "", heavy ? heavySyncSummary(heavy) : "", "", ...notes].join("\n");

@@ -50,11 +50,21 @@ export async function mintAccountId(env: Env, owner: string): Promise<string> {
   return `acct_${random}${await tag(secret, owner, random)}`;
 }
 
+/** Ids this isolate already found tagged for their owner (`owner\nid`); bounded, oldest first out. */
+const verified = new Set<string>();
+const VERIFIED_MAX = 10_000;
+
 async function carriesOwnersTag(env: Env, owner: string, id: string): Promise<boolean> {
   const secret = env.ACCOUNT_ID_KEY;
   const body = id.slice("acct_".length);
   if (!secret || body.length !== RANDOM_CHARS + TAG_CHARS) return false;
-  return (await tag(secret, owner, body.slice(0, RANDOM_CHARS))) === body.slice(RANDOM_CHARS);
+  const memo = `${owner}\n${id}`;
+  if (verified.has(memo)) return true;
+  if ((await tag(secret, owner, body.slice(0, RANDOM_CHARS))) !== body.slice(RANDOM_CHARS))
+    return false;
+  if (verified.size >= VERIFIED_MAX) verified.delete(verified.values().next().value ?? "");
+  verified.add(memo);
+  return true;
 }
 
 /**

