@@ -72,6 +72,7 @@ try {
   if (run.status !== 0) throw new Error(`README examples failed (exit ${run.status}):\n${out}`);
   expectIn(out, '"state":"idle"', "a completed sync");
   expectIn(out, '"txId":"my-bot-fill-1"', "the recorded fill");
+  expectIn(out, '"ref":"my-order-7","createdAt"', "the hold, listed");
   expectIn(out, '"base":"USD"', "the portfolio");
   expectIn(out, '"written":', "a snapshot taken");
   expectIn(out, '"periodsPerYear":365', "the metrics and their conventions");
