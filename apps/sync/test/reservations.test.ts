@@ -1,4 +1,4 @@
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { Dec } from "@portfolio/core";
 import { describe, expect, it } from "vitest";
 import { accountStub, OWNER, rawStub, simulatedInput, unwrap } from "./helpers.js";
@@ -10,7 +10,7 @@ async function syncedAccount() {
   await runDurableObjectAlarm(rawStub(input.id));
   const usdt = unwrap(await stub.balances(OWNER)).balances.find((b) => b.asset === "USDT");
   if (!usdt) throw new Error("no USDT balance");
-  return { stub, free: new Dec(usdt.free) };
+  return { id: input.id, stub, free: new Dec(usdt.free) };
 }
 
 describe("reservations", () => {
@@ -59,17 +59,92 @@ describe("reservations", () => {
     );
     expect(results.filter((r) => r.ok)).toHaveLength(10);
     const usdt = unwrap(await stub.balances(OWNER)).balances.find((b) => b.asset === "USDT");
-    expect(new Dec(usdt?.available ?? "-1").gte(0)).toBe(true);
+    // exactly ten tenths are held, and what is left is free minus them, to the last digit
+    expect(usdt?.reserved).toBe(new Dec(tenth).mul(10).toFixed());
+    expect(usdt?.available).toBe(free.sub(new Dec(tenth).mul(10)).toFixed());
   });
 
-  it("lets a hold expire on its own", async () => {
-    const { stub, free } = await syncedAccount();
+  it("lets a hold expire on its own, without a read writing anything", async () => {
+    const { id, stub, free } = await syncedAccount();
     unwrap(await stub.reserve(OWNER, { asset: "USDT", amount: "1", ttlSeconds: 1 }));
     await new Promise((r) => setTimeout(r, 1100));
+    const usdt = unwrap(await stub.balances(OWNER)).balances.find((b) => b.asset === "USDT");
+    expect(usdt).toMatchObject({ reserved: "0", available: free.toFixed() });
+    // the read skipped the expired hold and deleted nothing; the alarm's clean-up does
+    const stored = () =>
+      runInDurableObject(rawStub(id), (_i, state) =>
+        state.storage.sql.exec("SELECT id FROM reservations").toArray(),
+      );
+    expect(await stored()).toHaveLength(1);
+    await runDurableObjectAlarm(rawStub(id));
+    expect(await stored()).toHaveLength(0);
+  });
+
+  it("answers a retried hold with the same ref with the same hold, holding once", async () => {
+    const { stub, free } = await syncedAccount();
+    const input = { asset: "USDT", amount: "10", ttlSeconds: 60, ref: "order-42" };
+    const first = unwrap(await stub.reserve(OWNER, input));
+    const again = unwrap(await stub.reserve(OWNER, input));
+    expect(first.created).toBe(true);
+    expect(again).toEqual({ created: false, reservation: first.reservation });
+    const usdt = unwrap(await stub.balances(OWNER)).balances.find((b) => b.asset === "USDT");
+    expect(usdt?.available).toBe(free.sub(10).toFixed());
+  });
+
+  it("refuses the same ref for another amount", async () => {
+    const { stub } = await syncedAccount();
+    unwrap(await stub.reserve(OWNER, { asset: "USDT", amount: "10", ttlSeconds: 60, ref: "o-1" }));
     expect(
-      unwrap(await stub.balances(OWNER)).balances.find((b) => b.asset === "USDT")?.reserved,
-    ).toBe("0");
-    expect(free.gt(0)).toBe(true);
+      await stub.reserve(OWNER, { asset: "USDT", amount: "11", ttlSeconds: 60, ref: "o-1" }),
+    ).toMatchObject({ ok: false, error: { code: "CONFLICT" } });
+  });
+
+  it("holds only while the balances are at the version the caller read", async () => {
+    const { stub } = await syncedAccount();
+    const { version } = unwrap(await stub.balances(OWNER));
+    unwrap(await stub.reserve(OWNER, { asset: "USDT", amount: "1", ttlSeconds: 60 }));
+    // the first hold raised the version: a hold conditional on the old one is refused
+    expect(
+      await stub.reserve(OWNER, { asset: "USDT", amount: "1", ttlSeconds: 60, ifVersion: version }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: "PRECONDITION_FAILED", details: { version: version + 1 } },
+    });
+    expect(
+      await stub.reserve(OWNER, {
+        asset: "USDT",
+        amount: "1",
+        ttlSeconds: 60,
+        ifVersion: version + 1,
+      }),
+    ).toMatchObject({ ok: true });
+  });
+
+  it("counts a caller's own hold as available to the trade it names", async () => {
+    const { stub, free } = await syncedAccount();
+    const all = free.toFixed();
+    const held = unwrap(
+      await stub.reserve(OWNER, { asset: "USDT", amount: all, ttlSeconds: 60 }),
+    ).reservation;
+    // simulated taker fee 0.1%: spend = quantity × price × 1.001, so price = free / 1.001 fits
+    const price = free.div("1.001").toDecimalPlaces(2, Dec.ROUND_DOWN).toFixed();
+    const trade = { side: "buy", base: "BTC", quote: "USDT", quantity: "1", price } as const;
+    const without = unwrap(await stub.checkTrade(OWNER, trade));
+    expect(without.violations.map((v) => v.code)).toEqual(["INSUFFICIENT_FUNDS"]);
+    const own = unwrap(await stub.checkTrade(OWNER, { ...trade, reservationId: held.id }));
+    expect(own).toMatchObject({ ok: true, available: { asset: "USDT", amount: all } });
+  });
+
+  it("stores at most 1000 live holds", async () => {
+    const { stub } = await syncedAccount();
+    for (let i = 0; i < 1000; i++)
+      unwrap(await stub.reserve(OWNER, { asset: "USDT", amount: "0.00000001", ttlSeconds: 60 }));
+    expect(
+      await stub.reserve(OWNER, { asset: "USDT", amount: "0.00000001", ttlSeconds: 60 }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: "CONFLICT", details: { reason: "TOO_MANY_HOLDS" } },
+    });
   });
 
   it("shrinks the hold by what a fill placed under it spent and keeps the rest", async () => {
