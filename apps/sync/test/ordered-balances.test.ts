@@ -1,5 +1,5 @@
 import { env, runInDurableObject } from "cloudflare:test";
-import type { FillInput } from "@portfolio/core";
+import { Dec, type FillInput, formatAmount, sumBalanceEffects } from "@portfolio/core";
 import { createDb } from "@portfolio/db";
 import { describe, expect, it } from "vitest";
 import type { AccountDO } from "../src/account-do.js";
@@ -11,6 +11,7 @@ import {
   pauseSchedule,
   rawStub,
   simulatedInput,
+  storedTransactions,
   syncWith,
   unwrap,
 } from "./helpers.js";
@@ -22,6 +23,16 @@ async function quietAccount() {
   unwrap(await accountStub(input.id).register(input));
   await pauseSchedule(input.id);
   return { id: input.id, stub: accountStub(input.id) };
+}
+
+/** The account's D1 history, once the row `txId` has arrived there. */
+async function waitForRows(accountId: string, txId: string) {
+  for (let i = 0; i < 50; i++) {
+    const rows = await storedTransactions(accountId);
+    if (rows.some((r) => r.txId === txId)) return rows;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`${txId} never reached D1`);
 }
 
 /** One sync run by the object's own store, from inside the object. */
@@ -59,6 +70,11 @@ function btcBuy(extra: Partial<FillInput> = {}): FillInput {
 /** The platform's own history row of that trade, as its sync reads it. */
 function platformRow(metadata: Record<string, string>, asset = "BTC"): FillInput {
   return { ...btcBuy(), txId: `trade:BTCUSDT:${metadata.tradeId ?? "x"}`, asset, metadata };
+}
+
+async function totals(stub: ReturnType<typeof accountStub>) {
+  const view = unwrap(await stub.balances(OWNER));
+  return Object.fromEntries(view.balances.map((b) => [b.asset, b.amount]));
 }
 
 async function free(stub: ReturnType<typeof accountStub>) {
@@ -145,6 +161,43 @@ describe("ordered truth: a fill stays applied until the platform shows it", () =
     );
     unwrap(await stub.recordTransaction(OWNER, btcBuy()));
     expect(unwrap(await stub.balances(OWNER)).version).toBe(first.version + 1);
+  });
+});
+
+describe("a simulated account keeps recorded fills in its ledger", () => {
+  it("still shows a fill after the next syncs, and its history sums to its balances", async () => {
+    const input = simulatedInput(3);
+    const stub = accountStub(input.id);
+    unwrap(await stub.register(input));
+    unwrap(await stub.requestSync(OWNER));
+    const before = await totals(stub);
+    unwrap(
+      await stub.recordTransaction(OWNER, {
+        ...btcBuy(),
+        txId: "manual-top-up",
+        txType: "deposit",
+        asset: "USDT",
+        amount: "500",
+        price: null,
+        quoteAsset: null,
+        quoteAmount: null,
+        fee: null,
+        feeAsset: null,
+        timestamp: new Date().toISOString(),
+        metadata: {},
+      }),
+    );
+    unwrap(await stub.requestSync(OWNER));
+    unwrap(await stub.requestSync(OWNER));
+    const after = await totals(stub);
+    // amount, not free: the simulated platform holds 5% of its cash in an open order
+    expect(new Dec(after.USDT as string).sub(before.USDT as string).toFixed()).toBe("500");
+    const history = await waitForRows(input.id, "manual-top-up");
+    const implied = sumBalanceEffects(history);
+    const view = unwrap(await stub.balances(OWNER));
+    for (const b of view.balances)
+      expect(b.amount).toBe(formatAmount(implied.get(b.asset) ?? new Dec(0)));
+    expect(history.filter((t) => t.txId === "manual-top-up")).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,69 @@
+import { env, runInDurableObject } from "cloudflare:test";
+import { createDb } from "@portfolio/db";
+import { describe, expect, it } from "vitest";
+import type { AccountEvent } from "../src/events/account-event.js";
+import { drainOutbox } from "../src/outbox/drain-outbox.js";
+import { AccountStore } from "../src/storage/account-store.js";
+import {
+  accountStub,
+  countRows,
+  OWNER,
+  pauseSchedule,
+  rawStub,
+  simulatedInput,
+  unwrap,
+} from "./helpers.js";
+
+describe("the outbox", () => {
+  it("keeps what D1 or the webhooks refused and sends it once when they answer again", async () => {
+    const input = simulatedInput(1);
+    const stub = accountStub(input.id);
+    unwrap(await stub.register(input));
+    await pauseSchedule(input.id);
+    await runInDurableObject(rawStub(input.id), async (_i, state) => {
+      const store = AccountStore.of(state.storage);
+      // entries queued as a fill would queue them, drained by the test alone
+      const now = Date.now();
+      const tx = {
+        id: "tx_outboxtest0000000001",
+        accountId: input.id,
+        txId: "outbox-fill",
+        txType: "deposit",
+        asset: "USDT",
+        amount: "5",
+        price: null,
+        quoteAsset: null,
+        quoteAmount: null,
+        fee: null,
+        feeAsset: null,
+        timestamp: new Date(now).toISOString(),
+        metadata: {},
+        insertedAt: new Date(now).toISOString(),
+        updatedAt: new Date(now).toISOString(),
+      };
+      store.outbox.append("transaction", tx, now);
+      const published: AccountEvent[][] = [];
+      let refusals = 0;
+      const sinks = {
+        db: createDb(env.DB),
+        balancesNow: () => null,
+        publish: async (events: AccountEvent[]) => {
+          if (refusals++ === 0) throw new Error("webhook object unavailable");
+          published.push(events);
+        },
+      };
+      await expect(drainOutbox(store, sinks, input.id)).rejects.toThrow("unavailable");
+      // the refusal was served, the entry stays, D1 already has the row (inserts are idempotent)
+      expect(refusals).toBe(1);
+      expect(store.outbox.pending()).toBe(1);
+      expect(await drainOutbox(store, sinks, input.id)).toBe(1);
+      expect(store.outbox.pending()).toBe(0);
+      expect(published).toHaveLength(1);
+      expect(published[0]?.map((e) => [e.type, e.id])).toEqual([
+        ["fill.recorded", "evt_outboxtest0000000001"],
+      ]);
+    });
+    expect(await countRows("transactions", input.id)).toBe(1);
+    expect(unwrap(await stub.describe(OWNER)).id).toBe(input.id);
+  });
+});
