@@ -3,29 +3,18 @@ import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { chunkRows, type Db } from "../client.js";
 import { type NewTransactionRow, transactions } from "../schema/transactions.js";
+import { toTransactionRow } from "./transactions.js";
 
 /** What an account's object owes D1 about the fills bots recorded, in the order it happened. */
 export type RecordedHistoryEntry =
   | { kind: "transaction"; transaction: Transaction }
   | { kind: "void"; accountId: string; txId: string; at: number };
 
+/** The D1 row of a fill the account's object recorded: its own id and time, source `api`. */
 function rowOf(tx: Transaction): NewTransactionRow {
   return {
+    ...toTransactionRow(tx.accountId, tx, "api", new Date(tx.insertedAt)),
     id: tx.id,
-    accountId: tx.accountId,
-    txId: tx.txId,
-    txType: tx.txType,
-    asset: tx.asset,
-    amount: tx.amount,
-    price: tx.price,
-    quoteAsset: tx.quoteAsset,
-    quoteAmount: tx.quoteAmount,
-    fee: tx.fee,
-    feeAsset: tx.feeAsset,
-    timestamp: new Date(tx.timestamp),
-    metadata: tx.metadata,
-    source: "api",
-    insertedAt: new Date(tx.insertedAt),
     updatedAt: new Date(tx.updatedAt),
   };
 }
