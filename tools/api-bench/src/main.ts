@@ -2,35 +2,51 @@
 // runtime's floor. `BENCH_QUICK=1` (or `--quick`) runs each measurement for a couple of seconds.
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { daysAgo, registerSimulated, waitForInitialSync } from "./accounts.ts";
 import { tradeCheckDuringHeavySync } from "./heavy-sync.ts";
 import { HttpTarget } from "./http.ts";
-import { type Operation, runLoad } from "./load.ts";
-import { benchOptions } from "./options.ts";
+import { type LoadResult, type Operation, runLoad } from "./load.ts";
+import { benchOptions, type ProfileOptions, profileOptions } from "./options.ts";
 import { cpuTickMs, findWorkerdPids } from "./process-cpu.ts";
+import { type CpuProfile, IsolateProfiler } from "./profile.ts";
+import {
+  analyzePhase,
+  comparisonTable,
+  type PhaseProfile,
+  PROFILE_CAVEAT,
+  phaseSummary,
+  SourceMaps,
+} from "./profile-report.ts";
 import { heavySyncSummary, type Row, table, writeJson } from "./report.ts";
 import { BENCH_RATE_LIMIT, FLOOR_WORKER, type Runtime, startRuntime } from "./runtime.ts";
-import { type BenchAccounts, floorOp, scenarios } from "./scenarios.ts";
+import { type BenchAccounts, floorOp, type Scenario, scenarios } from "./scenarios.ts";
 import { readWorkerConfig, type WorkerConfig } from "./worker-config.ts";
 import { applyD1Migrations, bundleWorker } from "./wrangler-cli.ts";
 
 /** the checkout whose workers are measured: this repo, or BENCH_ROOT (e.g. a clean export of a commit) */
 const root = resolve(process.env.BENCH_ROOT ?? resolve(import.meta.dirname, "../../.."));
 const opts = benchOptions();
+/** BENCH_PROFILE=1: null in a normal run, which then starts no inspector and no profiler */
+const profiling = profileOptions();
 /** a quick run does not overwrite the last full run's results */
-const resultsPath = resolve(
-  import.meta.dirname,
-  opts.quick ? "../results/latest-quick.json" : "../results/latest.json",
+const resultsDir = resolve(import.meta.dirname, "../results");
+/** a profiled run's numbers carry the profiler's overhead, so they go to a file of their own */
+const resultsPath = join(
+  resultsDir,
+  profiling ? "latest-profile.json" : opts.quick ? "latest-quick.json" : "latest.json",
 );
 const progress = (msg: string) => process.stderr.write(`api-bench: ${msg}\n`);
 let runtime: Runtime | null = null;
 let work: string | null = null;
+let profiler: IsolateProfiler | null = null;
 
 async function shutdown() {
+  profiler?.close();
+  profiler = null;
   await runtime?.mf.dispose().catch(() => {});
   runtime = null;
   if (work) rmSync(work, { recursive: true, force: true });
@@ -78,6 +94,75 @@ async function measure(op: Operation, concurrency: number, workerdPids: number[]
   return runLoad({ concurrency, durationMs: opts.measureMs, maxOps: opts.maxOps, op, workerdPids });
 }
 
+/** Profile mode: the same warm-up and measurement, with the profilers running over the latter. */
+async function measureProfiled(
+  p: IsolateProfiler,
+  op: Operation,
+  concurrency: number,
+  workerdPids: number[],
+): Promise<{ result: LoadResult; profiles: CpuProfile[] }> {
+  await runLoad({ concurrency, durationMs: opts.warmupMs, maxOps: opts.maxOps, op, workerdPids });
+  await p.start();
+  const result = await runLoad({
+    concurrency,
+    durationMs: opts.measureMs,
+    maxOps: opts.maxOps,
+    op,
+    workerdPids,
+  }).catch(async (err: unknown) => {
+    await p.stop().catch(() => {});
+    throw err;
+  });
+  return { result, profiles: await p.stop() };
+}
+
+interface ProfileRun {
+  options: ProfileOptions;
+  profiler: IsolateProfiler;
+  maps: SourceMaps;
+  /** the summaries of every row so far, for stdout and results/latest-profile.txt */
+  text: string[];
+  json: unknown[];
+}
+
+/** One row in profile mode: floor then ours, each profiled; their profiles written and summed up. */
+async function profiledRow(
+  run: ProfileRun,
+  s: Scenario,
+  c: number,
+  floorOperation: Operation,
+  ours: Operation,
+  workerdPids: number[],
+): Promise<{ floor: LoadResult; ours: LoadResult }> {
+  const measured = {
+    floor: await measureProfiled(run.profiler, floorOperation, c, workerdPids),
+    ours: await measureProfiled(run.profiler, ours, c, workerdPids),
+  };
+  const [floor, mine] = (["floor", "ours"] as const).map((phase) =>
+    analyzePhase({
+      scenario: s.id,
+      concurrency: c,
+      phase,
+      load: measured[phase].result,
+      intervalUs: run.options.intervalUs,
+      isolates: run.profiler.isolates,
+      profiles: measured[phase].profiles,
+      maps: run.maps,
+      dir: resultsDir,
+    }),
+  ) as [PhaseProfile, PhaseProfile];
+  run.text.push(
+    [comparisonTable(s.name, c, floor, mine), "", phaseSummary(mine), "", phaseSummary(floor)].join(
+      "\n",
+    ),
+  );
+  run.json.push({ scenario: s.id, concurrency: c, floor: floor.json, ours: mine.json });
+  progress(
+    `${s.id} @${c}: ${floor.files.length + mine.files.length} profiles written to results/${s.id}-${c}-<isolate>-<floor|ours>.cpuprofile (isolates that ran)`,
+  );
+  return { floor: measured.floor.result, ours: measured.ours.result };
+}
+
 async function main() {
   if (Number(process.versions.node.split(".")[0]) < 22)
     throw new Error(`wrangler needs Node 22; this is ${process.version} (run it through pnpm)`);
@@ -96,7 +181,7 @@ async function main() {
     return {
       config,
       outdir,
-      entry: bundleWorker(root, config.configPath, config.main, outdir, logs),
+      entry: bundleWorker(root, config.configPath, config.main, outdir, logs, profiling !== null),
     };
   });
   progress("applying D1 migrations (wrangler d1 migrations apply --local)");
@@ -126,6 +211,7 @@ async function main() {
     })),
     join(work, "state", "v3"),
     api.compatibilityDate,
+    { inspector: profiling !== null },
   );
   const rt = runtime;
   const workerdPids = findWorkerdPids();
@@ -160,6 +246,29 @@ async function main() {
   const accounts: BenchAccounts = { main, fills: [f1, f2, f3, f4] };
   await control.close();
 
+  let prof: ProfileRun | null = null;
+  if (profiling) {
+    if (!rt.inspectorUrl) throw new Error("profile mode: workerd opened no inspector");
+    profiler = await IsolateProfiler.open(
+      rt.inspectorUrl,
+      [api.name, sync.name, FLOOR_WORKER],
+      profiling.intervalUs,
+    );
+    prof = {
+      options: profiling,
+      profiler,
+      maps: new SourceMaps(
+        root,
+        bundles.map((b) => ({ worker: b.config.name, outdir: b.outdir, entry: b.entry })),
+      ),
+      text: [],
+      json: [],
+    };
+    progress(
+      `profile mode: sampling every ${profiling.intervalUs} µs in ${profiler.isolates.map((i) => i.name).join(", ")} (inspector targets: ${profiler.allTargets.join(", ")})`,
+    );
+  }
+
   const rows: Row[] = [];
   const runId = randomBytes(4).toString("hex");
   // BENCH_ONLY=balances,heavy… runs only those scenario ids (and `heavy`), for profiling
@@ -169,8 +278,19 @@ async function main() {
       const floorTarget = new HttpTarget(floorUrl, c, null, opts.requestTimeoutMs);
       const apiTarget = new HttpTarget(apiUrl, c, token, opts.requestTimeoutMs);
       try {
-        const floor = await measure(floorOp(floorTarget, s.accounts, c), c, workerdPids);
-        const ours = await measure(s.op(apiTarget, c), c, workerdPids);
+        const { floor, ours } = prof
+          ? await profiledRow(
+              prof,
+              s,
+              c,
+              floorOp(floorTarget, s.accounts, c),
+              s.op(apiTarget, c),
+              workerdPids,
+            )
+          : {
+              floor: await measure(floorOp(floorTarget, s.accounts, c), c, workerdPids),
+              ours: await measure(s.op(apiTarget, c), c, workerdPids),
+            };
         rows.push({ scenario: s.name, scenarioId: s.id, concurrency: c, ours, floor });
         progress(
           `${s.name} @${c}: ours p50 ${ours.latencyMs.p50.toFixed(2)} ms ${ours.opsPerSec.toFixed(0)}/s, floor p50 ${floor.latencyMs.p50.toFixed(2)} ms ${floor.opsPerSec.toFixed(0)}/s`,
@@ -213,8 +333,25 @@ async function main() {
     `KEY_RATE_LIMIT raised from ${rateLimit ? `${rateLimit.limit}/${rateLimit.period}s` : "(none)"} to ${BENCH_RATE_LIMIT}/60s for the bench, and RATE_LIMIT_PER_MINUTE (the API's per-key limit) with it, so neither throttles; every answer was checked to be 2xx (and the trade check ok).`,
     `The load generator (Node, undici) shares the machine's ${cpus().length} cores with workerd; its own CPU per request is in results/${basename(resultsPath)}.`,
   ];
-  const out = [table(rows), "", heavy ? heavySyncSummary(heavy) : "", "", ...notes].join("\n");
+  if (profiling)
+    notes.unshift(
+      `PROFILE MODE (BENCH_PROFILE=1): V8 sampled every ${profiling.intervalUs} µs in every profiled isolate during each measurement. ${PROFILE_CAVEAT}`,
+    );
+  const out = [
+    table(rows),
+    "",
+    heavy ? heavySyncSummary(heavy) : "",
+    "",
+    ...notes,
+    ...(prof ? ["", ...prof.text] : []),
+  ].join("\n");
   process.stdout.write(`\n${out}\n`);
+  if (prof) {
+    const summaryPath = join(resultsDir, "latest-profile.txt");
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(summaryPath, `${[PROFILE_CAVEAT, "", ...prof.text].join("\n")}\n`);
+    progress(`profile summaries written to ${summaryPath}`);
+  }
   if (rt.errorLogs.length)
     progress(
       `workerd logged ${rt.errorLogs.length} error line(s):\n  ${rt.errorLogs.join("\n  ")}`,
@@ -230,6 +367,7 @@ async function main() {
     syncVars: sync.vars,
     rows,
     heavySync: heavy,
+    ...(prof ? { profile: { intervalUs: prof.options.intervalUs, rows: prof.json } } : {}),
     workerdErrorLogs: rt.errorLogs,
     workerdLogLines: rt.logLines,
     notes,

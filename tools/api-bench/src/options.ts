@@ -45,3 +45,20 @@ export function benchOptions(
         overallLimitMs: 20 * 60_000,
       };
 }
+
+/** Profile mode: `BENCH_PROFILE=1` (or `--profile`); null when it is off. */
+export interface ProfileOptions {
+  /** the V8 sampling interval asked for, µs (`BENCH_PROFILE_INTERVAL_US`, default 100) */
+  intervalUs: number;
+}
+
+export function profileOptions(
+  argv: readonly string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): ProfileOptions | null {
+  if (env.BENCH_PROFILE !== "1" && !argv.includes("--profile")) return null;
+  const intervalUs = Number(env.BENCH_PROFILE_INTERVAL_US ?? 100);
+  if (!Number.isInteger(intervalUs) || intervalUs < 10 || intervalUs > 100_000)
+    throw new Error("BENCH_PROFILE_INTERVAL_US must be a whole number of µs from 10 to 100000");
+  return { intervalUs };
+}

@@ -136,12 +136,15 @@ export interface Runtime {
   /** lines workerd logged at level error (uncaught exceptions, console.error) */
   errorLogs: string[];
   logLines: number;
+  /** workerd's V8 inspector (`ws://127.0.0.1:<port>`), only when it was asked for (profile mode) */
+  inspectorUrl: URL | null;
 }
 
 export async function startRuntime(
   workers: BundledWorker[],
   persistRoot: string,
   compatibilityDate: string,
+  opts: { inspector?: boolean } = {},
 ): Promise<Runtime> {
   const errorLogs: string[] = [];
   const rt = { errorLogs, logLines: 0 } as Runtime;
@@ -153,6 +156,8 @@ export async function startRuntime(
     logRequests: false,
     log: new Log(LogLevel.WARN),
     resourcePersistencePath: persistRoot,
+    // profile mode only: workerd's inspector on a free loopback port (one target per isolate)
+    ...(opts.inspector ? { inspectorPort: 0 } : {}),
     handleStructuredLogs: (log: WorkerdStructuredLog) => {
       rt.logLines++;
       if (log.level === "error" && errorLogs.length < 50) errorLogs.push(log.message);
@@ -164,6 +169,7 @@ export async function startRuntime(
   };
   rt.mf = new Miniflare(convertV4MiniflareOptions(options));
   await rt.mf.ready;
+  rt.inspectorUrl = opts.inspector ? await rt.mf.getInspectorURL() : null;
   rt.urls = new Map();
   for (const name of [...workers.filter((w) => w.direct).map((w) => w.config.name), FLOOR_WORKER])
     rt.urls.set(name, await rt.mf.unsafeGetDirectURL(name));

@@ -39,8 +39,12 @@ export function bundleWorker(
   main: string,
   outdir: string,
   logDir: string,
+  sourceMaps = false,
 ) {
-  wrangler(["deploy", "--dry-run", "--outdir", outdir, "-c", configPath], root, logDir);
+  // `--upload-source-maps` (on by default in this wrangler) writes `<entry>.map` beside the
+  // entry; profile mode asks for it explicitly, since it reads the maps
+  const maps = sourceMaps ? ["--upload-source-maps"] : [];
+  wrangler(["deploy", "--dry-run", "--outdir", outdir, "-c", configPath, ...maps], root, logDir);
   const entry = join(outdir, `${basename(main).replace(/\.[cm]?[jt]s$/, "")}.js`);
   if (!existsSync(entry)) throw new Error(`wrangler wrote no ${entry} for ${configPath}`);
   return entry;
