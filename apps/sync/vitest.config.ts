@@ -10,8 +10,21 @@ import { workersTestConfig } from "@portfolio/test-support/workers-test-config";
 // EVM chain (anvil) with tokens, Multicall3, Uniswap V2 and V3 deployed and a scripted history,
 // reachable directly and through a proxy that refuses wide eth_getLogs ranges; and a local
 // webhook receiver for the outbound webhooks (plain http to it is allowed in these tests).
+// The account-management tests get a small local Binance of their own (two keys of one account,
+// and a key of another account), so no other file's bans and faults reach them.
 const FAULT_KEY = "fakeBinanceFaultKey00000000000000000000000000000000000000000000000";
 const FAULT_SECRET = "fakeBinanceFaultSecret000000000000000000000000000000000000000000";
+const MANAGE_KEYS = {
+  second: {
+    key: "fakeBinanceSecondKey0000000000000000000000000000000000000000000",
+    secret: "fakeBinanceSecondSecret00000000000000000000000000000000000000000",
+  },
+  other: {
+    key: "fakeBinanceOtherAccountKey000000000000000000000000000000000000",
+    secret: "fakeBinanceOtherAccountSecret000000000000000000000000000000000000",
+    uid: 111222333,
+  },
+};
 
 export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async () => {
   const ed = generateKeyPairSync("ed25519");
@@ -34,6 +47,14 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
   const fixture = await deployFixture(anvil.rpcUrl);
   const proxy = await startRangeLimitedProxy(anvil.rpcUrl, 3);
   const receiver = await startWebhookReceiver({ unref: true });
+  const manage = await startFakeBinance({
+    seed: "manage-tests",
+    unref: true,
+    trades: 40,
+    fillerBases: 4,
+    limits: { requestWeight: 60_000, sapiUidWeight: 10_000_000 },
+    apiKeys: [DEFAULT_API_KEY, MANAGE_KEYS.second, MANAGE_KEYS.other],
+  });
   return {
     FAKE_BINANCE_URL: fake.url,
     FAKE_BINANCE_KEY: DEFAULT_API_KEY.key,
@@ -46,6 +67,9 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
     EVM_FIXTURE: JSON.stringify(fixture),
     EVM_RANGE_LIMITED_RPC: proxy.url,
     WEBHOOK_RECEIVER_URL: receiver.url,
+    MANAGE_BINANCE_URL: manage.url,
+    MANAGE_BINANCE_START: new Date(manage.account.start).toISOString(),
+    MANAGE_BINANCE_KEYS: JSON.stringify({ first: DEFAULT_API_KEY, ...MANAGE_KEYS }),
     WEBHOOKS_ALLOW_HTTP_LOCALHOST: "true",
   };
 });

@@ -47,6 +47,7 @@ function validBody(op: Operation): unknown {
       timestamp: new Date().toISOString(),
     },
     "POST /v1/accounts/{id}/reservations": { asset: "USDT", amount: "1" },
+    "PATCH /v1/accounts/{id}": { name: "Renamed by the route table" },
     "POST /v1/webhooks": { url: "https://hooks.example.com/route-table" },
     "POST /v1/trades/check": {
       accountId,
@@ -65,6 +66,7 @@ function concrete(path: string): string {
   return path
     .replace("{id}", accountId)
     .replace("{reservationId}", RESERVATION)
+    .replace("{txId}", "route-table-fill")
     .replace("{webhookId}", WEBHOOK);
 }
 
@@ -136,6 +138,34 @@ describe("every route of the OpenAPI document", () => {
       });
       expect(r.status, `${op.method} ${op.path}`).toBe(400);
       expect(r.json.error.code).toBe("VALIDATION_FAILED");
+    }
+  });
+
+  it("answers 409 IDEMPOTENCY_KEY_REUSED on every route taking an Idempotency-Key once it was used", async () => {
+    const doc = (await (await SELF.fetch("https://api.test/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
+    };
+    const keyed = ops.filter((op) =>
+      doc.paths[op.path]?.[op.method.toLowerCase()]?.parameters?.some(
+        (p) => p.in === "header" && p.name === "idempotency-key",
+      ),
+    );
+    const create = keyed.find((op) => op.method === "POST" && op.path === "/v1/accounts");
+    expect(create).toBeDefined();
+    expect(keyed.length).toBeGreaterThanOrEqual(4);
+    const headers = { "idempotency-key": crypto.randomUUID() };
+    const first = await api("POST", "/v1/accounts", {
+      body: validBody(create as Operation),
+      headers,
+    });
+    expect(first.status).toBe(201);
+    for (const op of keyed.filter((o) => o !== create)) {
+      const r = await api(op.method, concrete(op.path), {
+        headers,
+        ...(op.hasBody ? { body: validBody(op) } : {}),
+      });
+      expect(r.status, `${op.method} ${op.path}`).toBe(409);
+      expect(r.json.error.details).toEqual({ reason: "IDEMPOTENCY_KEY_REUSED" });
     }
   });
 });

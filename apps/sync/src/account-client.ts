@@ -14,6 +14,11 @@ export type AccountClient = Pick<
   | "release"
   | "requestSync"
   | "notify"
+  | "update"
+  | "deactivate"
+  | "activate"
+  | "remove"
+  | "voidTransaction"
 >;
 
 /**

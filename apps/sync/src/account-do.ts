@@ -1,8 +1,8 @@
 /// <reference path="../worker-configuration.d.ts" />
 import { DurableObject } from "cloudflare:workers";
-import { createAdapter, type PlatformAdapter } from "@portfolio/adapters";
+import { createAdapter, ledgerKeptByUs, type PlatformAdapter } from "@portfolio/adapters";
 import { FillInput, Provider, toJson } from "@portfolio/core";
-import { createDb } from "@portfolio/db";
+import { createDb, findTransaction, markAccountDeleted, purgeAccount } from "@portfolio/db";
 import { checkAccountTrade } from "./account/check-trade.js";
 import { recordFill } from "./account/record-fill.js";
 import { registerAccount } from "./account/register.js";
@@ -12,8 +12,11 @@ import {
   reservationView,
   reserveFunds,
 } from "./account/reservations.js";
+import { inactiveRefusal, setAccountActive } from "./account/set-active.js";
 import { SymbolRulesCache } from "./account/symbol-rules.js";
+import { updateAccount } from "./account/update-account.js";
 import { accountView, balancesView, isStale, syncStatus } from "./account/views.js";
+import { voidFill } from "./account/void-fill.js";
 import { openAccountSecrets } from "./credentials/account-secrets.js";
 import { importCredentialsKey } from "./credentials/credential-cipher.js";
 import type { AccountEvent } from "./events/account-event.js";
@@ -26,8 +29,10 @@ import {
 import type { OutboxSinks } from "./outbox/drain-outbox.js";
 import { OutboxDriver } from "./outbox/outbox-driver.js";
 import type {
+  AccountPatch,
   AccountView,
   BalancesView,
+  DeleteOptions,
   RecordedTransaction,
   RegisterInput,
   ReservationInput,
@@ -36,12 +41,13 @@ import type {
   TradeCheckInput,
   TradeCheckView,
   ValuationInput,
+  VoidedTransaction,
 } from "./rpc-types.js";
 import { afterFailure, afterSuccess, SYNC_JOB } from "./schedule/sync-job.js";
 import { type AccountRecord, AccountStore } from "./storage/account-store.js";
 import { StreamHub } from "./stream/stream-hub.js";
-import { webhookClient } from "./webhooks/webhook-client.js";
 import { runSync, type SyncOutcome, TRANSACTIONS_STREAM } from "./sync/run-sync.js";
+import { webhookClient } from "./webhooks/webhook-client.js";
 
 /** how long a webhook event id is remembered; providers redeliver within hours */
 const WEBHOOK_MEMORY_MS = 7 * 86_400_000;
@@ -74,7 +80,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
  */
 export class AccountDO extends DurableObject<SyncEnv> {
   private readonly store: AccountStore;
-  private readonly rules: SymbolRulesCache;
+  private rules: SymbolRulesCache;
   private readonly outbox: OutboxDriver;
   private readonly stream: StreamHub;
   private adapter: PlatformAdapter | null = null;
@@ -84,6 +90,10 @@ export class AccountDO extends DurableObject<SyncEnv> {
   private key: ReturnType<typeof importCredentialsKey> | null = null;
   /** the alarm as last set by this instance (undefined: not known yet) */
   private armedAt: number | null | undefined;
+  /** the account is being deleted: it answers as if gone, and nothing new starts */
+  private closing = false;
+  /** changes of the account itself (update, activation, deletion) run one after another */
+  private admin: Promise<unknown> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: SyncEnv) {
     super(ctx, env);
@@ -129,6 +139,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
 
   /** The account, if it exists and belongs to `owner`; another owner's account does not exist for them. */
   private owned(owner: string): AccountRecord | null {
+    if (this.closing) return null;
     const account = this.store.account();
     return account && account.owner === owner ? account : null;
   }
@@ -158,6 +169,13 @@ export class AccountDO extends DurableObject<SyncEnv> {
     if (next === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(next);
     this.armedAt = next;
+  }
+
+  /** Runs `fn` after every change of the account itself already asked for. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.admin.then(fn);
+    this.admin = run.catch(() => undefined);
+    return run;
   }
 
   /**
@@ -252,6 +270,113 @@ export class AccountDO extends DurableObject<SyncEnv> {
     return account ? { ok: true, value: this.view(account) } : NOT_REGISTERED;
   }
 
+  // management: begin (changes of the account itself, one at a time)
+  /** Changes name, metadata, sync interval, the config fields that may change, or the credentials. */
+  async update(owner: string, patch: AccountPatch): Promise<RpcResult<AccountView>> {
+    return this.serial(async () => {
+      const account = this.owned(owner);
+      if (!account) return NOT_REGISTERED;
+      const r = await updateAccount(
+        {
+          store: this.store,
+          db: createDb(this.env.DB),
+          credentialsKey: () => this.credentialsKey(),
+          adapterDeps: { now: () => Date.now(), fetch: (i, init) => fetch(i, init) },
+          now: Date.now(),
+        },
+        account,
+        patch,
+      );
+      if (!r.ok) return r;
+      // the next call builds its adapter from what is stored now (a sync under way keeps its own)
+      if (r.value.adapterChanged) this.adapter = null;
+      await this.rearm();
+      return { ok: true, value: this.view(r.value.account) };
+    });
+  }
+
+  /** Stops syncing, leaves portfolios, releases holds; see account/set-active.ts. */
+  async deactivate(owner: string): Promise<RpcResult<AccountView>> {
+    return this.setActive(owner, false);
+  }
+
+  /** Back in portfolios, with a sync now. */
+  async activate(owner: string): Promise<RpcResult<AccountView>> {
+    return this.setActive(owner, true);
+  }
+
+  private setActive(owner: string, active: boolean): Promise<RpcResult<AccountView>> {
+    return this.serial(async () => {
+      const account = this.owned(owner);
+      if (!account) return NOT_REGISTERED;
+      const now = Date.now();
+      const r = await setAccountActive(
+        { store: this.store, db: createDb(this.env.DB), now },
+        account,
+        active,
+      );
+      if (!r.changed) return { ok: true, value: this.view(r.account) };
+      await this.rearm();
+      const view = this.view(r.account);
+      this.publish(() => [
+        ...r.released.map((h) =>
+          reservationChanged(reservationView(account.id, h), "released", now),
+        ),
+        ...(r.released.length ? [this.balancesEvent(r.account, now)] : []),
+        syncStateEvent(account.id, view.sync, now),
+      ]);
+      return { ok: true, value: view };
+    });
+  }
+
+  /**
+   * Deletes the account: what it owes D1 goes there first (unless purging), then its D1 row is
+   * taken from its owner (or, purging, removed with its transactions and balance history; the
+   * owner's snapshots stay), then the object's storage, sealed credentials included, and its
+   * alarm. A sync under way finishes first. If D1 cannot be reached, nothing is deleted.
+   */
+  async remove(owner: string, opts: DeleteOptions): Promise<RpcResult<{ deleted: true }>> {
+    return this.serial(async () => {
+      const account = this.owned(owner);
+      if (!account) return NOT_REGISTERED;
+      this.closing = true;
+      try {
+        await this.inflight;
+        if (opts.purge) await this.outbox.settle();
+        else await this.outbox.flush();
+        const db = createDb(this.env.DB);
+        if (opts.purge) await purgeAccount(db, account.id);
+        else await markAccountDeleted(db, account.id, new Date());
+      } catch (cause) {
+        this.closing = false;
+        console.error(
+          JSON.stringify({ event: "delete_failed", accountId: account.id, error: String(cause) }),
+        );
+        return {
+          ok: false,
+          error: {
+            code: "UNAVAILABLE",
+            message: "the account's history could not reach D1: nothing was deleted, try again",
+          },
+        };
+      }
+      this.stream.closeAll("account deleted");
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      this.store.reset();
+      this.adapter = null;
+      this.rules = new SymbolRulesCache(this.store);
+      this.armedAt = null;
+      this.rerun = false;
+      this.closing = false;
+      console.log(
+        JSON.stringify({ event: "account_deleted", accountId: account.id, purge: opts.purge }),
+      );
+      return { ok: true, value: { deleted: true } };
+    });
+  }
+  // management: end
+
   async balances(owner: string): Promise<RpcResult<BalancesView>> {
     const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
@@ -291,6 +416,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
   async checkTrade(owner: string, input: TradeCheckInput): Promise<RpcResult<TradeCheckView>> {
     const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
+    if (!account.active) return inactiveRefusal(account.id, "trade checks");
     const adapter = await this.adapterFor(account);
     const now = Date.now();
     // the exchange's own rules (step size, minimum notional…) from storage; never fetched
@@ -350,9 +476,43 @@ export class AccountDO extends DurableObject<SyncEnv> {
     return r;
   }
 
+  /**
+   * Takes back a fill a bot recorded (see account/void-fill.ts); a row the platform's own
+   * history holds is a conflict, a txId nobody knows is not found.
+   */
+  async voidTransaction(owner: string, txId: string): Promise<RpcResult<VoidedTransaction>> {
+    const account = this.owned(owner);
+    if (!account) return NOT_REGISTERED;
+    const now = Date.now();
+    const provider = Provider.parse(account.provider);
+    const r = voidFill(this.store, account.id, txId, now, ledgerKeptByUs[provider]);
+    if (!r.ok && r.error.code === "NOT_FOUND") {
+      const row = await findTransaction(createDb(this.env.DB), account.id, txId);
+      if (!row)
+        return { ok: false, error: { code: "NOT_FOUND", message: `no transaction ${txId}` } };
+      return {
+        ok: false,
+        error: {
+          code: "CONFLICT",
+          message: `transaction ${txId} was read from the platform: only fills recorded through the API can be voided`,
+          details: { reason: "NOT_A_RECORDED_FILL", txId },
+        },
+      };
+    }
+    if (!r.ok || !r.value.voided) return r;
+    this.outbox.kick();
+    const { transaction } = r.value;
+    this.publish(() => [
+      fillEvent("fill.voided", transaction, now),
+      this.balancesEvent(account, now),
+    ]);
+    return r;
+  }
+
   async reserve(owner: string, input: ReservationInput): Promise<RpcResult<ReserveOutcome>> {
     const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
+    if (!account.active) return inactiveRefusal(account.id, "holds");
     const now = Date.now();
     const r = reserveFunds(this.store, account.id, input, now);
     if (r.ok && r.value.created) {
@@ -395,6 +555,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
   async requestSync(owner: string): Promise<RpcResult<AccountView>> {
     const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
+    if (!account.active) return inactiveRefusal(account.id, "syncs");
     await this.syncOnce(account);
     return { ok: true, value: this.view(account) };
   }
@@ -407,7 +568,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
    */
   async notify(eventId: string): Promise<RpcResult<{ scheduled: boolean }>> {
     const account = this.store.account();
-    if (!account?.active) return NOT_REGISTERED;
+    if (!account?.active || this.closing) return NOT_REGISTERED;
     const now = Date.now();
     if (!this.store.rememberEvent(eventId, now, WEBHOOK_MEMORY_MS))
       return { ok: true, value: { scheduled: false } };
@@ -422,7 +583,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
 
   override async alarm(): Promise<void> {
     this.armedAt = null;
-    if (!this.store.registered) return;
+    if (!this.store.registered || this.closing) return;
     const now = Date.now();
     this.store.atomically(() => this.store.reservations.purgeExpired(now));
     await this.outbox.runIfDue(now);
@@ -484,6 +645,10 @@ export class AccountDO extends DurableObject<SyncEnv> {
       } else {
         this.store.saveJob(afterFailure(job, now, outcome.error, Math.random()));
       }
+      // deactivated while it ran: it stays unscheduled
+      const settledJob = this.store.job(SYNC_JOB);
+      if (settledJob && this.store.account()?.active === false)
+        this.store.saveJob({ ...settledJob, nextRunAt: null });
       const after = this.store.job(SYNC_JOB);
       if (this.rerun && after?.state === "scheduled" && after.nextRunAt !== null)
         this.store.saveJob({ ...after, nextRunAt: Math.min(after.nextRunAt, now) });

@@ -8,6 +8,7 @@ export {
   accountEventTypes,
 } from "./events/account-event.js";
 export type * from "./rpc-types.js";
+export { askAccounts } from "./snapshots/ask-accounts.js";
 export { type UnavailableAccount, valueAccounts } from "./snapshots/value-accounts.js";
 export { writeOwnerSnapshot } from "./snapshots/write-snapshots.js";
 export { STREAM_OWNER_HEADER } from "./stream/stream-request.js";

@@ -32,6 +32,30 @@ export interface RegisterInput {
   syncIntervalSeconds: number | null;
 }
 
+/**
+ * What an owner may change of a registered account. Each field given replaces the stored one;
+ * `config` holds only the provider's fields to change (null puts one back to its default), and
+ * `credentials` replaces the sealed credentials as a whole.
+ */
+export interface AccountPatch {
+  name?: string;
+  metadata?: JsonObject;
+  syncIntervalSeconds?: number;
+  config?: JsonObject;
+  credentials?: Record<string, string>;
+}
+
+/** A recorded fill taken back: `voided` is false when it already was (the same row again). */
+export interface VoidedTransaction {
+  voided: boolean;
+  transaction: Transaction;
+}
+
+export interface DeleteOptions {
+  /** also remove the account's history from D1 (transactions, balance history) */
+  purge: boolean;
+}
+
 export interface SyncStatus {
   state: "pending" | "syncing" | "idle" | "backoff" | "needs_attention";
   lastRunAt: string | null;
@@ -59,6 +83,8 @@ export interface BalancesView {
   syncedAt: string | null;
   /** true when the last successful sync is older than twice the sync interval */
   stale: boolean;
+  /** false once the account is deactivated: these are its last known balances, no longer synced */
+  active: boolean;
 }
 
 export type ValuationInput = AccountValuation;

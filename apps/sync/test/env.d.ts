@@ -16,6 +16,10 @@ declare global {
       EVM_RANGE_LIMITED_RPC: string;
       /** the local webhook receiver (tools/test-support) */
       WEBHOOK_RECEIVER_URL: string;
+      /** the management tests' own local Binance: its URL, history start and keys (JSON) */
+      MANAGE_BINANCE_URL: string;
+      MANAGE_BINANCE_START: string;
+      MANAGE_BINANCE_KEYS: string;
     }
   }
 }

@@ -60,6 +60,22 @@ export function simulatedInput(
   );
 }
 
+/**
+ * The account's alarm once what it owes D1 and the webhooks is sent (while anything is owed,
+ * the alarm comes back within a minute for it).
+ */
+export async function settledAlarm(accountId: string): Promise<number | null> {
+  for (let i = 0; i < 100; i++) {
+    const state = await runInDurableObject(rawStub(accountId), async (_i, s) => ({
+      owed: AccountStore.of(s.storage).outbox.pending(),
+      alarm: await s.storage.getAlarm(),
+    }));
+    if (state.owed === 0) return state.alarm;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`the outbox of ${accountId} never emptied`);
+}
+
 /** Stops the account's own schedule, so only the test's syncs touch it. */
 export function pauseSchedule(accountId: string) {
   return runInDurableObject(rawStub(accountId), async (_i, state) => {
@@ -94,6 +110,17 @@ export function unwrap<T>(
 ): T {
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
+}
+
+/**
+ * Gives the accounts the tests' owner registered to another owner in D1, so the next test may
+ * register the same platform account (the local Binance's uid, the chain's wallet) again: an
+ * owner registers each platform account once. Their objects go on answering the tests' owner.
+ */
+export async function retireAccounts(): Promise<void> {
+  await env.DB.prepare("UPDATE accounts SET owner_id = 'retired-by-tests' WHERE owner_id = ?")
+    .bind(OWNER)
+    .run();
 }
 
 export async function countRows(table: string, accountId: string): Promise<number> {

@@ -65,6 +65,11 @@ export interface PlatformAdapter {
   getMarketValues(base: string): Promise<AdapterResult<MarketValues>>;
   /** checks a new account's config against the platform (e.g. the chain id); null when fine */
   validate?(): Promise<AdapterResult<null>>;
+  /**
+   * Which account on the platform the config and credentials reach, as the platform names it
+   * (Binance's `uid`; an EVM account's chain and addresses): an owner registers each one once.
+   */
+  accountIdentity?(): Promise<AdapterResult<string>>;
   /** the exchange's trading rules for base/quote, where the platform has them */
   getSymbolRules?(base: string, quote: string): Promise<AdapterResult<SymbolRules | null>>;
 }

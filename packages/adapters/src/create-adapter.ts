@@ -6,6 +6,8 @@ import { BinanceConfig, BinanceCredentials } from "./binance/config.js";
 import { EvmConfig } from "./evm/config.js";
 import { EvmCredentials, evmPublicConfig, splitEvmSecrets } from "./evm/credentials.js";
 import { EvmAdapter } from "./evm/evm-adapter.js";
+import { ManualConfig } from "./manual/config.js";
+import { ManualAdapter } from "./manual/manual-adapter.js";
 import { SimulatedConfig } from "./simulated/config.js";
 import { resolveSimulatedConfig } from "./simulated/resolve-config.js";
 import { SimulatedAdapter } from "./simulated/simulated-adapter.js";
@@ -15,6 +17,7 @@ export const providerConfigSchemas = {
   simulated: SimulatedConfig,
   binance: BinanceConfig,
   evm: EvmConfig,
+  manual: ManualConfig,
 } as const satisfies Record<Provider, unknown>;
 
 export function parseProviderConfig(provider: Provider, config: unknown) {
@@ -39,12 +42,18 @@ export function registrationConfig(
  * The credentials each provider takes. The simulated platform accepts any (it stands in for a
  * keyed account and ignores them); Binance requires an API key with its secret or private key;
  * an EVM account takes its node's URL and headers (optional here: the URL may still come in
- * `config.rpcUrl`, see {@link splitSecrets}).
+ * `config.rpcUrl`, see {@link splitSecrets}); a manual account takes none.
  */
 const credentialSchemas = {
   simulated: { schema: z.record(z.string(), z.string()), required: false },
   binance: { schema: BinanceCredentials, required: true },
   evm: { schema: EvmCredentials, required: false },
+  manual: {
+    schema: z
+      .record(z.string(), z.string())
+      .refine((c) => Object.keys(c).length === 0, "a manual account takes no credentials"),
+    required: false,
+  },
 } as const satisfies Record<Provider, unknown>;
 
 /** Checks credentials at registration; answers what is wrong, or null. */
@@ -87,6 +96,17 @@ export function publicConfig(provider: string, config: JsonObject): JsonObject {
   return provider === "evm" ? evmPublicConfig(config) : config;
 }
 
+/**
+ * Platforms whose ledger we keep from the fills recorded through the API (they read
+ * `deps.bookedFills`): a fill they have shown can still be voided, their history reverses it.
+ */
+export const ledgerKeptByUs: Record<Provider, boolean> = {
+  simulated: true,
+  manual: true,
+  binance: false,
+  evm: false,
+};
+
 /** Builds the adapter for a stored account; config and credentials were validated at registration. */
 export function createAdapter(
   provider: Provider,
@@ -99,6 +119,8 @@ export function createAdapter(
       return new SimulatedAdapter(SimulatedConfig.parse(config), deps.now, deps.bookedFills);
     case "evm":
       return new EvmAdapter(EvmConfig.parse(config), deps, credentials);
+    case "manual":
+      return new ManualAdapter(ManualConfig.parse(config), deps.now, deps.bookedFills);
     case "binance":
       return new BinanceAdapter(
         BinanceConfig.parse(config),

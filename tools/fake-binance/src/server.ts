@@ -11,6 +11,8 @@ export interface ApiKeyConfig {
   secret?: string;
   /** Ed25519 public key, PEM (SPKI) */
   ed25519PublicKey?: string;
+  /** the account `uid` this key's account answer names (default: the scripted account's) */
+  uid?: number;
 }
 
 export interface FakeBinanceOptions {
@@ -68,7 +70,12 @@ interface Ctx {
   q: URLSearchParams;
   now: number;
   fake: FakeBinance;
+  /** the key a signed request was signed with */
+  apiKey: ApiKeyConfig | null;
 }
+
+/** the scripted account's uid, as GET /api/v3/account names it */
+const ACCOUNT_UID = 354937868;
 
 class BinanceError extends Error {
   readonly status: number;
@@ -193,7 +200,7 @@ const routes: Record<string, Route> = {
     bucket: "api",
     signed: true,
     method: "GET",
-    handle: ({ q, now, fake }) => {
+    handle: ({ q, now, fake, apiKey }) => {
       const omitZero = q.get("omitZeroBalances") === "true";
       const balances = [...fake.account.spot]
         .map(([asset, b]) => ({ asset, free: b.free, locked: b.locked }))
@@ -219,7 +226,7 @@ const routes: Record<string, Route> = {
         accountType: "SPOT",
         balances,
         permissions: ["SPOT"],
-        uid: 354937868,
+        uid: apiKey?.uid ?? ACCOUNT_UID,
       };
     },
   },
@@ -438,6 +445,7 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
         usedHeaders,
       );
     }
+    let apiKey: ApiKeyConfig | null = null;
     try {
       if (route.signed) {
         const keyId = req.headers["x-mbx-apikey"];
@@ -448,6 +456,7 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
           throw new BinanceError(401, -2015, "Invalid API-key, IP, or permissions for action.");
         if (!checkSignature(key, edKeys.get(key.key) ?? null, rawQuery, body))
           throw new BinanceError(400, -1022, "Signature for this request is not valid.");
+        apiKey = key;
         const ts = q.get("timestamp");
         if (!ts || !/^\d+$/.test(ts)) throw mandatory("timestamp");
         const recvWindow = Number(q.get("recvWindow") ?? "5000");
@@ -459,7 +468,7 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
         if (now - timestamp > recvWindow)
           throw bad(-1021, "Timestamp for this request is outside of the recvWindow.");
       }
-      const payload = toJson(route.handle({ q, now, fake }));
+      const payload = toJson(route.handle({ q, now, fake, apiKey }));
       if (faulted && fake.faults.malformed > 0) {
         fake.faults.malformed--;
         log(200);

@@ -82,3 +82,13 @@ export async function ownedAccount(c: Context<HonoEnv>, id: string) {
   if (!owned) throw new ApiError("NOT_FOUND", "account not found");
   return accountClient(c.env.ACCOUNT, id);
 }
+
+/**
+ * For routes that read an account's history from D1 only: its D1 row must be the owner's (a
+ * deleted account's row no longer is, though its id still carries the tag).
+ */
+export async function ownedHistory(c: Context<HonoEnv>, id: string): Promise<void> {
+  c.set("accountId", id);
+  if (!(await getAccountRow(createDb(c.env.DB), id, c.get("apiKey").owner)))
+    throw new ApiError("NOT_FOUND", "account not found");
+}

@@ -32,6 +32,14 @@ export const commonErrors = {
 export const notFound = { 404: errorResponse("No such account") } as const;
 export const webhookNotFound = { 404: errorResponse("No such webhook endpoint") } as const;
 export const conflict = { 409: errorResponse("Conflicts with what is stored") } as const;
+
+const IDEMPOTENCY_CONFLICT =
+  "The Idempotency-Key is held by a request still running (details.reason IDEMPOTENCY_KEY_IN_FLIGHT, with `Retry-After`) or was used with another body or route (details.reason IDEMPOTENCY_KEY_REUSED)";
+
+/** The 409 of a route that takes an `Idempotency-Key`, beside the route's own conflicts if any. */
+export function idempotencyConflict(own?: string) {
+  return { 409: errorResponse(own ? `${own}. ${IDEMPOTENCY_CONFLICT}` : IDEMPOTENCY_CONFLICT) };
+}
 export const preconditionFailed = {
   412: errorResponse("The balances changed since the version in If-Match"),
 } as const;

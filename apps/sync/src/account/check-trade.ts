@@ -30,7 +30,7 @@ export function checkAccountTrade(
       price: parseAmount(input.price, "price"),
     },
     {
-      available: availableByAsset(store, s.now, input.reservationId),
+      available: availableByAsset(store, s.now, input.reservationId, [input.base, input.quote]),
       balancesKnown: store.balances.snapshot().platformAsOf !== null,
       ...(s.feeRate ? { feeRate: parseAmount(s.feeRate, "feeRate") } : {}),
       ...(s.rules ? { rules: s.rules } : {}),

@@ -26,7 +26,8 @@ export function fillTransaction(accountId: string, f: FillRecord): Transaction {
   const tx = f.tx as FillInput;
   const at = new Date(f.recordedAt).toISOString();
   const metadata = f.state === "void" ? { ...tx.metadata, void: true } : tx.metadata;
-  return { ...tx, metadata, id: f.rowId, accountId, insertedAt: at, updatedAt: at };
+  const updatedAt = f.voidedAt === null ? at : new Date(f.voidedAt).toISOString();
+  return { ...tx, metadata, id: f.rowId, accountId, insertedAt: at, updatedAt };
 }
 
 const idOf = (v: unknown) =>

@@ -11,6 +11,7 @@ import { type CredentialsKey, encryptCredentials } from "../credentials/credenti
 import type { RegisterInput, RpcResult } from "../rpc-types.js";
 import { newSyncJob } from "../schedule/sync-job.js";
 import type { AccountRecord, AccountStore } from "../storage/account-store.js";
+import { alreadyRegistered, identityAtRegistration, registeredTwin } from "./identity.js";
 
 export interface RegisterDeps {
   store: AccountStore;
@@ -25,8 +26,10 @@ export interface RegisterDeps {
  * Stores the account in its object (credentials sealed, and with them what is secret in the
  * config: an EVM node's URL), lists it in D1, and schedules the
  * initial full sync for now. Registering the same id again with the same provider answers the
- * stored account; a different one is a conflict. If D1 fails, the object forgets the account
- * again, so a retry starts clean.
+ * stored account; a different one is a conflict. An owner registers a platform account once:
+ * the same Binance uid, or an EVM address on the same chain, again is a conflict naming the
+ * account that has it. If D1 fails, the object forgets the account again, so a retry starts
+ * clean.
  */
 export async function registerAccount(
   d: RegisterDeps,
@@ -74,6 +77,16 @@ export async function registerAccount(
       },
     };
   }
+  const identity = await identityAtRegistration(adapter, input.id);
+  if (identity !== null) {
+    const twin = await registeredTwin(d.db, {
+      owner: input.owner,
+      provider: input.provider,
+      identity,
+      config: split.config,
+    });
+    if (twin) return { ok: false, error: alreadyRegistered(input.provider, identity, twin) };
+  }
   const credentials = split.credentials
     ? await encryptCredentials(await d.credentialsKey(), input.id, split.credentials)
     : null;
@@ -83,7 +96,8 @@ export async function registerAccount(
     name: input.name,
     type: input.type,
     provider: input.provider,
-    platformAccountId: input.platformAccountId,
+    // the platform's own name for the account, where it has one, over what the registrant typed
+    platformAccountId: identity ?? input.platformAccountId,
     config: toJson(split.config) as JsonObject,
     metadata: input.metadata,
     credentials,

@@ -73,14 +73,18 @@ export function availableByAsset(
   store: AccountStore,
   now: number,
   ownReservationId?: string,
+  /** only these assets (a trade check needs its two) */
+  assets?: readonly string[],
 ): Map<string, Dec> {
   const held = heldReservations(store, now).filter((h) => h.id !== ownReservationId);
-  return new Map(
-    [...store.balances.snapshot().rows.values()].map((b) => [
-      b.asset,
-      availableFunds(shownFree(b.free), held, b.asset),
-    ]),
-  );
+  const rows = store.balances.snapshot().rows;
+  const wanted = assets ?? [...rows.keys()];
+  const out = new Map<string, Dec>();
+  for (const asset of wanted) {
+    const row = rows.get(asset);
+    if (row) out.set(asset, availableFunds(shownFree(row.free), held, asset));
+  }
+  return out;
 }
 
 export function heldReservations(
@@ -123,5 +127,6 @@ export function balancesView(
     }),
     syncedAt: iso(lastSuccess),
     stale: isStale(lastSuccess, a.syncIntervalMs, now),
+    active: a.active,
   };
 }

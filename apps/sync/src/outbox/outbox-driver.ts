@@ -49,6 +49,22 @@ export class OutboxDriver {
     await this.running;
   }
 
+  /** Waits until no send is under way (whatever its outcome). */
+  async settle(): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
+  }
+
+  /**
+   * Sends everything queued now, a backoff notwithstanding, and waits for it: before the
+   * account's storage goes, what it owes D1 gets there. Throws what D1 or the webhooks threw.
+   */
+  async flush(): Promise<void> {
+    await this.settle();
+    const accountId = this.store.account()?.id;
+    if (accountId && this.store.outbox.pending() > 0)
+      await drainOutbox(this.store, this.sinks(), accountId);
+  }
+
   private async loop(): Promise<void> {
     try {
       while (this.dirty) {

@@ -118,6 +118,21 @@ export class AccountStore {
     this.db.update(schema.account).set(update).run();
   }
 
+  /** Changes the stored account (name, metadata, config, sealed credentials, schedule, state). */
+  updateAccount(change: Partial<Omit<AccountRecord, "id" | "owner" | "provider" | "type">>): void {
+    this.cachedAccount = null;
+    this.db.update(schema.account).set(change).run();
+  }
+
+  /**
+   * The object's storage was deleted (the account with it, see AccountDO.remove): from now on
+   * the object is unregistered and every copy in memory is gone.
+   */
+  reset(): void {
+    this.isRegistered = false;
+    this.forget();
+  }
+
   /** Forgets a registration that could not be completed (D1 refused the listing). */
   deleteAccount(): void {
     this.cachedAccount = null;

@@ -66,6 +66,14 @@ export class ReservationStore {
     this.cached = all.filter((r) => r.id !== id);
   }
 
+  /** Deletes every hold; answers the ones still live at `now`. */
+  clear(now: number): ReservationRecord[] {
+    const live = this.active(now);
+    this.db.delete(schema.reservations).run();
+    this.cached = [];
+    return live;
+  }
+
   /** How many holds are stored (live or expired but not yet deleted). */
   count(): number {
     return this.all().length;

@@ -105,6 +105,11 @@ export class StreamHub {
     closeQuietly(ws, RESERVED_CLOSE_CODES.has(code) ? CLOSE.normal : code, "");
   }
 
+  /** Ends every subscription (the account is gone), saying why. */
+  closeAll(reason: string): void {
+    for (const ws of this.ctx.getWebSockets()) closeQuietly(ws, CLOSE.normal, reason);
+  }
+
   /** The connection failed: the socket is let go. */
   error(ws: WebSocket): void {
     closeQuietly(ws, CLOSE.internal, "stream error");

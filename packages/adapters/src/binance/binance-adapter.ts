@@ -361,6 +361,16 @@ export class BinanceAdapter implements PlatformAdapter {
     return ok(undefined);
   }
 
+  /** The account's `uid`, from the account endpoint (GET /api/v3/account, weight 20). */
+  async accountIdentity(): Promise<AdapterResult<string>> {
+    const r = await this.client.call<{ uid?: unknown }>(EP.account, { omitZeroBalances: true });
+    if (!r.ok) return r;
+    const uid = r.value.uid;
+    return typeof uid === "number" || (typeof uid === "string" && uid !== "")
+      ? ok(String(uid))
+      : fail("unavailable", "Binance's account answer has no uid");
+  }
+
   async getAssetInfo(asset: string): Promise<AdapterResult<AssetInfo | null>> {
     const info = await this.exchangeInfo();
     if (!info.ok) return info;

@@ -13,6 +13,7 @@ import type { EvmConfig } from "./config.js";
 import type { EvmContext } from "./context.js";
 import { rpcEndpoint } from "./credentials.js";
 import { readHistory } from "./history.js";
+import { evmIdentity } from "./identity.js";
 import { type LiquidityPosition, readPositions } from "./positions.js";
 import { readPrices } from "./prices.js";
 import { redactError, secretRedactor } from "./redact.js";
@@ -113,6 +114,11 @@ export class EvmAdapter implements PlatformAdapter {
           "bad_request",
           `the node at ${this.host} is chain ${id.value}, not ${this.cfg.chainId}`,
         );
+  }
+
+  /** The chain and the wallets: what the account is, from its config alone. */
+  async accountIdentity(): Promise<AdapterResult<string>> {
+    return ok(evmIdentity(this.cfg));
   }
 
   async getAssetInfo(asset: string): Promise<AdapterResult<AssetInfo | null>> {

@@ -6,7 +6,7 @@ export const accountTypes = ["dex", "cex"] as const;
 export const AccountType = z.enum(accountTypes);
 export type AccountType = z.infer<typeof AccountType>;
 
-export const providers = ["simulated", "binance", "evm"] as const;
+export const providers = ["simulated", "binance", "evm", "manual"] as const;
 export const Provider = z.enum(providers);
 export type Provider = z.infer<typeof Provider>;
 
@@ -18,6 +18,8 @@ export const providerAccountType: Record<Provider, AccountType> = {
   simulated: "cex",
   binance: "cex",
   evm: "dex",
+  /** a ledger kept by hand, off-chain (a broker, a bank, cash): custodial, like an exchange */
+  manual: "cex",
 };
 
 export const accountId = z
@@ -29,8 +31,12 @@ export const Account = z.object({
   name: z.string().min(1).max(100),
   type: AccountType,
   provider: Provider,
-  /** The account's id on its platform (exchange uid, wallet address, simulated seed name). */
-  accountId: z.string().max(200).nullable(),
+  /**
+   * The account's id on its platform, which an owner registers once: Binance's `uid`, an EVM
+   * account's `evm:<chainId>:<its addresses, lower case, sorted, comma-separated>`; for simulated
+   * and manual accounts, whatever the registrant gave.
+   */
+  accountId: z.string().max(1000).nullable(),
   /** Public configuration; credentials never appear here. */
   config: JsonObject,
   metadata: JsonObject,

@@ -10,7 +10,8 @@ export type IdPrefix =
   | "req"
   | "evt"
   | "whk"
-  | "dlv";
+  | "dlv"
+  | "idem";
 
 /**
  * A type-prefixed random id (`acct_…`), 20 base-36 characters (~103 bits) from WebCrypto.

@@ -79,6 +79,18 @@ export async function listActiveAccountIds(db: Db, owner: string): Promise<strin
   return rows.map((r) => r.id);
 }
 
+/** Every active account of an owner with its name, ordered by id, for views across accounts. */
+export async function listActiveAccounts(
+  db: Db,
+  owner: string,
+): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: accounts.id, name: accounts.name })
+    .from(accounts)
+    .where(and(eq(accounts.ownerId, owner), eq(accounts.active, true)))
+    .orderBy(asc(accounts.id));
+}
+
 /**
  * Active EVM accounts that track any of `addresses` (lower case), on `chainId` when given: the
  * accounts a chain indexer's webhook about those addresses concerns.
@@ -104,4 +116,55 @@ export async function findEvmAccountsTracking(
     for (const r of rows) found.add(r.id);
   }
   return [...found];
+}
+
+/**
+ * The owner's account on `provider` with this platform id (`account_id`: Binance's uid), active
+ * or not, other than `except`; deleted accounts are no longer the owner's. Registration refuses
+ * a second one.
+ */
+export async function findAccountByPlatformId(
+  db: Db,
+  opts: { owner: string; provider: string; platformId: string; except?: string },
+): Promise<string | null> {
+  const row = await db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(
+      and(
+        eq(accounts.ownerId, opts.owner),
+        eq(accounts.provider, opts.provider),
+        eq(accounts.accountId, opts.platformId),
+        opts.except === undefined ? undefined : sql`${accounts.id} <> ${opts.except}`,
+      ),
+    )
+    .orderBy(asc(accounts.insertedAt))
+    .limit(1)
+    .get();
+  return row?.id ?? null;
+}
+
+/**
+ * The owner's EVM accounts on `chainId` that track any of `addresses` (lower case), active or
+ * not: a wallet is registered once per owner and chain, so any overlap counts.
+ */
+export async function findEvmAccountsOverlapping(
+  db: Db,
+  opts: { owner: string; chainId: number; addresses: string[] },
+): Promise<string[]> {
+  const found = new Set<string>();
+  // D1 binds at most 100 parameters per statement
+  for (let i = 0; i < opts.addresses.length; i += 90) {
+    const rows = await db.all<{ id: string }>(
+      sql`SELECT DISTINCT a.id AS id FROM ${accounts} AS a, json_each(a.config, '$.addresses') AS t
+          WHERE a.owner_id = ${opts.owner} AND a.provider = 'evm'
+          AND json_extract(a.config, '$.chainId') = ${opts.chainId}
+          AND lower(t.value) IN (${sql.join(
+            opts.addresses.slice(i, i + 90).map((x) => sql`${x}`),
+            sql`, `,
+          )})`,
+    );
+    for (const r of rows) found.add(r.id);
+  }
+  return [...found].sort();
 }

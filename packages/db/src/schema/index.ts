@@ -1,4 +1,5 @@
 export * from "./accounts.js";
 export * from "./balances.js";
+export * from "./idempotency-keys.js";
 export * from "./portfolio-snapshots.js";
 export * from "./transactions.js";

@@ -3,8 +3,8 @@ import { providerAccountType } from "@portfolio/core";
 import { accountClient } from "@portfolio/sync";
 import { mintAccountId } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
-import { commonErrors, conflict } from "../../errors/error-schema.js";
-import { scoped } from "../../middleware/auth.js";
+import { commonErrors, idempotencyConflict } from "../../errors/error-schema.js";
+import { IdempotencyKeyHeader, idempotentScoped } from "../../middleware/idempotency.js";
 import { unwrapRpc } from "../../rpc-result.js";
 import { NoQuery } from "../no-query.js";
 import { AccountViewSchema, CreateAccountBody } from "./schema.js";
@@ -13,9 +13,10 @@ const route = createRoute({
   method: "post",
   path: "/",
   summary: "Register an account; its initial full sync starts at once",
-  ...scoped("admin"),
+  ...idempotentScoped("admin"),
   request: {
     query: NoQuery,
+    headers: IdempotencyKeyHeader,
     body: { required: true, content: { "application/json": { schema: CreateAccountBody } } },
   },
   responses: {
@@ -24,7 +25,7 @@ const route = createRoute({
       content: { "application/json": { schema: AccountViewSchema } },
     },
     ...commonErrors,
-    ...conflict,
+    ...idempotencyConflict("Conflicts with what is stored"),
   },
 });
 

@@ -1,11 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import {
-  createDb,
-  decodePageCursor,
-  getAccountRow,
-  listTransactionRows,
-  toTransaction,
-} from "@portfolio/db";
+import { createDb, decodePageCursor, listTransactionRows, toTransaction } from "@portfolio/db";
+import { ownedHistory } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
 import { ApiError } from "../../errors/api-error.js";
 import { commonErrors, notFound } from "../../errors/error-schema.js";
@@ -38,9 +33,8 @@ export const listTransactions = createApp().openapi(route, async (c) => {
   if (q.from && q.to && Date.parse(q.from) > Date.parse(q.to)) {
     throw new ApiError("VALIDATION_FAILED", "from must not be after to");
   }
+  await ownedHistory(c, id);
   const db = createDb(c.env.DB);
-  if (!(await getAccountRow(db, id, c.get("apiKey").owner)))
-    throw new ApiError("NOT_FOUND", "account not found");
   const page = await listTransactionRows(db, {
     accountId: id,
     ...(q.type ? { types: q.type } : {}),

@@ -1,8 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
 import { ownedAccount } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
-import { commonErrors, conflict, notFound, preconditionFailed } from "../../errors/error-schema.js";
-import { scoped } from "../../middleware/auth.js";
+import {
+  commonErrors,
+  idempotencyConflict,
+  notFound,
+  preconditionFailed,
+} from "../../errors/error-schema.js";
+import { IdempotencyKeyHeader, idempotentScoped } from "../../middleware/idempotency.js";
 import { unwrapRpc } from "../../rpc-result.js";
 import { NoQuery } from "../no-query.js";
 import {
@@ -19,11 +24,11 @@ const route = createRoute({
   summary: "Hold funds for an order so no other bot can spend them",
   description:
     "Held funds leave `available` until the hold is released or expires; a fill recorded with metadata.reservationId naming it shrinks it by what the fill spent. More than is available is a 409 with details.reason INSUFFICIENT_FUNDS. Idempotent by `ref`: the same ref, asset and amount again answers the live hold (200); the same ref with another asset or amount is a 409. With `If-Match` set to the balances' version, the hold is made only if they have not changed (else 412).",
-  ...scoped("trade"),
+  ...idempotentScoped("trade"),
   request: {
     query: NoQuery,
     params: AccountIdParam,
-    headers: IfMatchHeader,
+    headers: IfMatchHeader.extend(IdempotencyKeyHeader.shape),
     body: { required: true, content: { "application/json": { schema: ReservationBody } } },
   },
   responses: {
@@ -34,7 +39,9 @@ const route = createRoute({
     },
     ...commonErrors,
     ...notFound,
-    ...conflict,
+    ...idempotencyConflict(
+      "Not enough available (details.reason INSUFFICIENT_FUNDS), or the ref names a hold of another asset or amount",
+    ),
     ...preconditionFailed,
   },
 });

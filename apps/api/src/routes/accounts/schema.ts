@@ -22,7 +22,7 @@ export const CreateAccountBody = z
   .object({
     name: z.string().min(1).max(100).meta({ example: "My Binance" }),
     provider: Provider,
-    /** the account's id on its platform */
+    /** the account's id on its platform; a Binance or EVM account's is read from the platform instead */
     accountId: z.string().min(1).max(200).optional(),
     config: JsonObject.default({}).meta({
       description: "the provider's settings; a simulated account needs none",
@@ -36,6 +36,45 @@ export const CreateAccountBody = z
   })
   .strict()
   .meta({ id: "CreateAccount" });
+
+export const UpdateAccountBody = z
+  .object({
+    name: z.string().min(1).max(100).optional(),
+    metadata: JsonObject.optional().meta({ description: "replaces the stored metadata" }),
+    syncIntervalSeconds: z.number().int().min(10).max(86_400).optional(),
+    config: JsonObject.optional().meta({
+      description:
+        "only the provider's fields to change (null puts one back to its default). Fields that say which account or which history it is (an EVM account's chainId and addresses, Binance's baseUrl, a simulated seed…) cannot change: that is a 400, register a new account instead",
+      example: { confirmations: 6 },
+    }),
+    credentials: z.record(z.string(), z.string().max(4096)).optional().meta({
+      description:
+        "replaces the sealed credentials as a whole, checked as at registration and against the platform (the same Binance uid, an EVM node on the same chain); never returned",
+    }),
+  })
+  .strict()
+  .meta({ id: "UpdateAccount" });
+
+export const DeleteAccountQuery = z
+  .object({
+    purge: z
+      .enum(["true", "false"])
+      .optional()
+      .transform((v) => v === "true")
+      .meta({
+        description:
+          "also remove the account's history from D1 (transactions, balance history); portfolio snapshots stay",
+      }),
+  })
+  .strict();
+
+export const TransactionIdParam = AccountIdParam.extend({
+  txId: z
+    .string()
+    .min(1)
+    .max(200)
+    .meta({ param: { name: "txId", in: "path" }, example: "bot-fill-42" }),
+});
 
 export const SyncStatusSchema = z
   .object({
@@ -80,6 +119,10 @@ export const BalancesSchema = z
     balances: z.array(Balance),
     syncedAt: z.string().nullable(),
     stale: z.boolean(),
+    active: z.boolean().meta({
+      description:
+        "false once the account is deactivated: its last known balances, no longer synced",
+    }),
   })
   .meta({ id: "Balances" });
 

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { ownedAccount } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
-import { commonErrors, notFound } from "../../errors/error-schema.js";
+import { commonErrors, conflict, notFound } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { unwrapRpc } from "../../rpc-result.js";
 import { NoQuery } from "../no-query.js";
@@ -23,6 +23,8 @@ const route = createRoute({
     },
     ...commonErrors,
     ...notFound,
+    // details.reason ACCOUNT_INACTIVE: the account is deactivated
+    ...conflict,
   },
 });
 

@@ -8,7 +8,7 @@ import {
   timestampInput,
 } from "@portfolio/core";
 
-const UnavailableAccountSchema = z
+export const UnavailableAccountSchema = z
   .object({ accountId, reason: z.string() })
   .meta({ id: "UnavailableAccount" });
 

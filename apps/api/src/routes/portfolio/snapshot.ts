@@ -2,8 +2,8 @@ import { createRoute } from "@hono/zod-openapi";
 import { createDb } from "@portfolio/db";
 import { writeOwnerSnapshot } from "@portfolio/sync";
 import { createApp } from "../../create-app.js";
-import { commonErrors } from "../../errors/error-schema.js";
-import { scoped } from "../../middleware/auth.js";
+import { commonErrors, idempotencyConflict } from "../../errors/error-schema.js";
+import { IdempotencyKeyHeader, idempotentScoped } from "../../middleware/idempotency.js";
 import { NoQuery } from "../no-query.js";
 import { SnapshotTakenSchema } from "./schema.js";
 
@@ -11,14 +11,15 @@ const route = createRoute({
   method: "post",
   path: "/snapshots",
   summary: "Take a portfolio snapshot now (the sync worker also takes one every hour)",
-  ...scoped("admin"),
-  request: { query: NoQuery },
+  ...idempotentScoped("admin"),
+  request: { query: NoQuery, headers: IdempotencyKeyHeader },
   responses: {
     201: {
       description: "Taken (written: false when one exists for this minute)",
       content: { "application/json": { schema: SnapshotTakenSchema } },
     },
     ...commonErrors,
+    ...idempotencyConflict(),
   },
 });
 

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { accountId, assetSymbol, decimalString, positiveAmountInput } from "@portfolio/core";
 import { ownedAccount } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
-import { commonErrors, notFound } from "../../errors/error-schema.js";
+import { commonErrors, conflict, notFound } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { unwrapRpc } from "../../rpc-result.js";
 import { NoQuery } from "../no-query.js";
@@ -63,6 +63,8 @@ const route = createRoute({
     },
     ...commonErrors,
     ...notFound,
+    // details.reason ACCOUNT_INACTIVE: the account is deactivated
+    ...conflict,
   },
 });
 

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createApp } from "../../create-app.js";
-import { commonErrors, conflict } from "../../errors/error-schema.js";
-import { scoped } from "../../middleware/auth.js";
+import { commonErrors, idempotencyConflict } from "../../errors/error-schema.js";
+import { IdempotencyKeyHeader, idempotentScoped } from "../../middleware/idempotency.js";
 import { unwrapRpc } from "../../rpc-result.js";
 import { NoQuery } from "../no-query.js";
 import { ownerWebhooks } from "./owner-webhooks.js";
@@ -13,9 +13,10 @@ const route = createRoute({
   summary: "Register a webhook endpoint; the answer shows its signing secret, once",
   description:
     "Events of the owner's accounts are POSTed to `url`, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). At most 20 endpoints per owner (a 21st is a 409). A url that is not https is a 400.",
-  ...scoped("admin"),
+  ...idempotentScoped("admin"),
   request: {
     query: NoQuery,
+    headers: IdempotencyKeyHeader,
     body: { required: true, content: { "application/json": { schema: CreateWebhookBody } } },
   },
   responses: {
@@ -24,7 +25,7 @@ const route = createRoute({
       content: { "application/json": { schema: CreatedWebhookEndpointSchema } },
     },
     ...commonErrors,
-    ...conflict,
+    ...idempotencyConflict("The owner already has 20 endpoints"),
   },
 });
 
