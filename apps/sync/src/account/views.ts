@@ -1,5 +1,11 @@
 import { publicConfig } from "@portfolio/adapters";
-import { availableFunds, Dec, formatAmount, type HeldReservation } from "@portfolio/core";
+import {
+  availableFunds,
+  type Balance,
+  Dec,
+  formatAmount,
+  type HeldReservation,
+} from "@portfolio/core";
 import type { AccountView, BalancesView, SyncStatus } from "../rpc-types.js";
 import type { AccountRecord, AccountStore, JobRecord } from "../storage/account-store.js";
 
@@ -96,6 +102,55 @@ export function heldReservations(
     .map((r) => ({ id: r.id, asset: r.asset, amount: new Dec(r.amount) }));
 }
 
+interface CachedRows {
+  book: object;
+  holds: object;
+  accountId: string;
+  /** the first hold expires then: what is reserved changes without a write */
+  validUntil: number;
+  rows: Balance[];
+}
+
+/** The last balance rows built per store: a read of unchanged balances and holds builds none. */
+const builtRows = new WeakMap<AccountStore, CachedRows>();
+
+function balanceRows(a: AccountRecord, store: AccountStore, now: number): Balance[] {
+  const book = store.balances.snapshot();
+  const holds = store.reservations.all();
+  const hit = builtRows.get(store);
+  if (
+    hit &&
+    hit.book === book &&
+    hit.holds === holds &&
+    hit.accountId === a.id &&
+    now < hit.validUntil
+  )
+    return hit.rows;
+  const held = heldReservations(store, now);
+  const rows = [...book.rows.values()].map((b) => {
+    const free = shownFree(b.free);
+    const reserved = held
+      .filter((h) => h.asset === b.asset)
+      .reduce((s, h) => s.add(h.amount), new Dec(0));
+    return {
+      accountId: a.id,
+      asset: b.asset,
+      amount: formatAmount(free.add(b.locked)),
+      free: formatAmount(free),
+      locked: b.locked,
+      reserved: formatAmount(reserved),
+      available: formatAmount(Dec.max(free.sub(reserved), 0)),
+      syncedAt: new Date(b.syncedAt).toISOString(),
+    };
+  });
+  const validUntil = holds.reduce(
+    (min, r) => (r.expiresAt > now && r.expiresAt < min ? r.expiresAt : min),
+    Number.POSITIVE_INFINITY,
+  );
+  builtRows.set(store, { book, holds, accountId: a.id, validUntil, rows });
+  return rows;
+}
+
 export function balancesView(
   a: AccountRecord,
   store: AccountStore,
@@ -103,28 +158,12 @@ export function balancesView(
   now: number,
 ): BalancesView {
   const book = store.balances.snapshot();
-  const held = heldReservations(store, now);
   const lastSuccess = job?.lastSuccessAt ?? null;
   return {
     accountId: a.id,
     version: book.version,
     platformAsOf: iso(book.platformAsOf),
-    balances: [...book.rows.values()].map((b) => {
-      const free = shownFree(b.free);
-      const reserved = held
-        .filter((h) => h.asset === b.asset)
-        .reduce((s, h) => s.add(h.amount), new Dec(0));
-      return {
-        accountId: a.id,
-        asset: b.asset,
-        amount: formatAmount(free.add(b.locked)),
-        free: formatAmount(free),
-        locked: b.locked,
-        reserved: formatAmount(reserved),
-        available: formatAmount(Dec.max(free.sub(reserved), 0)),
-        syncedAt: new Date(b.syncedAt).toISOString(),
-      };
-    }),
+    balances: balanceRows(a, store, now),
     syncedAt: iso(lastSuccess),
     stale: isStale(lastSuccess, a.syncIntervalMs, now),
     active: a.active,

@@ -18,7 +18,8 @@ export class ReservationStore {
     this.cached = null;
   }
 
-  private all(): ReservationRecord[] {
+  /** The stored holds as one array, the same array until a write replaces it. */
+  all(): readonly ReservationRecord[] {
     this.cached ??= this.db.select().from(schema.reservations).all();
     return this.cached;
   }
