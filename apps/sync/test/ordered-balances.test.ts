@@ -25,6 +25,21 @@ async function quietAccount() {
   return { id: input.id, stub: accountStub(input.id) };
 }
 
+/** A D1 row's metadata once it holds `field` (the outbox writes it behind the answers). */
+async function waitForMetadata(accountId: string, txId: string, field: string) {
+  for (let i = 0; i < 50; i++) {
+    const row = await env.DB.prepare(
+      "SELECT metadata FROM transactions WHERE account_id = ? AND tx_id = ?",
+    )
+      .bind(accountId, txId)
+      .first<{ metadata: string }>();
+    const metadata = row ? (JSON.parse(row.metadata) as Record<string, unknown>) : null;
+    if (metadata && field in metadata) return metadata;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`${txId} never got ${field} in D1`);
+}
+
 /** The account's D1 history, once the row `txId` has arrived there. */
 async function waitForRows(accountId: string, txId: string) {
   for (let i = 0; i < 50; i++) {
@@ -124,6 +139,38 @@ describe("ordered truth: a fill stays applied until the platform shows it", () =
     ];
     await syncWith(id, platform);
     expect(await free(stub)).toMatchObject({ USDT: "399.4", BTC: "0.01" });
+  });
+
+  it("recognises a fill reported after a sync already read its trade, and applies it once", async () => {
+    const { id, stub } = await quietAccount();
+    const platform = new ScriptedPlatform();
+    platform.history.push(platformRow({ tradeId: "778", orderId: "556" }));
+    platform.balances = [
+      { asset: "USDT", free: "399.4", locked: "0" },
+      { asset: "BTC", free: "0.01", locked: "0" },
+    ];
+    await syncWith(id, platform);
+    const before = await free(stub);
+    const late = unwrap(
+      await stub.recordTransaction(OWNER, btcBuy({ metadata: { tradeId: "778" } })),
+    );
+    expect(late.created).toBe(true);
+    // the platform's balances already hold the trade: nothing moves, nothing is counted twice
+    expect(await free(stub)).toEqual(before);
+    const row = await waitForMetadata(id, "bot-fill-1", "shownAs");
+    expect(row.shownAs).toBe("trade:BTCUSDT:778");
+  });
+
+  it("marks the bot's D1 row once a sync shows the same trade, so history counts it once", async () => {
+    const { id, stub } = await quietAccount();
+    const platform = new ScriptedPlatform();
+    platform.balances = [{ asset: "USDT", free: "1000", locked: "0" }];
+    await syncWith(id, platform);
+    unwrap(await stub.recordTransaction(OWNER, btcBuy()));
+    platform.history.push(platformRow({ tradeId: "777", orderId: "555" }));
+    await syncWith(id, platform);
+    const row = await waitForMetadata(id, "bot-fill-1", "shownAs");
+    expect(row.shownAs).toBe("trade:BTCUSDT:777");
   });
 
   it("recognises the trade by its order id only on the same asset", async () => {

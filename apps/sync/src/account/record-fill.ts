@@ -8,7 +8,7 @@ import {
 } from "@portfolio/core";
 import type { RecordedTransaction, RpcResult } from "../rpc-types.js";
 import type { AccountStore } from "../storage/account-store.js";
-import type { FillRecord } from "../storage/fill-store.js";
+import { type FillRecord, keysOf } from "../storage/fill-store.js";
 
 const SAME_FIELDS = [
   "txType",
@@ -67,14 +67,21 @@ export function recordFill(
       : { ok: true, value: { created: false, transaction } };
   }
   const effects = balanceEffects(input);
+  const tradeId = idOf(input.metadata.tradeId);
+  const orderId = idOf(input.metadata.orderId);
+  // reported after a sync already read the trade: the platform's balances hold it, so it is
+  // recorded as seen and moves nothing
+  const shownBy = store.fills.shownAs(
+    keysOf({ txId: input.txId, asset: input.asset, tradeId, orderId }),
+  );
   const row: FillRecord = {
     txId: input.txId,
     rowId: newId("tx"),
     tx: input,
     deltas: Object.fromEntries([...effects].map(([a, d]) => [a, formatAmount(d)])),
-    tradeId: idOf(input.metadata.tradeId),
-    orderId: idOf(input.metadata.orderId),
-    state: "unseen",
+    tradeId,
+    orderId,
+    state: shownBy === null ? "unseen" : "seen",
     recordedAt: now,
     bookedAt: Math.max(now, Date.parse(input.timestamp)),
     voidedAt: null,
@@ -82,10 +89,12 @@ export function recordFill(
   const transaction = fillTransaction(accountId, row);
   store.atomically(() => {
     store.fills.insert(row);
-    store.balances.applyDeltas(effects, now);
+    if (shownBy === null) store.balances.applyDeltas(effects, now);
     const reservationId = input.metadata.reservationId;
     if (typeof reservationId === "string") spendHold(store, reservationId, effects, now);
     store.outbox.append("transaction", transaction, now);
+    if (shownBy !== null && shownBy !== input.txId)
+      store.outbox.append("shown", { txId: input.txId, by: shownBy }, now);
   });
   return { ok: true, value: { created: true, transaction } };
 }

@@ -23,6 +23,8 @@ function historyEntry(accountId: string, e: OutboxRecord): RecordedHistoryEntry 
     return { kind: "transaction", transaction: e.payload as Transaction };
   if (e.kind === "void")
     return { kind: "void", accountId, txId: String(e.payload.txId), at: Number(e.payload.at) };
+  if (e.kind === "shown")
+    return { kind: "shown", accountId, txId: String(e.payload.txId), by: String(e.payload.by) };
   return null;
 }
 
@@ -30,8 +32,13 @@ function historyEntry(accountId: string, e: OutboxRecord): RecordedHistoryEntry 
  * The webhook event an entry stands for. Ids come from what the entry records (a fill's row
  * id), so a batch sent again after a failure delivers nothing twice.
  */
+function eventsOf(e: OutboxRecord): AccountEvent[] {
+  if (e.kind === "event") return [e.payload as AccountEvent];
+  if (e.kind === "shown") return [];
+  return [eventOf(e)];
+}
+
 function eventOf(e: OutboxRecord): AccountEvent {
-  if (e.kind === "event") return e.payload as AccountEvent;
   const at = new Date(e.createdAt).toISOString();
   if (e.kind === "transaction") {
     const transaction = e.payload as Transaction;
@@ -63,10 +70,11 @@ export async function drainOutbox(
     if (!last) return sent;
     const history = batch.flatMap((e) => historyEntry(accountId, e) ?? []);
     if (history.length) await writeRecordedHistory(sinks.db, history);
-    const events = batch.map(eventOf);
-    const balances = batch.some((e) => e.kind !== "event") ? sinks.balancesNow() : null;
+    const events = batch.flatMap(eventsOf);
+    const moved = batch.some((e) => e.kind === "transaction" || e.kind === "void");
+    const balances = moved ? sinks.balancesNow() : null;
     if (balances) events.push(balances);
-    await sinks.publish(events);
+    if (events.length) await sinks.publish(events);
     store.outbox.ack(last.seq);
     sent += batch.length;
   }

@@ -1,6 +1,7 @@
 import type { BookedFill } from "@portfolio/adapters";
 import { Dec, type TransactionInput } from "@portfolio/core";
-import { and, eq, gte, inArray, isNotNull, lte, or } from "drizzle-orm";
+import { chunkRows } from "@portfolio/db";
+import { and, eq, gte, inArray, isNotNull, lt, lte, or } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import * as schema from "./schema.js";
 
@@ -24,6 +25,17 @@ export function historyKeys(tx: TransactionInput): HistoryKeys {
     orderId: id(tx.metadata.orderId),
   };
 }
+
+/** The keys under which a history row (or a fill naming its trade) is remembered. */
+export function keysOf(k: HistoryKeys): string[] {
+  const keys = [`x:${k.txId}`];
+  if (k.tradeId !== null) keys.push(`t:${k.tradeId}`);
+  if (k.orderId !== null) keys.push(`o:${k.asset}:${k.orderId}`);
+  return keys;
+}
+
+/** How long the platform's trades are remembered for fills reported late. */
+export const PLATFORM_MEMORY_MS = 7 * 86_400_000;
 
 /** Whether a platform's history row is the trade a fill recorded. */
 export function showsFill(row: HistoryKeys, fill: FillRecord): boolean {
@@ -59,21 +71,55 @@ export class FillStore {
   }
 
   /**
-   * Marks as seen every unseen fill that one of `rows` shows; returns their txIds. From then on
-   * the platform's balances, read after this history, include them.
+   * Marks as seen every unseen fill that one of `rows` shows, and answers each with the
+   * platform's row that showed it. From then on the platform's balances, read after this
+   * history, include them.
    */
-  markShown(rows: readonly HistoryKeys[]): string[] {
+  markShown(rows: readonly HistoryKeys[]): { txId: string; by: string }[] {
     if (rows.length === 0) return [];
     const unseen = this.unseen();
     if (unseen.length === 0) return [];
-    const shown = unseen.filter((f) => rows.some((r) => showsFill(r, f))).map((f) => f.txId);
+    const shown = unseen.flatMap((f) => {
+      const row = rows.find((r) => showsFill(r, f));
+      return row ? [{ txId: f.txId, by: row.txId }] : [];
+    });
     if (shown.length)
       this.db
         .update(schema.fills)
         .set({ state: "seen" })
-        .where(inArray(schema.fills.txId, shown))
+        .where(
+          inArray(
+            schema.fills.txId,
+            shown.map((s) => s.txId),
+          ),
+        )
         .run();
     return shown;
+  }
+
+  /**
+   * Remembers the trades of a history page from the last {@link PLATFORM_MEMORY_MS} (older
+   * ones, and older memories, are forgotten), so a fill reported after its trade was read is
+   * recognised.
+   */
+  rememberShown(rows: readonly (HistoryKeys & { at: number })[], now: number): void {
+    const since = now - PLATFORM_MEMORY_MS;
+    const keys = rows
+      .filter((r) => r.at >= since)
+      .flatMap((r) => keysOf(r).map((key) => ({ key, txId: r.txId, at: r.at })));
+    for (const chunk of chunkRows(keys, 3))
+      this.db.insert(schema.platformKeys).values(chunk).onConflictDoNothing().run();
+    this.db.delete(schema.platformKeys).where(lt(schema.platformKeys.at, since)).run();
+  }
+
+  /** The platform's row that already showed a trade with one of these keys, if any. */
+  shownAs(keys: readonly string[]): string | null {
+    const hit = this.db
+      .select({ txId: schema.platformKeys.txId })
+      .from(schema.platformKeys)
+      .where(inArray(schema.platformKeys.key, [...keys]))
+      .get();
+    return hit?.txId ?? null;
   }
 
   markVoid(txId: string, at: number): void {

@@ -70,13 +70,33 @@ export const fills = sqliteTable(
 );
 
 /**
+ * What the platform's history showed in the last days, by the ids a bot's fill may name
+ * (`x:<txId>`, `t:<tradeId>`, `o:<asset>:<orderId>`): a fill reported after the sync already
+ * read its trade is recognised at once instead of being applied on top of balances that hold it.
+ */
+export const platformKeys = sqliteTable(
+  "platform_keys",
+  {
+    key: text("key").primaryKey(),
+    /** the platform's row that showed it */
+    txId: text("tx_id").notNull(),
+    /** the trade's own time; keys older than the memory window are forgotten */
+    at: integer("at").notNull(),
+  },
+  (t) => [index("platform_keys_at").on(t.at)],
+);
+
+/**
  * History the object owes D1, in order: written in the same storage transaction as the change
  * it records, sent behind the answer, deleted once D1 has it. Nothing is lost when D1 is down.
  */
 export const outbox = sqliteTable("outbox", {
   seq: integer("seq").primaryKey({ autoIncrement: true }),
-  /** transaction and void: rows for D1 (and their webhook events); event: a webhook event only */
-  kind: text("kind", { enum: ["transaction", "void", "event"] }).notNull(),
+  /**
+   * transaction, void: rows for D1 (and their webhook events); shown: a recorded fill's D1 row
+   * marks the platform row that shows the same trade; event: a webhook event only
+   */
+  kind: text("kind", { enum: ["transaction", "void", "shown", "event"] }).notNull(),
   payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
   createdAt: integer("created_at").notNull(),
 });

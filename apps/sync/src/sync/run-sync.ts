@@ -98,9 +98,17 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
     );
     // the page's rows are in D1: the cursor moves past them, and the fills they show are seen,
     // in one storage transaction (the balances read after this history include those fills)
-    const rows = page.value.transactions.map(historyKeys);
+    const rows = page.value.transactions.map((tx) => ({
+      ...historyKeys(tx),
+      at: Date.parse(tx.timestamp),
+    }));
     d.store.atomically(() => {
-      d.store.fills.markShown(rows);
+      for (const shown of d.store.fills.markShown(rows)) {
+        // the bot's own row and the platform's are the same trade: D1 keeps both, the bot's
+        // marked, so history counts it once (on a platform whose ledger we keep they are one row)
+        if (shown.by !== shown.txId) d.store.outbox.append("shown", shown, at.getTime());
+      }
+      d.store.fills.rememberShown(rows, at.getTime());
       d.store.setCursor(TRANSACTIONS_STREAM, page.value.nextCursor, at.getTime());
     });
     cursor = page.value.nextCursor;

@@ -31,7 +31,13 @@ export function tradeTx(t: RawTrade, base: string, quote: string): TransactionIn
     fee: fee === "0" ? null : fee,
     feeAsset: fee === "0" ? null : t.commissionAsset,
     timestamp: iso(t.time),
-    metadata: { symbol: t.symbol, orderId: String(t.orderId), maker: t.isMaker },
+    // the trade and order ids a bot reporting the fill gives, so a sync recognises it
+    metadata: {
+      symbol: t.symbol,
+      tradeId: String(t.id),
+      orderId: String(t.orderId),
+      maker: t.isMaker,
+    },
   };
 }
 

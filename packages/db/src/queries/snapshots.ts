@@ -74,8 +74,9 @@ export async function listFlowTransactions(db: Db, owner: string, from: Date, to
       and(
         eq(accounts.ownerId, owner),
         inArray(transactions.txType, ["deposit", "withdrawal", "transfer_in", "transfer_out"]),
-        // a fill its owner voided moved nothing
+        // a fill its owner voided moved nothing; one the platform's own row shows is that row
         sql`coalesce(json_extract(${transactions.metadata}, '$.void'), 0) = 0`,
+        sql`json_extract(${transactions.metadata}, '$.shownAs') IS NULL`,
         gte(transactions.timestamp, from),
         lte(transactions.timestamp, to),
       ),
