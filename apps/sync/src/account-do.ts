@@ -125,6 +125,14 @@ export class AccountDO extends DurableObject<SyncEnv> {
         await this.credentialsKey(),
         account,
       );
+      // credentials or config changed (a PATCH) while these were opened: open the new ones
+      const current = this.store.account();
+      if (
+        current &&
+        (current.credentials !== account.credentials || current.config !== account.config)
+      )
+        return this.adapterFor(current);
+      if (this.adapter) return this.adapter;
       // sealed under a key being rotated out, or an EVM node URL still in the config: stored
       // anew, once
       if (update) this.store.replaceSecrets(update);
@@ -201,15 +209,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
     return {
       db: createDb(this.env.DB),
       publish: (events) => webhookClient(this.env.WEBHOOKS, owner).publish(owner, events),
-      balancesNow: () => {
-        if (!account) return null;
-        const now = Date.now();
-        const event = this.balancesEvent(account, now);
-        // one id per account and version: sent again, it is not delivered twice
-        return event.type === "balances.changed"
-          ? { ...event, id: `evt_${account.id.slice("acct_".length)}v${event.version}` }
-          : event;
-      },
+      balancesNow: () => (account ? this.balancesEvent(account, Date.now()) : null),
     };
   }
 
@@ -341,14 +341,18 @@ export class AccountDO extends DurableObject<SyncEnv> {
       if (!account) return NOT_REGISTERED;
       this.closing = true;
       try {
-        await this.inflight;
+        // no alarm starts a sync any more (closing); wait for any that started before
+        while (this.inflight) await this.inflight;
         if (opts.purge) await this.outbox.settle();
         else await this.outbox.flush();
+        while (this.inflight) await this.inflight;
         const db = createDb(this.env.DB);
         if (opts.purge) await purgeAccount(db, account.id);
         else await markAccountDeleted(db, account.id, new Date());
       } catch (cause) {
         this.closing = false;
+        // an alarm that came while closing did nothing: the schedule goes on
+        await this.rearm();
         console.error(
           JSON.stringify({ event: "delete_failed", accountId: account.id, error: String(cause) }),
         );
@@ -451,8 +455,24 @@ export class AccountDO extends DurableObject<SyncEnv> {
         },
       };
     }
+    const { metadata } = parsed.data;
+    const named = ["tradeId", "orderId"].some((k) =>
+      ["string", "number"].includes(typeof metadata[k]),
+    );
+    if (!ledgerKeptByUs[Provider.parse(account.provider)] && !named) {
+      // on an exchange or a chain the fill stays applied until a sync sees its trade: without
+      // the platform's id it never would, and the trade would be counted twice
+      return {
+        ok: false,
+        error: {
+          code: "INVALID_INPUT",
+          message:
+            "name the platform's trade in metadata.tradeId (Binance's trade id, or the chain's transaction hash) or metadata.orderId, so a sync can recognise it",
+        },
+      };
+    }
     const now = Date.now();
-    const holdId = parsed.data.metadata.reservationId;
+    const holdId = metadata.reservationId;
     const hold = typeof holdId === "string" ? this.store.reservations.get(holdId, now) : undefined;
     const r = recordFill(this.store, account.id, parsed.data, now);
     if (!r.ok || !r.value.created) return r;
@@ -587,11 +607,13 @@ export class AccountDO extends DurableObject<SyncEnv> {
     const now = Date.now();
     this.store.atomically(() => this.store.reservations.purgeExpired(now));
     await this.outbox.runIfDue(now);
+    // a delete may have begun while the outbox was sent: it owns the object now
+    if (this.closing) return;
     const account = this.store.account();
     const job = this.store.job(SYNC_JOB);
     if (account?.active && job?.nextRunAt != null && job.nextRunAt <= Date.now())
       await this.syncOnce(account);
-    await this.rearm();
+    if (!this.closing) await this.rearm();
   }
 
   private syncOnce(account: AccountRecord): Promise<SyncOutcome> {
@@ -637,7 +659,8 @@ export class AccountDO extends DurableObject<SyncEnv> {
           afterSuccess(
             job,
             now,
-            account.syncIntervalMs,
+            // the interval as it is now: a PATCH during the run counts
+            this.store.account()?.syncIntervalMs ?? account.syncIntervalMs,
             outcome.historyComplete,
             outcome.resumeAfterMs,
           ),
@@ -665,10 +688,16 @@ export class AccountDO extends DurableObject<SyncEnv> {
       this.store.outbox.append("event", syncStateEvent(account.id, settled, after), after);
       this.outbox.kick();
     }
+    const balancesMoved = this.store.balances.snapshot().version !== versionBefore;
+    if (balancesMoved && this.store.account()) {
+      // what the platform moved (a deposit, a trade made elsewhere) reaches the webhooks too,
+      // with an id per version, so it is delivered once
+      this.store.outbox.append("event", this.balancesEvent(account, after), after);
+      this.outbox.kick();
+    }
     this.publish(() => {
       const events: AccountEvent[] = [];
-      if (this.store.balances.snapshot().version !== versionBefore)
-        events.push(this.balancesEvent(account, after));
+      if (balancesMoved) events.push(this.balancesEvent(account, after));
       // the run is over: the state as it reads once this promise settles
       events.push(syncStateEvent(account.id, settled, after));
       return events;

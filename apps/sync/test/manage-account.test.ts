@@ -16,6 +16,7 @@ import {
   pauseSchedule,
   rawStub,
   registerInput,
+  settledAlarm,
   simulatedInput,
   unwrap,
 } from "./helpers.js";
@@ -86,6 +87,8 @@ async function syncedSimulated(hours = 3) {
   const input = await registered(simulatedInput(hours, { owner: newOwner() }));
   unwrap(await accountStub(input.id).requestSync(input.owner));
   await pauseSchedule(input.id);
+  // the sync's own events are sent: no drain is left running for a test to race
+  await settledAlarm(input.id);
   return input;
 }
 
@@ -530,7 +533,12 @@ describe("voiding a recorded fill", () => {
   it("refuses a fill an exchange already shows: the trade happened there", async () => {
     const input = await registered(binanceInput(newOwner()));
     await pauseSchedule(input.id);
-    unwrap(await accountStub(input.id).recordTransaction(input.owner, fill("shown")));
+    unwrap(
+      await accountStub(input.id).recordTransaction(
+        input.owner,
+        fill("shown", { metadata: { tradeId: "9001" } }),
+      ),
+    );
     await runInDurableObject(rawStub(input.id), (_i, state) => {
       state.storage.sql.exec("UPDATE fills SET state = 'seen' WHERE tx_id = 'shown'");
     });

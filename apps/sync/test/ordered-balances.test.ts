@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { AccountDO } from "../src/account-do.js";
 import { AccountStore } from "../src/storage/account-store.js";
 import { runSync } from "../src/sync/run-sync.js";
+import { binanceInput } from "./binance-helpers.js";
 import {
   accountStub,
   OWNER,
@@ -289,5 +290,72 @@ describe("an object addressed by an unknown id", () => {
       state.storage.sql.exec("SELECT name FROM sqlite_master").toArray(),
     );
     expect(tables).toEqual([]);
+  });
+});
+
+describe("what a fill must name on a platform whose ledger is not ours", () => {
+  it("refuses a fill on an exchange that names neither its trade nor its order", async () => {
+    const input = binanceInput({ owner: `names-${crypto.randomUUID()}` });
+    unwrap(await accountStub(input.id).register(input));
+    await pauseSchedule(input.id);
+    const r = await accountStub(input.id).recordTransaction(input.owner, btcBuy({ metadata: {} }));
+    expect(r).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
+  });
+});
+
+describe("matching a platform's trades to fills", () => {
+  it("takes a trade id on another market for another trade", async () => {
+    const { id, stub } = await quietAccount();
+    const platform = new ScriptedPlatform();
+    platform.balances = [{ asset: "USDT", free: "1000", locked: "0" }];
+    await syncWith(id, platform);
+    unwrap(await stub.recordTransaction(OWNER, btcBuy({ metadata: { tradeId: "42" } })));
+    // trade 42 of ETHUSDT is not the BTC fill's trade 42
+    platform.history.push({ ...platformRow({ tradeId: "42" }, "ETH"), txId: "trade:ETHUSDT:42" });
+    await syncWith(id, platform);
+    expect(await free(stub)).toMatchObject({ USDT: "399.4", BTC: "0.01" });
+  });
+
+  it("lets one platform trade show one part of an order, not every part", async () => {
+    const { id, stub } = await quietAccount();
+    const platform = new ScriptedPlatform();
+    platform.balances = [{ asset: "USDT", free: "1000", locked: "0" }];
+    await syncWith(id, platform);
+    const part = { metadata: { orderId: "900" }, amount: "0.005", quoteAmount: "300", fee: "0.3" };
+    unwrap(await stub.recordTransaction(OWNER, btcBuy({ ...part, txId: "part-1" })));
+    unwrap(await stub.recordTransaction(OWNER, btcBuy({ ...part, txId: "part-2" })));
+    // the platform executed and shows the first part only
+    platform.history.push({ ...platformRow({ orderId: "900" }), txId: "trade:BTCUSDT:1" });
+    platform.balances = [
+      { asset: "USDT", free: "699.7", locked: "0" },
+      { asset: "BTC", free: "0.005", locked: "0" },
+    ];
+    await syncWith(id, platform);
+    // part 2 is still on top: 699.7 − 300.3 and 0.005 + 0.005
+    expect(await free(stub)).toMatchObject({ USDT: "399.4", BTC: "0.01" });
+  });
+
+  it("raises the version when a late fill shrinks a hold though it moves no balance", async () => {
+    const { id, stub } = await quietAccount();
+    const platform = new ScriptedPlatform();
+    platform.history.push(platformRow({ tradeId: "779" }));
+    platform.balances = [{ asset: "USDT", free: "5000", locked: "0" }];
+    await syncWith(id, platform);
+    const hold = unwrap(
+      await stub.reserve(OWNER, { asset: "USDT", amount: "700", ttlSeconds: 60 }),
+    ).reservation;
+    const before = unwrap(await stub.balances(OWNER)).version;
+    unwrap(
+      await stub.recordTransaction(
+        OWNER,
+        btcBuy({ metadata: { tradeId: "779", reservationId: hold.id } }),
+      ),
+    );
+    const after = unwrap(await stub.balances(OWNER));
+    expect(after.balances.find((b) => b.asset === "USDT")).toMatchObject({
+      free: "5000",
+      reserved: "99.4",
+    });
+    expect(after.version).toBe(before + 1);
   });
 });

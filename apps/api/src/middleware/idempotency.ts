@@ -51,6 +51,21 @@ export const IdempotencyKeyHeader = z.object({
     }),
 });
 
+/**
+ * The answer as it is kept for replay: a secret shown once (a webhook endpoint's signing secret)
+ * is not kept, and a replay answers it as null.
+ */
+function replayable(body: string): string {
+  try {
+    const value = JSON.parse(body) as unknown;
+    if (value && typeof value === "object" && !Array.isArray(value) && "secret" in value)
+      return JSON.stringify({ ...value, secret: null });
+  } catch {
+    // not JSON: kept as it is
+  }
+  return body;
+}
+
 async function fingerprint(method: string, path: string, body: ArrayBuffer): Promise<string> {
   const head = new TextEncoder().encode(`${method}\n${path}\n`);
   const canonical = new Uint8Array(head.length + body.byteLength);
@@ -128,7 +143,7 @@ export const idempotency = createMiddleware<HonoEnv>(async function idempotency(
       if (status >= 200 && status < 300) {
         await completeIdempotencyKey(db, claim.id, {
           status,
-          body: await c.res.clone().text(),
+          body: replayable(await c.res.clone().text()),
           expiresAt: new Date(now + IDEMPOTENCY_TTL_MS),
         });
       } else {

@@ -4,9 +4,10 @@ import type { HonoEnv } from "../hono-env.js";
 
 const WINDOW_MS = 60_000;
 /**
- * One request in this many of a key also counts at the rate-limiting binding, whose limit is
- * the per-minute limit divided by the same (wrangler.jsonc): the binding sees every isolate of
- * a location, at a twentieth of the calls (each call costs about as much as the request).
+ * Each request counts at the rate-limiting binding with probability 1 in this many, and the
+ * binding's limit is the per-minute limit divided by the same (wrangler.jsonc): the binding
+ * sees every isolate of a location, however the key's requests are spread over them, at a
+ * twentieth of the calls (each call costs about as much as the request).
  */
 export const BINDING_SAMPLE = 20;
 
@@ -39,7 +40,7 @@ function perMinute(raw: string): number {
 
 /**
  * Per-key rate limit, `RATE_LIMIT_PER_MINUTE` requests a minute. Counted in the isolate's memory
- * (exact for the isolate, no I/O on the hot path) and, one request in {@link BINDING_SAMPLE},
+ * (exact for the isolate, no I/O on the hot path) and, by a 1 in {@link BINDING_SAMPLE} draw,
  * at the Workers rate-limiting binding without waiting for its answer: a key over the
  * location-wide limit is refused from its next request on. A 429 says in `Retry-After` when the
  * window reopens.
@@ -59,7 +60,7 @@ export const rateLimitPerKey = createMiddleware<HonoEnv>(async function rateLimi
       retryAfterSeconds: seconds,
     });
   }
-  if (w.count % BINDING_SAMPLE === 0) {
+  if (Math.random() * BINDING_SAMPLE < 1) {
     c.executionCtx.waitUntil(
       c.env.KEY_RATE_LIMIT.limit({ key }).then(({ success }) => {
         if (!success) w.blockedUntil = w.start + WINDOW_MS;

@@ -72,7 +72,7 @@ export function recordFill(
   // reported after a sync already read the trade: the platform's balances hold it, so it is
   // recorded as seen and moves nothing
   const shownBy = store.fills.shownAs(
-    keysOf({ txId: input.txId, asset: input.asset, tradeId, orderId }),
+    keysOf({ txId: input.txId, asset: input.asset, tradeId, orderId: null }),
   );
   const row: FillRecord = {
     txId: input.txId,
@@ -91,7 +91,11 @@ export function recordFill(
     store.fills.insert(row);
     if (shownBy === null) store.balances.applyDeltas(effects, now);
     const reservationId = input.metadata.reservationId;
-    if (typeof reservationId === "string") spendHold(store, reservationId, effects, now);
+    const shrank =
+      typeof reservationId === "string" && spendHold(store, reservationId, effects, now);
+    // a hold that shrinks changes what is available: the version rises with it (applyDeltas
+    // raised it already unless the fill moved nothing)
+    if (shrank && shownBy !== null) store.balances.touch();
     store.outbox.append("transaction", transaction, now);
     if (shownBy !== null && shownBy !== input.txId)
       store.outbox.append("shown", { txId: input.txId, by: shownBy }, now);
@@ -108,11 +112,13 @@ function spendHold(
   reservationId: string,
   effects: ReadonlyMap<string, Dec>,
   now: number,
-): void {
+): boolean {
   const hold = store.reservations.get(reservationId, now);
-  if (!hold) return;
+  if (!hold) return false;
   const spent = Dec.max((effects.get(hold.asset) ?? new Dec(0)).neg(), 0);
   const left = new Dec(hold.amount).sub(spent);
+  if (spent.isZero()) return false;
   if (left.lte(0)) store.reservations.delete(hold.id);
   else store.reservations.setAmount(hold.id, formatAmount(left));
+  return true;
 }

@@ -126,7 +126,7 @@ export async function registerAccount(
       updatedAt: new Date(d.now),
     });
   } catch (cause) {
-    d.store.deleteAccount();
+    await d.store.erase();
     throw cause;
   }
   return { ok: true, value: record };

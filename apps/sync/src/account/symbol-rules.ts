@@ -8,6 +8,9 @@ export const SYMBOL_RULES_TTL_MS = 3_600_000;
 
 type Wire = Record<string, unknown>;
 
+/** pairs kept in memory at most (listed pairs come back from storage) */
+const MEMORY_MAX = 2048;
+
 function toWire(r: SymbolRules): Wire {
   return JSON.parse(
     JSON.stringify(r, (_k, v) => (Dec.isDecimal(v) ? formatAmount(v as Dec) : v)),
@@ -73,7 +76,10 @@ export class SymbolRulesCache {
       const r = await adapter.getSymbolRules(base, quote);
       if (!r.ok) return;
       const fetchedAt = now();
-      this.store.saveSymbolRules({ pair, rules: r.value ? toWire(r.value) : null, fetchedAt });
+      // a pair the platform does not list is remembered in memory only: what a caller names
+      // cannot grow storage
+      if (r.value) this.store.saveSymbolRules({ pair, rules: toWire(r.value), fetchedAt });
+      if (this.memory.size >= MEMORY_MAX) this.memory.clear();
       this.memory.set(pair, { rules: r.value, fetchedAt });
     } finally {
       this.refreshing.delete(pair);

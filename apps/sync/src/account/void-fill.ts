@@ -39,11 +39,12 @@ export function voidFill(
   const reversal = new Map(
     Object.entries(fill.deltas).map(([asset, d]) => [asset, new Dec(d).neg()]),
   );
-  const voided: FillRecord = { ...fill, state: "void", voidedAt: now };
+  // a fill booked ahead (dated up to a day on) is reversed no earlier than it was booked
+  const voided: FillRecord = { ...fill, state: "void", voidedAt: Math.max(now, fill.bookedAt) };
   const transaction = fillTransaction(accountId, voided);
   store.atomically(() => {
     store.balances.applyDeltas(reversal, now);
-    store.fills.markVoid(txId, now);
+    store.fills.markVoid(txId, voided.voidedAt ?? now);
     store.outbox.append("void", { txId, at: now, transaction }, now);
   });
   return { ok: true, value: { voided: true, transaction } };

@@ -14,7 +14,8 @@ export function balancesChanged(
 ): AccountEvent {
   const view = balancesView(account, store, job, now);
   return {
-    id: newId("evt"),
+    // one id per account and version: sent again (a stream, a webhook retried), it is the same event
+    id: `evt_${account.id.slice("acct_".length)}v${view.version}`,
     type: "balances.changed",
     accountId: account.id,
     at: at(now),

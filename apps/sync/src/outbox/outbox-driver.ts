@@ -34,6 +34,9 @@ export class OutboxDriver {
   /** Something was queued: send it now, without the caller waiting (unless D1 is backed off). */
   kick(): void {
     if (this.store.job(OUTBOX_JOB)?.state === "backoff") return;
+    // the alarm comes back for it if this instance is evicted before it is sent (a write only
+    // when no alarm is due within the backstop, as on an account whose syncs are stopped)
+    this.waitUntil(this.rearm());
     this.dirty = true;
     this.running ??= this.loop();
     this.waitUntil(this.running);

@@ -41,9 +41,16 @@ export async function askAccounts<T>(
   const unavailableAccounts: UnavailableAccount[] = [];
   settled.forEach((a, i) => {
     const accountId = ids[i] as string;
-    if (a.status === "rejected")
-      unavailableAccounts.push({ accountId, reason: `failed: ${String(a.reason).slice(0, 200)}` });
-    else if (!a.value.ok) unavailableAccounts.push({ accountId, reason: a.value.error.message });
+    if (a.status === "rejected") {
+      // what failed inside is logged, not handed to every read key
+      console.error(
+        JSON.stringify({ event: "account_unavailable", accountId, error: String(a.reason) }),
+      );
+      unavailableAccounts.push({
+        accountId,
+        reason: "the account's object failed or did not answer in time",
+      });
+    } else if (!a.value.ok) unavailableAccounts.push({ accountId, reason: a.value.error.message });
     else answers.push({ accountId, value: a.value.value });
   });
   return { answers, unavailableAccounts };

@@ -133,12 +133,13 @@ export class AccountStore {
     this.forget();
   }
 
-  /** Forgets a registration that could not be completed (D1 refused the listing). */
-  deleteAccount(): void {
-    this.cachedAccount = null;
-    this.cachedJobs.clear();
-    this.db.delete(schema.account).run();
-    this.db.delete(schema.jobs).run();
+  /**
+   * Removes everything the object stored, schema included, and forgets it: a registration that
+   * could not be completed (D1 refused the listing) leaves no persistent object behind.
+   */
+  async erase(): Promise<void> {
+    await this.storage.deleteAll();
+    this.reset();
   }
 
   prices(): PriceRecord[] {

@@ -15,22 +15,28 @@ export interface HistoryKeys {
   orderId: string | null;
 }
 
-/** What a history row says about itself: its txId, and the trade and order ids in its metadata. */
+/**
+ * What a history row says about itself: its txId, and the trade and order ids in its metadata
+ * (on a chain the transaction hash is the trade id a bot knows).
+ */
 export function historyKeys(tx: TransactionInput): HistoryKeys {
   const id = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v) : null);
   return {
     txId: tx.txId,
     asset: tx.asset,
-    tradeId: id(tx.metadata.tradeId),
+    tradeId: id(tx.metadata.tradeId) ?? id(tx.metadata.txHash),
     orderId: id(tx.metadata.orderId),
   };
 }
 
-/** The keys under which a history row (or a fill naming its trade) is remembered. */
+/**
+ * The keys under which a history row is remembered, and a late fill looked up: its txId and its
+ * trade id on its asset (trade ids are per market on Binance). Not the order id: an order's
+ * parts share it, and a part seen must not hide another.
+ */
 export function keysOf(k: HistoryKeys): string[] {
   const keys = [`x:${k.txId}`];
-  if (k.tradeId !== null) keys.push(`t:${k.tradeId}`);
-  if (k.orderId !== null) keys.push(`o:${k.asset}:${k.orderId}`);
+  if (k.tradeId !== null) keys.push(`t:${k.asset}:${k.tradeId}`);
   return keys;
 }
 
@@ -40,9 +46,10 @@ export const PLATFORM_MEMORY_MS = 7 * 86_400_000;
 /** Whether a platform's history row is the trade a fill recorded. */
 export function showsFill(row: HistoryKeys, fill: FillRecord): boolean {
   if (row.txId === fill.txId) return true;
-  if (fill.tradeId !== null && row.tradeId === fill.tradeId) return true;
-  // order ids are per market: the same id on another asset is another order
-  return fill.orderId !== null && row.orderId === fill.orderId && row.asset === fill.tx.asset;
+  // trade and order ids are per market: the same id on another asset is another trade
+  if (row.asset !== fill.tx.asset) return false;
+  if (fill.tradeId !== null) return row.tradeId === fill.tradeId;
+  return fill.orderId !== null && row.orderId === fill.orderId;
 }
 
 /** Fills bots recorded, and which of them the platform has shown. */
@@ -79,9 +86,13 @@ export class FillStore {
     if (rows.length === 0) return [];
     const unseen = this.unseen();
     if (unseen.length === 0) return [];
+    // one platform row shows one fill: two recorded parts of an order need two of its trades
+    const used = new Set<number>();
     const shown = unseen.flatMap((f) => {
-      const row = rows.find((r) => showsFill(r, f));
-      return row ? [{ txId: f.txId, by: row.txId }] : [];
+      const i = rows.findIndex((r, j) => !used.has(j) && showsFill(r, f));
+      if (i < 0) return [];
+      used.add(i);
+      return [{ txId: f.txId, by: (rows[i] as HistoryKeys).txId }];
     });
     if (shown.length)
       this.db

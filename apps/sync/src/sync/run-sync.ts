@@ -116,6 +116,9 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
     await yieldToWaitingRequests();
     if (!page.value.hasMore) {
       const pending = page.value.pending ?? [];
+      // not final yet, but in the balances read next: the fills they show are seen
+      if (pending.length)
+        d.store.atomically(() => d.store.fills.markShown(pending.map(historyKeys)));
       if (pending.length) {
         await insertTransactions(
           d.db,

@@ -155,7 +155,10 @@ export class BinanceAdapter implements PlatformAdapter {
     return out;
   }
 
-  /** the last balances read, so one sync reads them once (symbol queueing, then the sync itself) */
+  /**
+   * the last balances read, so one sync reads them once (symbol queueing, then the sync itself)
+   * when the history read in between showed nothing; any history page with rows drops them
+   */
   private lastBalances: { at: number; value: PlatformBalance[] } | null = null;
 
   async getBalances(): Promise<AdapterResult<PlatformBalance[]>> {
@@ -195,8 +198,12 @@ export class BinanceAdapter implements PlatformAdapter {
     const state = parseState(opts.cursor, Date.parse(this.cfg.historyStart));
     if (!state) return fail("bad_request", "malformed Binance history cursor");
     const now = this.deps.now();
-    const page = (transactions: TransactionInput[], hasMore: boolean) =>
-      ok({ transactions, nextCursor: JSON.stringify(state), hasMore });
+    const page = (transactions: TransactionInput[], hasMore: boolean) => {
+      // balances read before history that showed something may not hold it: the sync's own
+      // balance read after this page must ask Binance again
+      if (transactions.length > 0) this.lastBalances = null;
+      return ok({ transactions, nextCursor: JSON.stringify(state), hasMore });
+    };
 
     if (state.phase === "windows") {
       if (state.passUntil === 0) state.passUntil = now;

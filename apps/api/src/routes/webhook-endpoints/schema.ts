@@ -49,9 +49,9 @@ export const WebhookEndpointSchema = z
   .meta({ id: "WebhookEndpoint" });
 
 export const CreatedWebhookEndpointSchema = WebhookEndpointSchema.extend({
-  secret: z.string().meta({
+  secret: z.string().nullable().meta({
     description:
-      "the Standard Webhooks signing secret (`whsec_…`): shown in this answer only, never again",
+      "the Standard Webhooks signing secret (`whsec_…`): shown in this answer only, never again (null in an Idempotency-Key replay, which does not keep it)",
     example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
   }),
 }).meta({ id: "CreatedWebhookEndpoint" });

@@ -8,6 +8,7 @@ import {
   isNotNull,
   lt,
   lte,
+  ne,
   notInArray,
   or,
 } from "drizzle-orm";
@@ -242,21 +243,24 @@ export class WebhookStore {
   }
 
   /**
-   * Keeps the delivery history within its bounds: rows older than `maxAgeMs` go, then the oldest
-   * beyond `maxRows`; events no delivery refers to any more go with them.
+   * Keeps the delivery history within its bounds: finished rows (delivered or failed) older than
+   * `maxAgeMs` go, then the oldest finished beyond `maxRows`; a delivery still pending is never
+   * dropped (its retries end within a day). Events no delivery refers to any more go with them.
    */
   prune(now: number, maxAgeMs: number, maxRows: number): void {
     if (!this.ready) return;
     const d = schema.deliveries;
+    const finished = ne(d.state, "pending");
     this.db
       .delete(d)
-      .where(lt(d.createdAt, now - maxAgeMs))
+      .where(and(finished, lt(d.createdAt, now - maxAgeMs)))
       .run();
     const rows = this.db.select({ n: count() }).from(d).get()?.n ?? 0;
     if (rows > maxRows) {
       const oldest = this.db
         .select({ id: d.id })
         .from(d)
+        .where(finished)
         .orderBy(asc(d.createdAt), asc(d.id))
         .limit(rows - maxRows)
         .all()
