@@ -51,13 +51,18 @@ describe("the per-key rate limit", () => {
   });
 
   it("answers 429 with Retry-After once the rate-limiting binding says the key is over", async () => {
-    const refusing = { limit: async () => ({ success: false }) } as unknown as RateLimit;
-    const res = await firstRefusal(
-      "trade",
-      { KEY_RATE_LIMIT: refusing },
-      // the binding is asked every BINDING_SAMPLE-th request; the refusal applies from the next
-      BINDING_SAMPLE + 1,
-    );
+    let asked = 0;
+    const refusing = {
+      limit: async () => {
+        asked++;
+        return { success: false };
+      },
+    } as unknown as RateLimit;
+    // each request asks the binding with probability 1 in BINDING_SAMPLE, and its refusal
+    // applies from the next request: within 30 × BINDING_SAMPLE requests it is all but certain
+    // (a miss has probability (19/20)^600 ≈ 4e-14)
+    const res = await firstRefusal("trade", { KEY_RATE_LIMIT: refusing }, 30 * BINDING_SAMPLE);
+    expect(asked).toBeGreaterThanOrEqual(1);
     const seconds = Number(res.headers.get("retry-after"));
     expect(seconds).toBeGreaterThanOrEqual(1);
     expect(seconds).toBeLessThanOrEqual(60);
