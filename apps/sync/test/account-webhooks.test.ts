@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accountStub, pauseSchedule, simulatedInput, unwrap } from "./helpers.js";
+import { accountStub, pauseSchedule, simulatedInput, unwrap, usdtDeposit } from "./helpers.js";
 import { received, setup, verified, waitFor } from "./webhook-helpers.js";
 
 describe("an account's events reach its owner's webhooks", () => {
@@ -9,19 +9,7 @@ describe("an account's events reach its owner's webhooks", () => {
     const stub = accountStub(input.id);
     unwrap(await stub.register(input));
     await pauseSchedule(input.id);
-    const fill = {
-      txId: "hooked-fill",
-      txType: "deposit" as const,
-      asset: "USDT",
-      amount: "25",
-      price: null,
-      quoteAsset: null,
-      quoteAmount: null,
-      fee: null,
-      feeAsset: null,
-      timestamp: new Date().toISOString(),
-      metadata: {},
-    };
+    const fill = usdtDeposit("hooked-fill", "25");
     const recorded = unwrap(await stub.recordTransaction(owner, fill));
     const requests = await waitFor(
       "both events at the receiver",

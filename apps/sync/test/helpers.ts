@@ -1,6 +1,6 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import type { PlatformAdapter } from "@portfolio/adapters";
-import { newId } from "@portfolio/core";
+import { type FillInput, newId } from "@portfolio/core";
 import { createDb } from "@portfolio/db";
 import { accountClient } from "../src/account-client.js";
 import type { RegisterInput } from "../src/rpc-types.js";
@@ -74,6 +74,23 @@ export async function settledAlarm(accountId: string): Promise<number | null> {
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`the outbox of ${accountId} never emptied`);
+}
+
+/** A USDT deposit a bot records, dated now. */
+export function usdtDeposit(txId: string, amount: string): FillInput {
+  return {
+    txId,
+    txType: "deposit",
+    asset: "USDT",
+    amount,
+    price: null,
+    quoteAsset: null,
+    quoteAmount: null,
+    fee: null,
+    feeAsset: null,
+    timestamp: new Date().toISOString(),
+    metadata: {},
+  };
 }
 
 /** Stops the account's own schedule, so only the test's syncs touch it. */

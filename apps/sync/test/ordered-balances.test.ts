@@ -15,6 +15,7 @@ import {
   storedTransactions,
   syncWith,
   unwrap,
+  usdtDeposit,
 } from "./helpers.js";
 import { ScriptedPlatform } from "./scripted-platform.js";
 
@@ -219,22 +220,7 @@ describe("a simulated account keeps recorded fills in its ledger", () => {
     unwrap(await stub.register(input));
     unwrap(await stub.requestSync(OWNER));
     const before = await totals(stub);
-    unwrap(
-      await stub.recordTransaction(OWNER, {
-        ...btcBuy(),
-        txId: "manual-top-up",
-        txType: "deposit",
-        asset: "USDT",
-        amount: "500",
-        price: null,
-        quoteAsset: null,
-        quoteAmount: null,
-        fee: null,
-        feeAsset: null,
-        timestamp: new Date().toISOString(),
-        metadata: {},
-      }),
-    );
+    unwrap(await stub.recordTransaction(OWNER, usdtDeposit("manual-top-up", "500")));
     unwrap(await stub.requestSync(OWNER));
     unwrap(await stub.requestSync(OWNER));
     const after = await totals(stub);
