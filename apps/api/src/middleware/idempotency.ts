@@ -163,7 +163,7 @@ export const idempotency = createMiddleware<HonoEnv>(async function idempotency(
  * alone: the key is looked at only once the key's scope and the body are known to be fine.
  */
 export function idempotentScoped(scope: Scope): {
-  middleware: [MiddlewareHandler<HonoEnv>, MiddlewareHandler<HonoEnv>];
+  middleware: MiddlewareHandler<HonoEnv>[];
   security: { bearer: string[] }[];
 } {
   const s = scoped(scope);
