@@ -53,6 +53,29 @@ const probe = (accountId: string): AccountEvent => ({
 });
 
 describe("the account object's stream", () => {
+  it("closes a stream that outlived its day at the next event, so a revoked key stops receiving", async () => {
+    const id = await syncedAccount();
+    const res = await streamRequest(id, { upgrade: "websocket", [STREAM_OWNER_HEADER]: OWNER });
+    const ws = res.webSocket as WebSocket;
+    let closed: { code: number; reason: string } | null = null;
+    ws.addEventListener("close", (e) => {
+      closed = { code: e.code, reason: e.reason };
+    });
+    const messages = received(ws);
+    await eventually(() => messages.length >= 1, "the hello");
+    // the stream was opened 25 hours ago
+    await runInDurableObject(rawStub(id), (_i, state) => {
+      for (const s of state.getWebSockets())
+        s.serializeAttachment({ openedAt: Date.now() - 25 * 3_600_000 });
+    });
+    await runInDurableObject(rawStub(id), (instance) => {
+      (instance as unknown as { stream: StreamHub }).stream.broadcast(probe(id));
+    });
+    await eventually(() => closed !== null, "the close");
+    expect(closed).toEqual({ code: 1000, reason: "the stream's day is over: reconnect" });
+    expect(messages.map((m) => m.type)).toEqual(["hello"]);
+  });
+
   it("refuses a subscription without the owner the API names, or for another owner (404)", async () => {
     const id = await syncedAccount();
     const none = await streamRequest(id, { upgrade: "websocket" });

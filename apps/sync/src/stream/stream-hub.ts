@@ -17,6 +17,25 @@ export const MAX_SUBSCRIPTIONS = 64;
 /** Close codes the object ends a subscription with (RFC 6455 §7.4.1). */
 export const CLOSE = { normal: 1000, tooBig: 1009, internal: 1011 } as const;
 
+/**
+ * A stream lives a day at most: the key that opened it is checked again when the bot
+ * reconnects, so a revoked key stops receiving within a day (closed at the first event or
+ * message after that).
+ */
+export const MAX_STREAM_LIFETIME_MS = 86_400_000;
+
+interface StreamAttachment {
+  openedAt: number;
+}
+
+/** Closes `ws` if it outlived {@link MAX_STREAM_LIFETIME_MS}; true when it did. */
+function closeIfExpired(ws: WebSocket, now: number): boolean {
+  const a = ws.deserializeAttachment() as StreamAttachment | null;
+  if (!a || now - a.openedAt < MAX_STREAM_LIFETIME_MS) return false;
+  closeQuietly(ws, CLOSE.normal, "the stream's day is over: reconnect");
+  return true;
+}
+
 /** Codes a peer may report but nobody may send in a Close frame. */
 const RESERVED_CLOSE_CODES = new Set([1004, 1005, 1006, 1015]);
 
@@ -57,6 +76,7 @@ export class StreamHub {
       );
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server, [owner]);
+    server.serializeAttachment({ openedAt: Date.now() } satisfies StreamAttachment);
     server.send(JSON.stringify(helloMessage(state, MAX_SUBSCRIPTIONS)));
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -72,8 +92,9 @@ export class StreamHub {
       const sockets = this.ctx.getWebSockets(owner);
       if (sockets.length === 0) return;
       const text = JSON.stringify(event);
+      const now = Date.now();
       for (const ws of sockets) {
-        if (ws.readyState !== WebSocket.OPEN) continue;
+        if (ws.readyState !== WebSocket.OPEN || closeIfExpired(ws, now)) continue;
         try {
           ws.send(text);
         } catch {
@@ -93,6 +114,7 @@ export class StreamHub {
 
   /** A subscriber's message: a JSON ping gets a pong, anything else an error; too big closes. */
   message(ws: WebSocket, message: string | ArrayBuffer): void {
+    if (closeIfExpired(ws, Date.now())) return;
     if (tooBig(message)) {
       closeQuietly(ws, CLOSE.tooBig, `messages are limited to ${MAX_INCOMING_BYTES} bytes`);
       return;
