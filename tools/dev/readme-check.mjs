@@ -2,6 +2,7 @@
 // what they print. If the README and the product drift apart, `pnpm test` fails.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -13,13 +14,23 @@ const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
 if (blocks.length < 5)
   throw new Error(`expected the README's curl examples, found ${blocks.length} blocks`);
 
+/** A port free right now, so the check runs beside a `pnpm dev` that holds 8787. */
+async function freePort() {
+  const server = createServer();
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+const port = await freePort();
 const persist = mkdtempSync(join(tmpdir(), "pm-readme-"));
 const dev = spawn(process.execPath, [join(root, "tools/dev/dev.mjs")], {
   cwd: root,
   env: {
     ...process.env,
     PERSIST_DIR: persist,
-    PORT: "8787",
+    PORT: String(port),
     FAKE_BINANCE_PORT: "0",
     ANVIL_PORT: "0",
   },
@@ -53,7 +64,7 @@ async function waitForBanner(timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   while (!log.includes("Portfolio Manager is running")) {
     if (dev.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`pnpm dev did not come up (is port 8787 free?):\n${log.slice(-3000)}`);
+      throw new Error(`pnpm dev did not come up on port ${port}:\n${log.slice(-3000)}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -66,7 +77,11 @@ function expectIn(output, needle, what) {
 
 try {
   await waitForBanner();
-  const script = `set -euo pipefail\n${blocks.join("\n")}`;
+  // the README's address, on the port this check chose
+  const script = `set -euo pipefail\n${blocks.join("\n")}`.replaceAll(
+    "http://127.0.0.1:8787",
+    `http://127.0.0.1:${port}`,
+  );
   const run = spawnSync("bash", ["-c", script], { encoding: "utf8", timeout: 120_000 });
   const out = `${run.stdout}\n${run.stderr}`;
   if (run.status !== 0) throw new Error(`README examples failed (exit ${run.status}):\n${out}`);
