@@ -1,4 +1,5 @@
 import { env, runInDurableObject } from "cloudflare:test";
+import { SimulatedAdapter, SimulatedConfig } from "@portfolio/adapters";
 import { Dec, type FillInput, formatAmount, sumBalanceEffects } from "@portfolio/core";
 import { createDb } from "@portfolio/db";
 import { describe, expect, it } from "vitest";
@@ -232,6 +233,46 @@ describe("a simulated account keeps recorded fills in its ledger", () => {
     for (const b of view.balances)
       expect(b.amount).toBe(formatAmount(implied.get(b.asset) ?? new Dec(0)));
     expect(history.filter((t) => t.txId === "manual-top-up")).toHaveLength(1);
+  });
+});
+
+describe("a fill recorded while a simulated account's sync reads its balances", () => {
+  it("counts once: neither the history nor the balances just read hold it, the object adds it", async () => {
+    const input = simulatedInput(3);
+    const stub = accountStub(input.id);
+    unwrap(await stub.register(input));
+    await pauseSchedule(input.id);
+    unwrap(await stub.requestSync(OWNER));
+    const before = await totals(stub);
+    await runInDurableObject(rawStub(input.id), async (instance: AccountDO) => {
+      const real = new SimulatedAdapter(
+        SimulatedConfig.parse(input.config),
+        () => Date.now(),
+        (a, b) => (instance as unknown as { store: AccountStore }).store.fills.booked(a, b),
+      );
+      // the same adapter (its memory of the history it read), with a fill landing as the sync
+      // asks for balances
+      const readBalances = real.getBalances.bind(real);
+      real.getBalances = async () => {
+        unwrap(await instance.recordTransaction(OWNER, usdtDeposit("mid-sync", "77")));
+        return readBalances();
+      };
+      const racing = real;
+      await runSync({
+        adapter: racing,
+        store: (instance as unknown as { store: AccountStore }).store,
+        db: createDb(env.DB),
+        accountId: input.id,
+        baseCurrency: "USD",
+        now: () => Date.now(),
+      });
+    });
+    const once = (t: Record<string, string>) =>
+      new Dec(t.USDT as string).sub(before.USDT as string).toFixed();
+    expect(once(await totals(stub))).toBe("77");
+    // the next sync's history shows it, and the platform's balances hold it: still once
+    unwrap(await stub.requestSync(OWNER));
+    expect(once(await totals(stub))).toBe("77");
   });
 });
 

@@ -42,11 +42,16 @@ export class SimulatedLedger {
   ) {}
 
   /** At most `limit` events from `from` on, up to the slot `present` (inclusive). */
-  page(from: LedgerPosition, limit: number, present: number): LedgerPage {
+  page(from: LedgerPosition, limit: number, present: number, upTo: number): LedgerPage {
     const events: TransactionInput[] = [];
     if (from.slot > present) return { events, next: from, hasMore: false };
     const range = Math.min(CATCH_UP_RANGE_SLOTS, Math.max(64, 2 * limit));
-    const schedule = new FillSchedule(this.fills, this.ctx.timeline, range, present);
+    const schedule = new FillSchedule(
+      bookedBy(this.fills, upTo),
+      this.ctx.timeline,
+      range,
+      present,
+    );
     const held = from.held.clone();
     let skip = from.skip;
     for (let slot = from.slot; ; slot++) {
@@ -71,8 +76,17 @@ export class SimulatedLedger {
    * `present`) without keeping events; also the position at the start of `present`, where the
    * next catch-up can go on from.
    */
-  holdingsAt(from: LedgerPosition, present: number): { held: Holdings; position: LedgerPosition } {
-    const schedule = new FillSchedule(this.fills, this.ctx.timeline, CATCH_UP_RANGE_SLOTS, present);
+  holdingsAt(
+    from: LedgerPosition,
+    present: number,
+    upTo: number,
+  ): { held: Holdings; position: LedgerPosition } {
+    const schedule = new FillSchedule(
+      bookedBy(this.fills, upTo),
+      this.ctx.timeline,
+      CATCH_UP_RANGE_SLOTS,
+      present,
+    );
     const held = from.held.clone();
     let before = held.clone();
     for (let slot = from.slot; slot <= present; slot++) {
@@ -97,4 +111,19 @@ export class SimulatedLedger {
     for (const tx of schedule.voidedIn(slot)) held.apply(balanceEffects(tx), -1);
     return events;
   }
+}
+
+/**
+ * The fills as the platform knew them before `upTo`: one booked at or after it is not in yet, a
+ * void made then not yet done. History and balances read with the same `upTo` agree with each
+ * other, so a fill recorded between them is in neither (the host keeps it applied on top until
+ * the next history shows it). Strictly before: the runtime's clock stands still between I/O,
+ * so a fill recorded right after a page can carry the page's very millisecond.
+ */
+function bookedBy(fills: BookedFillSource | undefined, upTo: number): BookedFillSource | undefined {
+  if (!fills) return undefined;
+  return (fromMs, toMs) =>
+    fills(fromMs, toMs)
+      .filter((f) => f.bookedAt < upTo)
+      .map((f) => (f.voidedAt !== null && f.voidedAt >= upTo ? { ...f, voidedAt: null } : f));
 }

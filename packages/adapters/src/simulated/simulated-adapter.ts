@@ -40,6 +40,8 @@ export class SimulatedAdapter implements PlatformAdapter {
   private readonly ledger: SimulatedLedger;
   /** the furthest position reached in the past (its slot is not ahead of the clock) */
   private reached: LedgerPosition | null = null;
+  /** when the last history page was read: balances hold the fills booked by then, no later */
+  private historyReadAt: number | null = null;
   private calls = 0;
 
   constructor(
@@ -85,8 +87,12 @@ export class SimulatedAdapter implements PlatformAdapter {
       return ok(out);
     }
     const from = this.reached && this.reached.slot <= slot ? this.reached : LEDGER_START;
-    const { held, position } = this.ledger.holdingsAt(from, slot);
-    this.reach(position);
+    // the balances the history just read shows: a fill booked since is in neither (the host
+    // keeps it applied on top until the next page shows it)
+    const upTo = this.historyReadAt ?? this.now();
+    const { held, position } = this.ledger.holdingsAt(from, slot, upTo);
+    // a position worked out without the latest fills is not one to go on from
+    if (this.historyReadAt === null) this.reach(position);
     const listed = [SIM_CASH, ...this.config.assets];
     const others = [...held.entries()]
       .filter(([asset, amount]) => !listed.includes(asset) && !amount.isZero())
@@ -124,10 +130,12 @@ export class SimulatedAdapter implements PlatformAdapter {
       }
     }
     const present = this.currentSlot();
+    const readAt = this.now();
+    this.historyReadAt = readAt;
     const page =
       present < 0
         ? { events: [], next: from, hasMore: false }
-        : this.ledger.page(from, opts.limit, present);
+        : this.ledger.page(from, opts.limit, present, readAt);
     if (page.next.slot <= present) this.reach(page.next);
     const walk = new Map(
       this.config.assets.map((a) => [a, this.ctx.market.logPrice(a, page.next.slot)]),
