@@ -1,6 +1,6 @@
 import { Dec } from "@portfolio/core";
 import { describe, expect, it } from "vitest";
-import { api, simulatedAccountBody } from "./http.js";
+import { api, botBuy, simulatedAccountBody } from "./http.js";
 
 describe("one account end to end through the API", () => {
   it("registers, syncs, answers balances, records a fill once, lists, values and checks trades", async () => {
@@ -40,18 +40,7 @@ describe("one account end to end through the API", () => {
     expect(new Dec(usdt.free).add(usdt.locked).eq(usdt.amount)).toBe(true);
 
     // record a fill twice: stored once
-    const fill = {
-      txId: "bot-fill-flow-1",
-      txType: "buy",
-      asset: "BTC",
-      amount: "0.001",
-      price: "60000",
-      quoteAsset: "USDT",
-      quoteAmount: "60",
-      fee: "0.06",
-      feeAsset: "USDT",
-      timestamp: new Date().toISOString(),
-    };
+    const fill = botBuy("bot-fill-flow-1");
     const first = await api("POST", `/v1/accounts/${id}/transactions`, { body: fill });
     const second = await api("POST", `/v1/accounts/${id}/transactions`, { body: fill });
     expect(first.status).toBe(201);

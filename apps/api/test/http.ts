@@ -41,3 +41,19 @@ export function simulatedAccountBody(hours: number, extra: Record<string, unknow
     ...extra,
   };
 }
+
+/** A bot's buy of 0.001 BTC at 60,000 with a 0.06 USDT fee, dated now. */
+export function botBuy(txId: string) {
+  return {
+    txId,
+    txType: "buy",
+    asset: "BTC",
+    amount: "0.001",
+    price: "60000",
+    quoteAsset: "USDT",
+    quoteAmount: "60",
+    fee: "0.06",
+    feeAsset: "USDT",
+    timestamp: new Date().toISOString(),
+  };
+}

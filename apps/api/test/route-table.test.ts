@@ -31,7 +31,9 @@ async function operations(): Promise<Operation[]> {
 const lacking: Record<string, TokenName> = { read: "admin", trade: "read", admin: "read" };
 
 let accountId: string;
-const RESERVATION = "rsv_00000000000000000000";
+/** a live hold and a recorded fill of the owner's account (beforeAll): real ids, so a 404 to
+ * another owner is about the account, not about an id nobody has */
+let reservation: string;
 const WEBHOOK = "whk_00000000000000000000";
 
 /** A body each body-taking operation accepts; an operation missing here fails the table. */
@@ -65,7 +67,7 @@ function validBody(op: Operation): unknown {
 function concrete(path: string): string {
   return path
     .replace("{id}", accountId)
-    .replace("{reservationId}", RESERVATION)
+    .replace("{reservationId}", reservation)
     .replace("{txId}", "route-table-fill")
     .replace("{webhookId}", WEBHOOK);
 }
@@ -77,6 +79,16 @@ beforeAll(async () => {
   const r = await api("POST", "/v1/accounts", { body: simulatedAccountBody(2) });
   expect(r.status).toBe(201);
   accountId = r.json.id;
+  expect((await api("POST", `/v1/accounts/${accountId}/sync`)).status).toBe(200);
+  const fill = validBody({ method: "POST", path: "/v1/accounts/{id}/transactions" } as Operation);
+  expect((await api("POST", `/v1/accounts/${accountId}/transactions`, { body: fill })).status).toBe(
+    201,
+  );
+  const hold = await api("POST", `/v1/accounts/${accountId}/reservations`, {
+    body: { asset: "USDT", amount: "1", ttlSeconds: 3600 },
+  });
+  expect(hold.status).toBe(201);
+  reservation = hold.json.id;
   ops = (await operations()).filter((o) => o.path.startsWith("/v1/"));
 });
 
@@ -120,6 +132,11 @@ describe("every route of the OpenAPI document", () => {
       expect(r.status, `${op.method} ${op.path}`).toBe(404);
       expect(r.json.error.code).toBe("NOT_FOUND");
     }
+    // the same hold and fill are there for their owner
+    const release = await api("DELETE", concrete("/v1/accounts/{id}/reservations/{reservationId}"));
+    expect(release.status).toBe(204);
+    const voided = await api("POST", concrete("/v1/accounts/{id}/transactions/{txId}/void"));
+    expect(voided.status).toBe(200);
   });
 
   it("answers 413 for a body over 64 KiB, before reading it", async () => {

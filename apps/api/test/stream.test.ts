@@ -1,7 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { testApiTokens } from "@portfolio/test-support";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, simulatedAccountBody, type TokenName } from "./http.js";
+import { api, botBuy, simulatedAccountBody, type TokenName } from "./http.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: messages are parsed JSON, asserted field by field
 type Message = any;
@@ -203,18 +203,7 @@ describe("GET /v1/accounts/{id}/stream", () => {
     const sub = await subscribe(accountId);
     const hello = await sub.next();
     expect(hello.type).toBe("hello");
-    const fill = {
-      txId: "stream-fill-1",
-      txType: "buy",
-      asset: "BTC",
-      amount: "0.001",
-      price: "60000",
-      quoteAsset: "USDT",
-      quoteAmount: "60",
-      fee: "0.06",
-      feeAsset: "USDT",
-      timestamp: new Date().toISOString(),
-    };
+    const fill = botBuy("stream-fill-1");
     const recorded = await api("POST", `/v1/accounts/${accountId}/transactions`, { body: fill });
     expect(recorded.status).toBe(201);
 

@@ -93,6 +93,23 @@ export function usdtDeposit(txId: string, amount: string): FillInput {
   };
 }
 
+/** A bot's buy of 0.0001 BTC for 6 USDT, dated now, with the metadata given. */
+export function smallBtcBuy(txId: string, metadata: FillInput["metadata"] = {}): FillInput {
+  return {
+    txId,
+    txType: "buy",
+    asset: "BTC",
+    amount: "0.0001",
+    price: "60000",
+    quoteAsset: "USDT",
+    quoteAmount: "6",
+    fee: null,
+    feeAsset: null,
+    timestamp: new Date().toISOString(),
+    metadata,
+  };
+}
+
 /** Stops the account's own schedule, so only the test's syncs touch it. */
 export function pauseSchedule(accountId: string) {
   return runInDurableObject(rawStub(accountId), async (_i, state) => {

@@ -44,16 +44,36 @@ describe("the outbox", () => {
       store.outbox.append("transaction", tx, now);
       const published: AccountEvent[][] = [];
       let refusals = 0;
+      let d1Refusals = 0;
+      const db = createDb(env.DB);
+      // D1 refuses the first batch: a database whose batch throws once
+      const refusingDb = new Proxy(db, {
+        get(target, key, receiver) {
+          if (key === "batch" && d1Refusals === 0)
+            return () => {
+              d1Refusals++;
+              return Promise.reject(new Error("D1 unavailable"));
+            };
+          return Reflect.get(target, key, receiver);
+        },
+      });
       const sinks = {
-        db: createDb(env.DB),
+        db: refusingDb,
         balancesNow: () => null,
         publish: async (events: AccountEvent[]) => {
           if (refusals++ === 0) throw new Error("webhook object unavailable");
           published.push(events);
         },
       };
+      await expect(drainOutbox(store, sinks, input.id)).rejects.toThrow("D1 unavailable");
+      // D1's refusal was served: nothing reached D1 or the webhooks, the entry stays
+      expect(d1Refusals).toBe(1);
+      expect(refusals).toBe(0);
+      expect(store.outbox.pending()).toBe(1);
+      expect(await countRows("transactions", input.id)).toBe(0);
       await expect(drainOutbox(store, sinks, input.id)).rejects.toThrow("unavailable");
-      // the refusal was served, the entry stays, D1 already has the row (inserts are idempotent)
+      // the webhooks' refusal was served, the entry stays, D1 already has the row (inserts are
+      // idempotent, so the next try stores it once)
       expect(refusals).toBe(1);
       expect(store.outbox.pending()).toBe(1);
       expect(await drainOutbox(store, sinks, input.id)).toBe(1);

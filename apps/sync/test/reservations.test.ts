@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { Dec } from "@portfolio/core";
 import { describe, expect, it } from "vitest";
-import { accountStub, OWNER, rawStub, simulatedInput, unwrap } from "./helpers.js";
+import { accountStub, OWNER, rawStub, simulatedInput, smallBtcBuy, unwrap } from "./helpers.js";
 
 async function syncedAccount() {
   const input = simulatedInput(3);
@@ -153,19 +153,10 @@ describe("reservations", () => {
       await stub.reserve(OWNER, { asset: "USDT", amount: "10", ttlSeconds: 60 }),
     ).reservation;
     unwrap(
-      await stub.recordTransaction(OWNER, {
-        txId: "fill-under-reservation",
-        txType: "buy",
-        asset: "BTC",
-        amount: "0.0001",
-        price: "60000",
-        quoteAsset: "USDT",
-        quoteAmount: "6",
-        fee: null,
-        feeAsset: null,
-        timestamp: new Date().toISOString(),
-        metadata: { reservationId: held.id },
-      }),
+      await stub.recordTransaction(
+        OWNER,
+        smallBtcBuy("fill-under-reservation", { reservationId: held.id }),
+      ),
     );
     // 10 held − (6 spent) = 4 still held for the rest of the order
     expect(

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { AccountEvent } from "../src/events/account-event.js";
 import { StreamHub } from "../src/stream/stream-hub.js";
 import { STREAM_OWNER_HEADER } from "../src/stream/stream-request.js";
-import { accountStub, OWNER, rawStub, simulatedInput, unwrap } from "./helpers.js";
+import { accountStub, OWNER, rawStub, simulatedInput, smallBtcBuy, unwrap } from "./helpers.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: messages are parsed JSON, asserted field by field
 type Message = any;
@@ -106,20 +106,7 @@ describe("the account object's stream", () => {
       sync: { type: "sync.state", sync: { state: "idle" } },
     });
 
-    unwrap(
-      await accountStub(id).recordTransaction(OWNER, {
-        txId: "stream-rpc-fill",
-        txType: "buy",
-        asset: "BTC",
-        amount: "0.0001",
-        price: "60000",
-        quoteAsset: "USDT",
-        quoteAmount: "6",
-        fee: null,
-        feeAsset: null,
-        timestamp: new Date().toISOString(),
-      }),
-    );
+    unwrap(await accountStub(id).recordTransaction(OWNER, smallBtcBuy("stream-rpc-fill")));
     await eventually(
       () => messages.some((m) => m.type === "balances.changed"),
       "balances.changed after the fill",

@@ -1,11 +1,10 @@
-import { newId } from "@portfolio/core";
+import { ID_ALPHABET, newId } from "@portfolio/core";
 import { createDb, getAccountRow } from "@portfolio/db";
 import { accountClient } from "@portfolio/sync";
 import type { Context } from "hono";
 import { ApiError } from "../errors/api-error.js";
 import type { HonoEnv } from "../hono-env.js";
 
-const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
 const RANDOM_CHARS = 16;
 const TAG_CHARS = 12;
 const encoder = new TextEncoder();
@@ -34,7 +33,7 @@ async function tag(secret: string, owner: string, random: string): Promise<strin
     await crypto.subtle.sign("HMAC", await idKey(secret), encoder.encode(`${owner}\n${random}`)),
   );
   let out = "";
-  for (const b of mac.subarray(0, TAG_CHARS)) out += ALPHABET[b % 36];
+  for (const b of mac.subarray(0, TAG_CHARS)) out += ID_ALPHABET[b % ID_ALPHABET.length];
   return out;
 }
 

@@ -75,7 +75,7 @@ export async function drainOutbox(
     const balances = moved ? sinks.balancesNow() : null;
     if (balances) events.push(balances);
     if (events.length) await sinks.publish(events);
-    store.outbox.ack(last.seq);
+    store.outbox.ack(last.seq, batch.length);
     sent += batch.length;
   }
 }

@@ -51,6 +51,8 @@ export class AccountStore {
   private isRegistered = false;
   private cachedAccount: AccountRecord | undefined | null = null;
   private readonly cachedJobs = new Map<string, JobRecord | undefined>();
+  /** the earliest due job, as last read (undefined: read it again) */
+  private cachedNextDue: number | null | undefined;
 
   private constructor(private readonly storage: DurableObjectStorage) {
     this.db = drizzle(storage, { schema });
@@ -95,6 +97,7 @@ export class AccountStore {
   forget(): void {
     this.cachedAccount = null;
     this.cachedJobs.clear();
+    this.cachedNextDue = undefined;
     this.balances.forget();
     this.reservations.forget();
     this.outbox.forget();
@@ -190,6 +193,7 @@ export class AccountStore {
 
   saveJob(row: JobRecord): void {
     this.cachedJobs.delete(row.name);
+    this.cachedNextDue = undefined;
     this.db
       .insert(schema.jobs)
       .values(row)
@@ -215,13 +219,19 @@ export class AccountStore {
     return r.length === 1;
   }
 
-  /** The earliest time any job is due, for the alarm; null when nothing is scheduled. */
+  /**
+   * The earliest time any job is due, for the alarm; null when nothing is scheduled. Kept in
+   * memory until a job is saved: the alarm is re-checked after every fill.
+   */
   nextDue(): number | null {
     if (!this.isRegistered) return null;
-    let next: number | null = null;
-    for (const j of this.db.select().from(schema.jobs).all()) {
-      if (j.nextRunAt !== null && (next === null || j.nextRunAt < next)) next = j.nextRunAt;
+    if (this.cachedNextDue === undefined) {
+      let next: number | null = null;
+      for (const j of this.db.select().from(schema.jobs).all()) {
+        if (j.nextRunAt !== null && (next === null || j.nextRunAt < next)) next = j.nextRunAt;
+      }
+      this.cachedNextDue = next;
     }
-    return next;
+    return this.cachedNextDue;
   }
 }

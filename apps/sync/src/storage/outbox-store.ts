@@ -23,10 +23,10 @@ export class OutboxStore {
     return this.db.select().from(schema.outbox).orderBy(asc(schema.outbox.seq)).limit(limit).all();
   }
 
-  /** Drops every entry up to `seq`, once D1 has them. */
-  ack(seq: number): void {
+  /** Drops the `count` oldest entries, up to `seq`, once D1 has them. */
+  ack(seq: number, count: number): void {
     this.db.delete(schema.outbox).where(lte(schema.outbox.seq, seq)).run();
-    this.size = null;
+    if (this.size !== null) this.size = Math.max(0, this.size - count);
   }
 
   pending(): number {

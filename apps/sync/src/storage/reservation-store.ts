@@ -74,16 +74,4 @@ export class ReservationStore {
     this.cached = [];
     return live;
   }
-
-  /** How many holds are stored (live or expired but not yet deleted). */
-  count(): number {
-    return this.all().length;
-  }
-
-  /** The earliest expiry still ahead, for the alarm's clean-up. */
-  nextExpiry(): number | null {
-    let next: number | null = null;
-    for (const r of this.all()) if (next === null || r.expiresAt < next) next = r.expiresAt;
-    return next;
-  }
 }

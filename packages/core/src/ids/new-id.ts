@@ -1,4 +1,5 @@
-const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
+/** The characters of an id after its prefix. */
+export const ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
 
 export type IdPrefix =
   | "acct"
@@ -23,7 +24,7 @@ export function newId(prefix: IdPrefix): string {
   while (out.length < 20) {
     crypto.getRandomValues(buf);
     for (const b of buf) {
-      if (b < 252 && out.length < 20) out += ALPHABET[b % 36];
+      if (b < 252 && out.length < 20) out += ID_ALPHABET[b % 36];
     }
   }
   return `${prefix}_${out}`;
