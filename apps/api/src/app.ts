@@ -1,10 +1,10 @@
-import { requestId } from "hono/request-id";
 import { createApp } from "./create-app.js";
 import { ApiError } from "./errors/api-error.js";
 import { onError } from "./errors/on-error.js";
 import { authenticate } from "./middleware/auth.js";
 import { allowedMethods } from "./middleware/method-not-allowed.js";
 import { rateLimitPerKey } from "./middleware/rate-limit.js";
+import { assignRequestId } from "./middleware/request-id.js";
 import { wideEvent } from "./middleware/wide-event.js";
 import { accountsApp } from "./routes/accounts/index.js";
 import { balancesApp } from "./routes/balances/index.js";
@@ -16,14 +16,18 @@ import { webhooksApp } from "./routes/webhooks/index.js";
 
 export const app = createApp();
 
-app.use(requestId({ headerName: "X-Request-Id", limitLength: 64 }));
+app.use(assignRequestId);
 app.use(wideEvent);
 app.onError(onError);
 app.notFound((c) => {
   const allowed = allowedMethods(app, c.req.path);
   if (allowed.length === 0) throw new ApiError("NOT_FOUND", "no such route");
-  c.header("Allow", allowed.join(", "));
-  throw new ApiError("METHOD_NOT_ALLOWED", `${c.req.method} is not allowed here`, { allowed });
+  throw new ApiError(
+    "METHOD_NOT_ALLOWED",
+    `${c.req.method} is not allowed here`,
+    { allowed },
+    { Allow: allowed.join(", ") },
+  );
 });
 
 app.route("/", healthApp);

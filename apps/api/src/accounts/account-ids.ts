@@ -67,19 +67,23 @@ async function carriesOwnersTag(env: Env, owner: string, id: string): Promise<bo
 }
 
 /**
- * The RPC client of an account the caller's owner may address. Ownership is checked before any
- * Durable Object is reached, so an unknown or foreign id never wakes (or creates) one: an id
- * with the owner's tag passes at once; any other (minted before the key existed, or under an
- * earlier key) must be the owner's row in D1. The object checks the owner again itself.
+ * The RPC client of an account `owner` may address. Ownership is checked before any Durable
+ * Object is reached, so an unknown or foreign id never wakes (or creates) one: an id with the
+ * owner's tag passes at once; any other (minted before the key existed, or under an earlier key)
+ * must be the owner's row in D1. The object checks the owner again itself.
  */
-export async function ownedAccount(c: Context<HonoEnv>, id: string) {
-  const owner = c.get("apiKey").owner;
-  c.set("accountId", id);
+export async function ownedAccountOf(env: Env, owner: string, id: string) {
   const owned =
-    (await carriesOwnersTag(c.env, owner, id)) ||
-    (await getAccountRow(createDb(c.env.DB), id, owner)) !== undefined;
+    (await carriesOwnersTag(env, owner, id)) ||
+    (await getAccountRow(createDb(env.DB), id, owner)) !== undefined;
   if (!owned) throw new ApiError("NOT_FOUND", "account not found");
-  return accountClient(c.env.ACCOUNT, id);
+  return accountClient(env.ACCOUNT, id);
+}
+
+/** {@link ownedAccountOf} for the request's key, naming the account in the request's log line. */
+export function ownedAccount(c: Context<HonoEnv>, id: string) {
+  c.set("accountId", id);
+  return ownedAccountOf(c.env, c.get("apiKey").owner, id);
 }
 
 /**

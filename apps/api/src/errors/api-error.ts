@@ -34,11 +34,19 @@ export function statusToCode(status: number): ErrorCode {
 export class ApiError extends HTTPException {
   readonly code: ErrorCode;
   readonly details: JsonObject | undefined;
+  /** headers the error answer carries (`Retry-After` on a 429, `Allow` on a 405) */
+  readonly headers: Record<string, string> | undefined;
 
-  constructor(code: ErrorCode, message: string, details?: JsonObject) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details?: JsonObject,
+    headers?: Record<string, string>,
+  ) {
     super(codeToStatus(code), { message });
     this.code = code;
     this.details = details;
+    this.headers = headers;
   }
 }
 

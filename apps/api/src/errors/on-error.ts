@@ -6,20 +6,30 @@ import {
   ApiError,
   codeToStatus,
   type ErrorCode,
+  type ErrorEnvelope,
   errorEnvelope,
   statusToCode,
 } from "./api-error.js";
 
+/** What an error answers with: its code, status, envelope and headers. */
+export interface ErrorAnswer {
+  code: ErrorCode;
+  status: number;
+  envelope: ErrorEnvelope;
+  headers: Record<string, string> | undefined;
+}
+
 /** Turns anything thrown into the envelope, with the request id, and never leaks internals. */
-export const onError: ErrorHandler<HonoEnv> = (err, c) => {
-  const requestId = c.get("requestId") ?? "unknown";
+export function errorAnswer(err: Error, requestId: string): ErrorAnswer {
   let code: ErrorCode;
   let message: string;
   let details: ReturnType<typeof toJson> | undefined;
+  let headers: Record<string, string> | undefined;
   if (err instanceof ApiError) {
     code = err.code;
     message = err.message;
     details = err.details;
+    headers = err.headers;
   } else if (err instanceof DomainError) {
     code = "VALIDATION_FAILED";
     message = err.message;
@@ -34,9 +44,16 @@ export const onError: ErrorHandler<HonoEnv> = (err, c) => {
       JSON.stringify({ event: "unhandled_error", requestId, error: String(err), stack: err.stack }),
     );
   }
-  c.set("errorCode", code);
-  return c.json(
-    errorEnvelope(code, message, requestId, details as JsonObject | undefined),
-    codeToStatus(code),
-  );
+  return {
+    code,
+    status: codeToStatus(code),
+    envelope: errorEnvelope(code, message, requestId, details as JsonObject | undefined),
+    headers,
+  };
+}
+
+export const onError: ErrorHandler<HonoEnv> = (err, c) => {
+  const answer = errorAnswer(err, c.get("requestId") ?? "unknown");
+  c.set("errorCode", answer.code);
+  return c.json(answer.envelope, codeToStatus(answer.code), answer.headers);
 };

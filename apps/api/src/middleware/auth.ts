@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import { ApiError } from "../errors/api-error.js";
 import type { HonoEnv } from "../hono-env.js";
-import { apiKeysFrom, type Scope, sha256Hex } from "./api-keys.js";
+import { type ApiKey, apiKeysFrom, type Scope, sha256Hex } from "./api-keys.js";
 import { cleanJsonBody, JSON_BODY_LIMIT, limitBody } from "./body-guard.js";
 
 /** Tokens this isolate already matched, by their hash; bounded, oldest forgotten first. */
@@ -16,23 +16,39 @@ async function tokenHash(token: string): Promise<string> {
   return sha256Hex(token);
 }
 
-/** Bearer API-key authentication: the token's SHA-256 must match a configured key. */
-export const authenticate = createMiddleware<HonoEnv>(async function authenticate(c, next) {
-  const header = c.req.header("authorization") ?? "";
-  const match = /^Bearer ([A-Za-z0-9_\-.]{16,200})$/.exec(header);
+/**
+ * The API key an `Authorization: Bearer <token>` header presents: the token's SHA-256 must match
+ * a configured key, else 401.
+ */
+export async function apiKeyOf(header: string | null | undefined, env: Env): Promise<ApiKey> {
+  const match = /^Bearer ([A-Za-z0-9_\-.]{16,200})$/.exec(header ?? "");
   if (!match?.[1])
     throw new ApiError("UNAUTHORIZED", "send an API key as `Authorization: Bearer <key>`");
   const hash = await tokenHash(match[1]);
-  const key = apiKeysFrom(c.env.API_KEYS).get(hash);
+  const key = apiKeysFrom(env.API_KEYS).get(hash);
   if (!key) throw new ApiError("UNAUTHORIZED", "unknown API key");
   if (!knownTokens.has(match[1])) {
     if (knownTokens.size >= KNOWN_TOKENS_MAX)
       knownTokens.delete(knownTokens.keys().next().value ?? "");
     knownTokens.set(match[1], hash);
   }
-  c.set("apiKey", key);
+  return key;
+}
+
+/** Bearer API-key authentication for every /v1 route. */
+export const authenticate = createMiddleware<HonoEnv>(async function authenticate(c, next) {
+  c.set("apiKey", await apiKeyOf(c.req.header("authorization"), c.env));
   await next();
 });
+
+/** A key without `scope` gets 403. */
+export function assertScope(key: ApiKey, scope: Scope): void {
+  if (!key.scopes.includes(scope)) {
+    throw new ApiError("FORBIDDEN", `this API key lacks the "${scope}" scope`, {
+      required: scope,
+    });
+  }
+}
 
 /** One cap for every JSON body, made once (the routes share it). */
 const jsonBodyLimit = limitBody(JSON_BODY_LIMIT);
@@ -49,11 +65,7 @@ export function requireScope(scope: Scope): MiddlewareHandler<HonoEnv>[] {
 
 function scopeCheck(scope: Scope) {
   return createMiddleware<HonoEnv>(async function requireScopeMiddleware(c, next) {
-    if (!c.get("apiKey").scopes.includes(scope)) {
-      throw new ApiError("FORBIDDEN", `this API key lacks the "${scope}" scope`, {
-        required: scope,
-      });
-    }
+    assertScope(c.get("apiKey"), scope);
     await next();
   });
 }

@@ -45,27 +45,31 @@ function perMinute(raw: string): number {
  * location-wide limit is refused from its next request on. A 429 says in `Retry-After` when the
  * window reopens.
  */
-export const rateLimitPerKey = createMiddleware<HonoEnv>(async function rateLimitPerKey(c, next) {
-  const limit = perMinute(c.env.RATE_LIMIT_PER_MINUTE);
-  const key = c.get("apiKey").id;
+export function admitKey(env: Env, keyId: string, waitUntil: (p: Promise<unknown>) => void): void {
+  const limit = perMinute(env.RATE_LIMIT_PER_MINUTE);
   const now = Date.now();
-  const w = windowOf(key, now);
+  const w = windowOf(keyId, now);
   w.count++;
   if (w.count > limit || w.blockedUntil > now) {
     const until = Math.max(w.start + WINDOW_MS, w.blockedUntil);
     const seconds = Math.max(1, Math.ceil((until - now) / 1000));
-    c.header("Retry-After", String(seconds));
-    throw new ApiError("RATE_LIMITED", "too many requests for this API key; slow down", {
-      limitPerMinute: limit,
-      retryAfterSeconds: seconds,
-    });
+    throw new ApiError(
+      "RATE_LIMITED",
+      "too many requests for this API key; slow down",
+      { limitPerMinute: limit, retryAfterSeconds: seconds },
+      { "Retry-After": String(seconds) },
+    );
   }
   if (Math.random() * BINDING_SAMPLE < 1) {
-    c.executionCtx.waitUntil(
-      c.env.KEY_RATE_LIMIT.limit({ key }).then(({ success }) => {
+    waitUntil(
+      env.KEY_RATE_LIMIT.limit({ key: keyId }).then(({ success }) => {
         if (!success) w.blockedUntil = w.start + WINDOW_MS;
       }),
     );
   }
+}
+
+export const rateLimitPerKey = createMiddleware<HonoEnv>(async function rateLimitPerKey(c, next) {
+  admitKey(c.env, c.get("apiKey").id, (p) => c.executionCtx.waitUntil(p));
   await next();
 });

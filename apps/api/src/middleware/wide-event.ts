@@ -17,26 +17,39 @@ function isRead(method: string, path: string): boolean {
   return method === "GET" || method === "HEAD" || path === "/v1/trades/check";
 }
 
-/** One structured log line per request (successful reads sampled): what happened, for whom, how long. Never secrets. */
+/** What one request's log line says. */
+export interface RequestLine {
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  keyId: string | undefined;
+  accountId: string | undefined;
+  errorCode: string | undefined;
+}
+
+/** Logs one request's line, unless it is a successful read that the sampling skips. Never secrets. */
+export function logRequest(line: RequestLine): void {
+  const sampled = line.status < 400 && line.durationMs < SLOW_MS && isRead(line.method, line.path);
+  if (sampled && reads++ % READ_LOG_SAMPLE !== 0) return;
+  console.log(
+    JSON.stringify({ event: "request", ...line, sampleRate: sampled ? READ_LOG_SAMPLE : 1 }),
+  );
+}
+
+/** One structured log line per request (successful reads sampled): what happened, for whom, how long. */
 export const wideEvent = createMiddleware<HonoEnv>(async function wideEvent(c, next) {
   const started = Date.now();
   await next();
-  const durationMs = Date.now() - started;
-  const status = c.res.status;
-  const sampled = status < 400 && durationMs < SLOW_MS && isRead(c.req.method, c.req.path);
-  if (sampled && reads++ % READ_LOG_SAMPLE !== 0) return;
-  console.log(
-    JSON.stringify({
-      event: "request",
-      requestId: c.get("requestId"),
-      method: c.req.method,
-      path: c.req.path,
-      status,
-      durationMs,
-      keyId: c.get("apiKey")?.id,
-      accountId: c.get("accountId"),
-      errorCode: c.get("errorCode"),
-      sampleRate: sampled ? READ_LOG_SAMPLE : 1,
-    }),
-  );
+  logRequest({
+    requestId: c.get("requestId"),
+    method: c.req.method,
+    path: c.req.path,
+    status: c.res.status,
+    durationMs: Date.now() - started,
+    keyId: c.get("apiKey")?.id,
+    accountId: c.get("accountId"),
+    errorCode: c.get("errorCode"),
+  });
 });

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { ownedAccount } from "../../accounts/account-ids.js";
+import { ownedAccountOf } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
 import { commonErrors, notFound } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
@@ -23,10 +23,16 @@ const route = createRoute({
   },
 });
 
+/** Account `id`'s balances as `owner` may see them, and the ETag that names their version. */
+export async function readBalances(env: Env, owner: string, id: string) {
+  const view = unwrapRpc(await (await ownedAccountOf(env, owner, id)).balances(owner));
+  return { view, etag: `"${view.version}"` };
+}
+
 export const getBalances = createApp().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
-  const account = await ownedAccount(c, id);
-  const view = unwrapRpc(await account.balances(c.get("apiKey").owner));
-  c.header("ETag", `"${view.version}"`);
+  c.set("accountId", id);
+  const { view, etag } = await readBalances(c.env, c.get("apiKey").owner, id);
+  c.header("ETag", etag);
   return c.json(view, 200);
 });

@@ -1,13 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { accountId, assetSymbol, decimalString, positiveAmountInput } from "@portfolio/core";
-import { ownedAccount } from "../../accounts/account-ids.js";
+import { ownedAccountOf } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
 import { commonErrors, conflict, notFound } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { unwrapRpc } from "../../rpc-result.js";
 import { NoQuery } from "../no-query.js";
 
-const TradeCheckBody = z
+export const TradeCheckBody = z
   .object({
     accountId,
     side: z.enum(["buy", "sell"]),
@@ -68,8 +68,14 @@ const route = createRoute({
   },
 });
 
+/** The verdict on `body`'s trade, from its account's object, for `owner`. */
+export async function checkTradeFor(env: Env, owner: string, body: z.infer<typeof TradeCheckBody>) {
+  const { accountId: id, ...trade } = body;
+  return unwrapRpc(await (await ownedAccountOf(env, owner, id)).checkTrade(owner, trade));
+}
+
 export const checkTrade = createApp().openapi(route, async (c) => {
-  const { accountId: id, ...trade } = c.req.valid("json");
-  const account = await ownedAccount(c, id);
-  return c.json(unwrapRpc(await account.checkTrade(c.get("apiKey").owner, trade)), 200);
+  const body = c.req.valid("json");
+  c.set("accountId", body.accountId);
+  return c.json(await checkTradeFor(c.env, c.get("apiKey").owner, body), 200);
 });
