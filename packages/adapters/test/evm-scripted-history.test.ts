@@ -2,7 +2,6 @@
 // the balances it reads equal the chain's, and the history it has synced so far explains each
 // of them exactly. Runs in Node: the adapter uses only fetch, as it does in the Durable Object.
 
-import { Dec, formatAmount, sumBalanceEffects, type TransactionInput } from "@portfolio/core";
 import {
   type Anvil,
   compileTokens,
@@ -27,8 +26,7 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { EvmConfig } from "../src/evm/config.js";
-import { EvmAdapter } from "../src/evm/evm-adapter.js";
+import { chainHoldings, tracker } from "./evm-tracker.js";
 
 /** What each step must leave in the history, by transaction type (gas is a `fee`). */
 const EXPECTED: Record<string, string[]> = {
@@ -76,135 +74,12 @@ const EXPECTED: Record<string, string[]> = {
   "failed transfer": ["fee"],
 };
 
-const abi = parseAbi([
-  "function balanceOf(address) view returns (uint256)",
-  "function decimals() view returns (uint8)",
-]);
-
 // a chain of its own for each test
 let anvil: Anvil;
 beforeEach(async () => {
   anvil = await startAnvil();
 });
 afterEach(() => anvil.stop());
-
-/** The wallets' holdings as the chain itself answers them, by the symbols the adapter uses. */
-async function chainHoldings(
-  fx: Fixture,
-  wallets: Address[],
-  more: [string, Address][] = [],
-): Promise<Record<string, string>> {
-  const chain = createPublicClient({ chain: foundry, transport: http(fx.rpcUrl) });
-  const out: Record<string, string> = {};
-  const put = (asset: string, raws: bigint[], decimals: number) => {
-    const raw = raws.reduce((a, b) => a + b, 0n);
-    if (raw !== 0n) out[asset] = formatAmount(new Dec(formatUnits(raw, decimals)));
-  };
-  const each = <T>(f: (w: Address) => Promise<T>) => Promise.all(wallets.map(f));
-  put("ETH", await each((address) => chain.getBalance({ address })), 18);
-  const tokens: [string, Address][] = [
-    ["TKA", fx.tokens.TKA],
-    ["USDC", fx.tokens.USDC],
-    ["OLD", fx.tokens.OLD],
-    ["WETH", fx.tokens.WETH],
-    ["UNI-V2", fx.v2.pair],
-    ...more,
-  ];
-  for (const [symbol, address] of tokens) {
-    const [raws, decimals] = await Promise.all([
-      each((w) => chain.readContract({ address, abi, functionName: "balanceOf", args: [w] })),
-      chain.readContract({ address, abi, functionName: "decimals" }),
-    ]);
-    put(symbol, raws, decimals);
-  }
-  const npm = parseAbi([
-    "function balanceOf(address) view returns (uint256)",
-    "function tokenOfOwnerByIndex(address, uint256) view returns (uint256)",
-  ]);
-  for (const w of wallets) {
-    const n = await chain.readContract({
-      address: fx.v3.positionManager,
-      abi: npm,
-      functionName: "balanceOf",
-      args: [w],
-    });
-    for (let k = 0n; k < n; k++) {
-      const id = await chain.readContract({
-        address: fx.v3.positionManager,
-        abi: npm,
-        functionName: "tokenOfOwnerByIndex",
-        args: [w, k],
-      });
-      out[`UNI-V3-${id}`] = "1";
-    }
-  }
-  return out;
-}
-
-/** An adapter over some of the script's wallets, synced incrementally with what it stored. */
-function tracker(
-  fx: Fixture,
-  wallets: Address[],
-  extra: Record<string, unknown> = {},
-  moreTokens: [string, Address][] = [],
-) {
-  const newAdapter = () =>
-    new EvmAdapter(
-      EvmConfig.parse({
-        rpcUrl: fx.rpcUrl,
-        chainId: fx.chainId,
-        addresses: wallets,
-        multicall3: fx.multicall3,
-        wrappedNative: fx.tokens.WETH,
-        uniswapV3PositionManager: fx.v3.positionManager,
-        uniswapV3Factory: fx.v3.factory,
-        confirmations: 0,
-        ...extra,
-      }),
-      { now: () => Date.now(), fetch: (i, init) => fetch(i, init) },
-    );
-  let adapter = newAdapter();
-  let cursor: string | null = null;
-  const history = new Map<string, TransactionInput>();
-  return {
-    history,
-    /** a new adapter that continues from the stored cursor, as after the object restarts */
-    restart() {
-      adapter = newAdapter();
-    },
-    balances: async () => {
-      const b = await adapter.getBalances();
-      if (!b.ok) throw new Error(b.error.message);
-      return Object.fromEntries(b.value.map((x) => [x.asset, x.free]));
-    },
-    /** an incremental sync up to the present; then the balances, the chain's, and the history's */
-    async check(label: string) {
-      for (let more = true; more; ) {
-        const page = await adapter.getTransactions({ cursor, limit: 1000 });
-        if (!page.ok) throw new Error(`${label}: ${page.error.message}`);
-        for (const row of page.value.transactions) {
-          expect(history.has(row.txId), `${label}: ${row.txId} again`).toBe(false);
-          history.set(row.txId, row);
-        }
-        expect(page.value.pending ?? []).toEqual([]);
-        cursor = page.value.nextCursor;
-        more = page.value.hasMore;
-      }
-      const balances = await adapter.getBalances();
-      if (!balances.ok) throw new Error(balances.error.message);
-      const read = Object.fromEntries(balances.value.map((b) => [b.asset, b.free]));
-      expect(read, `balances after "${label}"`).toEqual(
-        await chainHoldings(fx, wallets, moreTokens),
-      );
-      expect(nonZero(sumBalanceEffects(history.values())), `history after "${label}"`).toEqual(
-        read,
-      );
-    },
-  };
-}
-
-const nonZero = (m: Map<string, Dec>) =>
-  Object.fromEntries([...m].filter(([, v]) => !v.isZero()).map(([k, v]) => [k, formatAmount(v)]));
 
 describe("EVM adapter on a real chain, step by step", () => {
   it("after every scripted step: balances equal the chain's, the history explains them, each step has its rows", async () => {

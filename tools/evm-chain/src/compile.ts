@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 
 const require = createRequire(import.meta.url);
 
@@ -14,16 +14,27 @@ export interface Artifact {
  * OpenZeppelin imports from node_modules. Shanghai, so every local chain runs it.
  */
 export function compileTokens(): Record<string, Artifact> {
+  return compileSolidity(join(import.meta.dirname, "../contracts/Tokens.sol"));
+}
+
+/** The hostile tokens of contracts/Hostile.sol (spam decimals, gas bombs, no metadata). */
+export function compileHostile(): Record<string, Artifact> {
+  return compileSolidity(join(import.meta.dirname, "../contracts/Hostile.sol"));
+}
+
+/** Every contract of one Solidity file, by name (the settings of {@link compileTokens}). */
+export function compileSolidity(file: string): Record<string, Artifact> {
+  const fileName = basename(file);
   const solc = require("solc") as {
     compile(
       input: string,
       opts: { import: (p: string) => { contents: string } | { error: string } },
     ): string;
   };
-  const source = readFileSync(join(import.meta.dirname, "../contracts/Tokens.sol"), "utf8");
+  const source = readFileSync(file, "utf8");
   const input = {
     language: "Solidity",
-    sources: { "Tokens.sol": { content: source } },
+    sources: { [fileName]: { content: source } },
     settings: {
       evmVersion: "shanghai",
       optimizer: { enabled: true, runs: 200 },
@@ -47,7 +58,7 @@ export function compileTokens(): Record<string, Artifact> {
   const errors = (out.errors ?? []).filter((e) => e.severity === "error");
   if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join("\n"));
   const result: Record<string, Artifact> = {};
-  for (const [name, c] of Object.entries(out.contracts["Tokens.sol"] ?? {})) {
+  for (const [name, c] of Object.entries(out.contracts[fileName] ?? {})) {
     result[name] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
   }
   return result;

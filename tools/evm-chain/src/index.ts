@@ -1,5 +1,5 @@
 export { type Anvil, anvilPath, startAnvil } from "./anvil.ts";
-export { type Artifact, compileTokens } from "./compile.ts";
+export { type Artifact, compileHostile, compileSolidity, compileTokens } from "./compile.ts";
 export {
   DEV_KEYS,
   deployFixture,

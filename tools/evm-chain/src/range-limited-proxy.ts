@@ -20,8 +20,10 @@ type RpcResponse = { jsonrpc: "2.0"; id: number | string } & (
  * (the next n HTTP requests get 429), `proxy_delay [ms]` (every answer waits that long),
  * `proxy_require_header [path, name, value]` (requests to that path need that header, else
  * HTTP 401 with a message that echoes the path and the header given, as careless nodes do; a
- * null value lifts it), `proxy_stats` (calls refused, requests let in and turned away by a
- * header rule).
+ * null value lifts it), `proxy_refuse [method, n]` (the next n calls of that method, inside a
+ * batch or not, get -32005 "limit exceeded" while the rest of their batch is answered, as
+ * providers throttle call by call), `proxy_stats` (calls refused, requests let in and turned away
+ * by a header rule, calls refused by `proxy_refuse`).
  */
 export async function startRangeLimitedProxy(
   upstream: string,
@@ -33,10 +35,13 @@ export async function startRangeLimitedProxy(
   let authorized = 0;
   let unauthorized = 0;
   const required = new Map<string, { name: string; value: string }>();
+  const refuse = new Map<string, number>();
+  let refusedCalls = 0;
   const own = (m: RpcRequest): RpcResponse | null => {
     const params = (m.params ?? []) as unknown[];
     if (m.method === "proxy_fail429") fail429 = Number(params[0] ?? 0);
     else if (m.method === "proxy_delay") delayMs = Number(params[0] ?? 0);
+    else if (m.method === "proxy_refuse") refuse.set(String(params[0]), Number(params[1] ?? 1));
     else if (m.method === "proxy_require_header") {
       const [path, name, value] = params as [string, string, string | null];
       if (value === null) required.delete(path);
@@ -45,8 +50,15 @@ export async function startRangeLimitedProxy(
     return {
       jsonrpc: "2.0",
       id: m.id,
-      result: { refused, fail429, delayMs, authorized, unauthorized },
+      result: { refused, fail429, delayMs, authorized, unauthorized, refusedCalls },
     };
+  };
+  const refused1 = (m: RpcRequest): RpcResponse | null => {
+    const left = refuse.get(m.method) ?? 0;
+    if (left <= 0) return null;
+    refuse.set(m.method, left - 1);
+    refusedCalls++;
+    return { jsonrpc: "2.0", id: m.id, error: { code: -32005, message: "limit exceeded" } };
   };
   const tooWide = (m: RpcRequest): RpcResponse | null => {
     const p = m.params?.[0];
@@ -113,7 +125,7 @@ export async function startRangeLimitedProxy(
       }
       const answers = new Map<RpcRequest, RpcResponse>();
       for (const m of batch) {
-        const a = own(m) ?? tooWide(m);
+        const a = own(m) ?? tooWide(m) ?? refused1(m);
         if (a) answers.set(m, a);
       }
       const upstreamAnswers = await forward(batch.filter((m) => !answers.has(m)));

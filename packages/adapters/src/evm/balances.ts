@@ -1,7 +1,8 @@
 import { Dec, formatAmount } from "@portfolio/core";
-import { type Address, formatUnits, getAddress } from "viem";
+import { type Address, encodeFunctionData, formatUnits, getAddress } from "viem";
 import type { PlatformBalance } from "../adapter.js";
 import { erc20Abi, multicall3Abi, v3PositionManagerAbi } from "./abis.js";
+import { cappedCalls } from "./capped-calls.js";
 import {
   type EvmContext,
   ensureTokenMeta,
@@ -9,6 +10,7 @@ import {
   tokenMetaOf,
   v3PositionAsset,
 } from "./context.js";
+import { decodeUint } from "./token-metadata.js";
 
 const positionCount = (npm: Address, owner: Address) =>
   ({ address: npm, abi: v3PositionManagerAbi, functionName: "balanceOf", args: [owner] }) as const;
@@ -53,40 +55,60 @@ async function idsOf(
 }
 
 /**
- * Native coin, every configured or seen ERC-20, and the V3 position count of every wallet in one
- * multicall (one block, one request); the position ids in a second one when there are any.
+ * Native coin, every configured or seen ERC-20 that is not ignored, and the V3 position count of
+ * every wallet, all at one block, in capped calls (each with its own gas cap: one token whose
+ * balanceOf burns gas or reverts cannot take the others down); the position ids in a second read
+ * when there are any. A call the node refuses fails the whole read: a balance is never quietly
+ * missing.
  */
 export async function readBalances(ctx: EvmContext): Promise<PlatformBalance[]> {
-  const tokens = [...ctx.seen].map((t) => getAddress(t));
-  await ensureTokenMeta(ctx, tokens);
+  const seen = [...ctx.seen].map((t) => getAddress(t));
+  await ensureTokenMeta(ctx, seen);
+  const tokens = seen.filter((t) => tokenMetaOf(ctx, t).ignored === null);
   const mc = multicallOf(ctx);
   const npm = ctx.cfg.uniswapV3PositionManager as Address | undefined;
-  const native = ctx.wallets.map(
-    (w) => ({ address: mc, abi: multicall3Abi, functionName: "getEthBalance", args: [w] }) as const,
-  );
+  const blockNumber = await ctx.client.getBlockNumber();
+  const native = ctx.wallets.map((w) => ({
+    target: mc,
+    data: encodeFunctionData({ abi: multicall3Abi, functionName: "getEthBalance", args: [w] }),
+  }));
   const erc20 = ctx.wallets.flatMap((w) =>
-    tokens.map(
-      (t) => ({ address: t, abi: erc20Abi, functionName: "balanceOf", args: [w] }) as const,
-    ),
+    tokens.map((t) => ({
+      target: t,
+      data: encodeFunctionData({ abi: erc20Abi, functionName: "balanceOf", args: [w] }),
+    })),
   );
-  const nfts = npm ? ctx.wallets.map((w) => positionCount(npm, w)) : [];
-  const results = await ctx.client.multicall({
-    contracts: [...native, ...erc20, ...nfts],
-    allowFailure: true,
-    multicallAddress: mc,
-  });
+  const nfts = npm
+    ? ctx.wallets.map((w) => ({
+        target: npm,
+        data: encodeFunctionData({
+          abi: v3PositionManagerAbi,
+          functionName: "balanceOf",
+          args: [w],
+        }),
+      }))
+    : [];
+  const results = await cappedCalls(ctx.client, [...native, ...erc20, ...nfts], blockNumber);
   const value = (i: number, what: string): bigint => {
-    const r = results[i];
-    if (r?.status !== "success") throw new Error(`${what} could not be read: ${r?.error?.message}`);
-    return r.result as bigint;
+    const v = decodeUint(results[i]);
+    if (v === null) throw new Error(`${what} could not be read (${results[i]?.status})`);
+    return v;
   };
   const totals = new Map<string, bigint>();
   const add = (asset: string, v: bigint) => totals.set(asset, (totals.get(asset) ?? 0n) + v);
   for (const [i, w] of ctx.wallets.entries()) add("native", value(i, `native balance of ${w}`));
   erc20.forEach((call, j) => {
     const r = results[native.length + j];
-    // a token that no longer answers balanceOf (self-destructed, paused proxy) holds nothing readable
-    if (r?.status === "success") add(call.address.toLowerCase(), r.result as bigint);
+    const key = call.target.toLowerCase();
+    if (r?.status === "no_code") return; // a destroyed token holds nothing
+    const v = decodeUint(r);
+    if (v === null) {
+      // it answered when first read and no longer does: ignored from now on, with why
+      tokenMetaOf(ctx, key).ignored = "balanceOf() stopped answering";
+      totals.delete(key);
+      return;
+    }
+    if (tokenMetaOf(ctx, key).ignored === null) add(key, v);
   });
   const out: PlatformBalance[] = [];
   for (const [key, raw] of totals) {

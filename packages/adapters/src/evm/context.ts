@@ -57,8 +57,22 @@ export async function ensureTokenMeta(ctx: EvmContext, tokens: Address[]): Promi
     .filter((t) => !ctx.meta.has(t))
     .sort((a, b) => Number(trusted.has(b)) - Number(trusted.has(a)));
   if (fresh.length === 0) return;
-  await readTokenMeta(ctx.client, multicallOf(ctx), fresh as Address[], ctx.meta);
-  for (const key of fresh) nameAsset(ctx, key, ctx.meta.get(key) as TokenMeta);
+  await readTokenMeta(ctx.client, fresh as Address[], ctx.wallets[0] as Address, ctx.meta);
+  for (const key of fresh) {
+    const meta = ctx.meta.get(key) as TokenMeta;
+    // an ignored token claims no name: it is never held as an asset
+    if (meta.ignored === null) nameAsset(ctx, key, meta);
+  }
+}
+
+/** The tokens read so far that are ignored, with why, for the account's owner to see. */
+export function ignoredTokens(
+  ctx: EvmContext,
+): { token: string; symbol: string; reason: string }[] {
+  return [...ctx.meta.entries()]
+    .filter(([, m]) => m.ignored !== null)
+    .map(([token, m]) => ({ token, symbol: m.symbol, reason: m.ignored as string }))
+    .sort((a, b) => (a.token < b.token ? -1 : 1));
 }
 
 /** Metadata of a token already read by {@link ensureTokenMeta}. */

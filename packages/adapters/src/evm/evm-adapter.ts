@@ -10,7 +10,7 @@ import type {
 import { type AdapterResult, fail, ok } from "../adapter-error.js";
 import { readBalances } from "./balances.js";
 import type { EvmConfig } from "./config.js";
-import type { EvmContext } from "./context.js";
+import { type EvmContext, ignoredTokens } from "./context.js";
 import { rpcEndpoint } from "./credentials.js";
 import { readHistory } from "./history.js";
 import { evmIdentity } from "./identity.js";
@@ -87,6 +87,11 @@ export class EvmAdapter implements PlatformAdapter {
 
   private read<T>(what: string, f: () => Promise<T>): Promise<AdapterResult<T>> {
     return this.guard(what, async () => ok(await f()));
+  }
+
+  /** Tokens the wallets received that are ignored (quarantined), with why; see TokenMeta.ignored. */
+  ignoredTokens(): { token: string; symbol: string; reason: string }[] {
+    return ignoredTokens(this.ctx);
   }
 
   getBalances(): Promise<AdapterResult<PlatformBalance[]>> {

@@ -74,8 +74,10 @@ export async function groupByTransaction(
     const [from, to] = [topicAddress(l.topics[1]), topicAddress(l.topics[2])];
     const nft = isNft(l);
     const m = nft
-      ? { symbol: v3PositionAsset(BigInt(l.topics[3] as Hex)), decimals: 0 }
+      ? { symbol: v3PositionAsset(BigInt(l.topics[3] as Hex)), decimals: 0, ignored: null }
       : tokenMetaOf(ctx, l.address);
+    // a quarantined token's transfers are never history (see TokenMeta.ignored)
+    if (m.ignored !== null) continue;
     const amount = nft ? new Dec(1) : new Dec(formatUnits(BigInt(l.data), m.decimals));
     if (amount.isZero()) continue;
     const g = group(l.transactionHash as Hex, l.blockNumber as bigint);

@@ -1,0 +1,159 @@
+// What strangers send a wallet, on a real chain (anvil): tokens built to break whoever reads
+// them. Each is ignored on its own, with its reason, and nothing else about the account changes:
+// the balances still equal the chain's and the history still explains them.
+
+import {
+  type Anvil,
+  type Artifact,
+  compileHostile,
+  compileSolidity,
+  compileTokens,
+  DEV_KEYS,
+  deployFixture,
+  type Fixture,
+  startAnvil,
+  startRangeLimitedProxy,
+} from "@portfolio/evm-chain";
+import { type Abi, type Address, createWalletClient, http, parseUnits, publicActions } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { foundry } from "viem/chains";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { CAPPED_MULTICALL_CODE } from "../src/evm/capped-multicall-code.js";
+import { tracker } from "./evm-tracker.js";
+
+let anvil: Anvil;
+beforeEach(async () => {
+  anvil = await startAnvil();
+});
+afterEach(() => anvil.stop());
+
+const hostile = compileHostile();
+
+function deployerOf(fx: Fixture) {
+  return createWalletClient({
+    account: privateKeyToAccount(DEV_KEYS.deployer),
+    chain: foundry,
+    transport: http(fx.rpcUrl),
+    pollingInterval: 5,
+  }).extend(publicActions);
+}
+
+/** Deploys one of Hostile.sol's tokens and airdrops `amount` of it to the tracked wallet. */
+async function airdrop(fx: Fixture, name: string, amount: bigint): Promise<Address> {
+  const d = deployerOf(fx);
+  const a = hostile[name] as Artifact;
+  const deployed = await d.waitForTransactionReceipt({
+    hash: await d.deployContract({ abi: a.abi as Abi, bytecode: a.bytecode }),
+  });
+  const token = deployed.contractAddress as Address;
+  await d.waitForTransactionReceipt({
+    hash: await d.writeContract({
+      address: token,
+      abi: a.abi as Abi,
+      functionName: "airdrop",
+      args: [fx.wallet, amount],
+      gas: 200_000n,
+    }),
+  });
+  return token;
+}
+
+/** A plain token the wallet receives after the hostile ones: history must go on past them. */
+async function receiveTka(fx: Fixture, amount: string): Promise<void> {
+  const d = deployerOf(fx);
+  const { TestToken } = compileTokens();
+  await d.waitForTransactionReceipt({
+    hash: await d.writeContract({
+      address: fx.tokens.TKA,
+      abi: (TestToken as Artifact).abi as Abi,
+      functionName: "transfer",
+      args: [fx.wallet, parseUnits(amount, 18)],
+    }),
+  });
+}
+
+describe("hostile tokens", () => {
+  it("ignores a 120-decimal spam airdrop, with its reason, and history goes on past it", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const spam = await airdrop(fx, "HugeDecimalsToken", 10n ** 76n);
+    await receiveTka(fx, "7");
+    const wallet = tracker(fx, [fx.wallet]);
+    await wallet.check("after a 120-decimal airdrop");
+    expect(Object.keys(await wallet.balances())).not.toContain("REWARD");
+    expect(wallet.ignored()).toEqual([
+      {
+        token: spam.toLowerCase(),
+        symbol: "REWARD",
+        reason: "decimals() says 120, more than 36",
+      },
+    ]);
+  });
+
+  it("reads every other balance when two tokens' balanceOf burns all its gas", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const bombs = [
+      await airdrop(fx, "GasBombToken", parseUnits("5", 18)),
+      await airdrop(fx, "GasBombToken", parseUnits("6", 18)),
+    ];
+    await receiveTka(fx, "3");
+    const wallet = tracker(fx, [fx.wallet]);
+    await wallet.check("after two gas-bomb airdrops");
+    expect(wallet.ignored()).toEqual(
+      bombs
+        .map((b) => ({
+          token: b.toLowerCase(),
+          symbol: "BOMB",
+          reason: "balanceOf() reverts or uses more gas than a token needs",
+        }))
+        .sort((a, b) => (a.token < b.token ? -1 : 1)),
+    );
+  });
+
+  it("ignores a token whose metadata calls all revert", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const token = await airdrop(fx, "NoMetadataToken", 1000n);
+    const wallet = tracker(fx, [fx.wallet]);
+    await wallet.check("after a token with no metadata");
+    expect(wallet.ignored()).toEqual([
+      {
+        token: token.toLowerCase(),
+        symbol: `TOKEN-${token.slice(2, 8).toUpperCase()}`,
+        reason: "decimals() does not answer",
+      },
+    ]);
+  });
+});
+
+describe("a node that refuses one call", () => {
+  it("fails the balance read as a whole instead of answering with balances missing", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const proxy = await startRangeLimitedProxy(fx.rpcUrl, 10_000);
+    try {
+      const viaProxy = { ...fx, rpcUrl: proxy.url };
+      const wallet = tracker(viaProxy, [fx.wallet, fx.other]);
+      await wallet.check("first sync");
+      const rpc = (method: string, params: unknown[]) =>
+        fetch(proxy.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+        }).then(async (r) => ((await r.json()) as { result: Record<string, number> }).result);
+      await rpc("proxy_refuse", ["eth_call", 1]);
+      await expect(wallet.balances()).rejects.toThrow(/limit exceeded/);
+      // the refusal was served, and the next read is whole again
+      expect((await rpc("proxy_stats", [])).refusedCalls).toBe(1);
+      await wallet.check("after the refusal");
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe("the capped multicall's code", () => {
+  it("is what its Solidity source compiles to", () => {
+    const compiled = compileSolidity(
+      new URL("../contracts/CappedMulticall.sol", import.meta.url).pathname,
+    );
+    expect(compiled.CappedMulticall?.bytecode).toBe(CAPPED_MULTICALL_CODE);
+  });
+});
