@@ -20,6 +20,16 @@ describe("EVM RPC errors", () => {
     expect(rpcErrorKind(node("query exceeds max block range 3")).kind).toBe("range");
   });
 
+  it("are read from the JSON-RPC code, the node's words only where one code means two things", () => {
+    const rpc = (code: number, message: string) =>
+      new RpcRequestError({ body, url, error: { code, message } });
+    // a 429 in what the node says (a block number) is not a rate limit
+    expect(rpcErrorKind(rpc(-32000, "header not found for block 429")).kind).toBe("unavailable");
+    expect(rpcErrorKind(rpc(-32005, "limit exceeded")).kind).toBe("rate_limited");
+    expect(rpcErrorKind(rpc(-32602, "block range too large, max 2000")).kind).toBe("range");
+    expect(rpcErrorKind(rpc(-32005, "query returned more than 10000 results")).kind).toBe("range");
+  });
+
   it("keep the summary and the node's words on one line", () => {
     const err = new HttpRequestError({ url, body, status: 401, details: "bad key\nmore" });
     expect(rpcFailure("chain id", err).error.message).toBe(

@@ -1,41 +1,56 @@
+import { BaseError, HttpRequestError, LimitExceededRpcError, RpcRequestError } from "viem";
 import { type AdapterErrorKind, fail } from "../adapter-error.js";
 
-const RANGE_ERROR = /range|too many|more than|limit exceeded|-32005|query returned/i;
+/** JSON-RPC codes a node uses to say "slow down" (EIP-1474 limit exceeded) */
+const LIMIT_EXCEEDED = LimitExceededRpcError.code;
 /** how much of the node's own words an error message keeps */
 const MAX_DETAILS = 200;
+/** what nodes say when a log query is too wide (the code alone does not tell it from a throttle) */
+const RANGE_WORDS =
+  /block range|range too (large|wide)|max(imum)? range|more than \d+ (results|logs)|query returned more than|too many (results|logs|blocks)|response size/i;
 
-interface ErrorParts {
-  details?: unknown;
-  status?: unknown;
-  cause?: unknown;
+interface Facts {
+  /** HTTP statuses anywhere in the causes */
+  statuses: number[];
+  /** JSON-RPC error codes anywhere in the causes */
+  codes: number[];
+  /** what the node said, from the JSON-RPC error objects (never the URL or the request) */
+  said: string;
+}
+
+/** What viem's typed errors say about a failure, walking its causes. */
+function factsOf(err: unknown): Facts {
+  const facts: Facts = { statuses: [], codes: [], said: "" };
+  const words: string[] = [];
+  for (let e = err as unknown, depth = 0; e && depth < 10; depth++) {
+    if (e instanceof HttpRequestError && typeof e.status === "number")
+      facts.statuses.push(e.status);
+    if (e instanceof RpcRequestError || (e instanceof BaseError && "code" in e)) {
+      const code = (e as { code?: unknown }).code;
+      if (typeof code === "number") facts.codes.push(code);
+    }
+    if (e instanceof BaseError && typeof e.details === "string") words.push(e.details);
+    e = (e as { cause?: unknown }).cause;
+  }
+  facts.said = words.join(" ");
+  return facts;
 }
 
 /**
- * What an error says about itself: its first line, what the node said, and the HTTP status
- * anywhere in its causes. Not the lines after the first, which quote the URL and the request
- * (a port or a key with "429" in it is not a rate limit).
+ * What an RPC failure means: slow down, try later, or ask for a smaller log range. Read from
+ * viem's typed errors (HTTP status, JSON-RPC code); the node's words only where one code means
+ * two things (-32005 is both "too many requests" and, on some providers, "range too large").
+ * Never from the URL or the request, which viem's message quotes.
  */
-function said(err: unknown, message: string): string {
-  const parts = [message.split("\n")[0] ?? ""];
-  const details = (err as ErrorParts | null)?.details;
-  if (typeof details === "string") parts.push(details);
-  for (let e = err as ErrorParts | undefined, depth = 0; e && depth < 8; depth++) {
-    if (typeof e.status === "number") parts.push(`HTTP ${e.status}`);
-    e = e.cause as ErrorParts | undefined;
-  }
-  return parts.join(" ");
-}
-
-/** What an RPC failure means: slow down, try later, or ask for a smaller log range. */
 export function rpcErrorKind(err: unknown): {
   kind: "rate_limited" | "unavailable" | "range";
   message: string;
 } {
   const message = err instanceof Error ? err.message : String(err);
-  const text = said(err, message);
-  if (/\b429\b|rate limit|-32005/i.test(text) && !/block range|range too large/i.test(text))
-    return { kind: "rate_limited", message };
-  if (RANGE_ERROR.test(text)) return { kind: "range", message };
+  const f = factsOf(err);
+  if (f.statuses.includes(429)) return { kind: "rate_limited", message };
+  if (RANGE_WORDS.test(f.said)) return { kind: "range", message };
+  if (f.codes.includes(LIMIT_EXCEEDED)) return { kind: "rate_limited", message };
   return { kind: "unavailable", message };
 }
 
