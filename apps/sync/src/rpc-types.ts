@@ -66,11 +66,19 @@ export interface SyncStatus {
   historyComplete: boolean;
 }
 
+/** Tokens the platform shows the account that are not counted (spam, hostile), and why. */
+export interface IgnoredAssets {
+  /** how many there are; the list holds the first IGNORED_ASSETS_LISTED */
+  count: number;
+  assets: { token: string; symbol: string; reason: string }[];
+}
+
 export interface AccountView extends Account {
   baseCurrency: string;
   syncIntervalSeconds: number;
   hasCredentials: boolean;
   sync: SyncStatus;
+  ignoredAssets: IgnoredAssets;
 }
 
 export interface BalancesView {

@@ -1,5 +1,6 @@
 import type {
   AdapterResult,
+  IgnoredAsset,
   MarketValues,
   PlatformAdapter,
   PlatformBalance,
@@ -18,6 +19,12 @@ export class ScriptedPlatform implements PlatformAdapter {
   balances: PlatformBalance[] = [];
   history: TransactionInput[] = [];
   balanceReads = 0;
+  /** the tokens it says it does not count */
+  ignored: IgnoredAsset[] = [];
+
+  ignoredAssets(): IgnoredAsset[] {
+    return this.ignored;
+  }
 
   /** Runs once inside the next `getBalances()`, after the platform's state was read. */
   duringBalances: (() => Promise<unknown>) | null = null;

@@ -34,6 +34,14 @@ export interface AssetInfo {
   decimals: number;
 }
 
+/** A token the platform shows the account that is not counted, and why (spam, hostile). */
+export interface IgnoredAsset {
+  /** the platform's id of it (an EVM token's lower-case address) */
+  token: string;
+  symbol: string;
+  reason: string;
+}
+
 export interface MarketValues {
   base: string;
   /** asset → price of one unit in `base`, canonical decimal strings */
@@ -70,6 +78,8 @@ export interface PlatformAdapter {
    * (Binance's `uid`; an EVM account's chain and addresses): an owner registers each one once.
    */
   accountIdentity?(): Promise<AdapterResult<string>>;
+  /** tokens seen and not counted, with why; read after each sync, for the owner to see */
+  ignoredAssets?(): IgnoredAsset[];
   /** the exchange's trading rules for base/quote, where the platform has them */
   getSymbolRules?(base: string, quote: string): Promise<AdapterResult<SymbolRules | null>>;
 }

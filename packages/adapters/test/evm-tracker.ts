@@ -99,7 +99,7 @@ export function tracker(
       adapter = newAdapter();
     },
     /** the tokens the adapter ignores, with why */
-    ignored: () => adapter.ignoredTokens(),
+    ignored: () => adapter.ignoredAssets(),
     balances: async () => {
       const b = await adapter.getBalances();
       if (!b.ok) throw new Error(b.error.message);

@@ -6,7 +6,7 @@ import {
   formatAmount,
   type HeldReservation,
 } from "@portfolio/core";
-import type { AccountView, BalancesView, SyncStatus } from "../rpc-types.js";
+import type { AccountView, BalancesView, IgnoredAssets, SyncStatus } from "../rpc-types.js";
 import type { AccountRecord, AccountStore, JobRecord } from "../storage/account-store.js";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -42,7 +42,18 @@ export function syncStatus(
   };
 }
 
-export function accountView(a: AccountRecord, sync: SyncStatus): AccountView {
+const NONE_IGNORED: IgnoredAssets = { count: 0, assets: [] };
+
+/** The account's ignored tokens as the last sync stored them (see IGNORED_ASSETS). */
+function ignoredOf(stored: string | null): IgnoredAssets {
+  return stored === null ? NONE_IGNORED : (JSON.parse(stored) as IgnoredAssets);
+}
+
+export function accountView(
+  a: AccountRecord,
+  sync: SyncStatus,
+  ignoredAssets: string | null,
+): AccountView {
   return {
     id: a.id,
     name: a.name,
@@ -58,6 +69,7 @@ export function accountView(a: AccountRecord, sync: SyncStatus): AccountView {
     syncIntervalSeconds: a.syncIntervalMs / 1000,
     hasCredentials: a.credentials !== null,
     sync,
+    ignoredAssets: ignoredOf(ignoredAssets),
   };
 }
 

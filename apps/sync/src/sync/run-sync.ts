@@ -12,6 +12,10 @@ import type { AccountStore } from "../storage/account-store.js";
 import { historyKeys } from "../storage/fill-store.js";
 
 export const TRANSACTIONS_STREAM = "transactions";
+/** the platform's tokens not counted, as JSON (see PlatformAdapter.ignoredAssets) */
+export const IGNORED_ASSETS = "assets:ignored";
+/** how many ignored tokens an account lists: a spammer can send any number */
+export const IGNORED_ASSETS_LISTED = 100;
 /** "true" while D1 holds pending rows of this account */
 const PENDING_MARK = "transactions:pending";
 
@@ -148,6 +152,13 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
   const market = await d.adapter.getMarketValues(d.baseCurrency);
   if (!market.ok) return stop(market.error);
 
+  const ignored = d.adapter.ignoredAssets?.() ?? [];
+  const listed = JSON.stringify({
+    count: ignored.length,
+    assets: ignored.slice(0, IGNORED_ASSETS_LISTED),
+  });
+  if (ignored.length > 0 || d.store.cursor(IGNORED_ASSETS) !== null)
+    d.store.setCursor(IGNORED_ASSETS, listed, readAt);
   const changed = d.store.balances.platformChanges(balances.value);
   await insertBalanceHistory(
     d.db,

@@ -2,6 +2,7 @@ import { createPublicClient, getAddress, http } from "viem";
 import type {
   AdapterDeps,
   AssetInfo,
+  IgnoredAsset,
   MarketValues,
   PlatformAdapter,
   PlatformBalance,
@@ -90,7 +91,7 @@ export class EvmAdapter implements PlatformAdapter {
   }
 
   /** Tokens the wallets received that are ignored (quarantined), with why; see TokenMeta.ignored. */
-  ignoredTokens(): { token: string; symbol: string; reason: string }[] {
+  ignoredAssets(): IgnoredAsset[] {
     return ignoredTokens(this.ctx);
   }
 

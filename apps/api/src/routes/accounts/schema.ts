@@ -95,6 +95,16 @@ export const AccountViewSchema = Account.extend({
   syncIntervalSeconds: z.number(),
   hasCredentials: z.boolean(),
   sync: SyncStatusSchema,
+  ignoredAssets: z
+    .object({
+      count: z.number().int(),
+      assets: z.array(z.object({ token: z.string(), symbol: z.string(), reason: z.string() })),
+    })
+    .meta({
+      id: "IgnoredAssets",
+      description:
+        "tokens the platform shows that are not counted (spam, hostile: decimals over 36, a balanceOf that burns gas…), with why; the first 100",
+    }),
 }).meta({ id: "Account" });
 
 export const AccountListQuery = z
