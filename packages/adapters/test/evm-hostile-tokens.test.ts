@@ -2,6 +2,7 @@
 // them. Each is ignored on its own, with its reason, and nothing else about the account changes:
 // the balances still equal the chain's and the history still explains them.
 
+import { Dec } from "@portfolio/core";
 import {
   type Anvil,
   type Artifact,
@@ -56,6 +57,18 @@ async function airdrop(fx: Fixture, name: string, amount: bigint): Promise<Addre
     }),
   });
   return token;
+}
+
+async function rebase(fx: Fixture, token: Address, percent: bigint): Promise<void> {
+  const d = deployerOf(fx);
+  await d.waitForTransactionReceipt({
+    hash: await d.writeContract({
+      address: token,
+      abi: (hostile.RebasingToken as Artifact).abi as Abi,
+      functionName: "rebase",
+      args: [percent],
+    }),
+  });
 }
 
 /** A plain token the wallet receives after the hostile ones: history must go on past them. */
@@ -121,6 +134,48 @@ describe("hostile tokens", () => {
         reason: "decimals() does not answer",
       },
     ]);
+  });
+});
+
+describe("balances that move without a transfer", () => {
+  it("a rebase up is a reward and a rebase to nothing a loss, so history sums to the balance", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const token = await airdrop(fx, "RebasingToken", parseUnits("50", 18));
+    const wallet = tracker(fx, [fx.wallet], {}, [["REBASE", token]]);
+    await wallet.check("after the airdrop");
+    await rebase(fx, token, 120n);
+    await wallet.check("after a +20% rebase");
+    await rebase(fx, token, 0n);
+    await wallet.check("after the balances vanished");
+    const reconciled = [...wallet.history.values()].filter(
+      (r) => r.metadata.kind === "balance_reconciled",
+    );
+    expect(reconciled.map((r) => [r.txType, r.asset, r.amount])).toEqual([
+      ["reward", "REBASE", "10"],
+      ["fee", "REBASE", "60"],
+    ]);
+  });
+});
+
+describe("history from a later startBlock", () => {
+  it("opens with the balances held before it, coin and tokens, as opening_balance rows", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    await receiveTka(fx, "4");
+    const d = deployerOf(fx);
+    const start = Number(await d.getBlockNumber()) + 1;
+    await receiveTka(fx, "6");
+    const wallet = tracker(fx, [fx.wallet], { startBlock: start });
+    await wallet.check("from a later start block");
+    const opening = [...wallet.history.values()].filter(
+      (r) => r.metadata.kind === "opening_balance",
+    );
+    const held = await wallet.balances();
+    // the coin (the dev account's genesis allocation) and the TKA received before the start
+    expect(opening.every((r) => r.txType === "deposit" && held[r.asset] !== undefined)).toBe(true);
+    expect(opening.map((r) => r.asset)).toEqual(expect.arrayContaining(["ETH", "TKA"]));
+    expect(opening.find((r) => r.asset === "TKA")?.amount).toBe(
+      new Dec(held.TKA as string).sub(6).toString(),
+    );
   });
 });
 

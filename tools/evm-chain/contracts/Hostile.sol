@@ -60,3 +60,27 @@ contract NoMetadataToken {
         emit Transfer(address(this), to, value);
     }
 }
+
+/// A rebasing token (as stETH or AMPL rebase): balances are shares times a factor, and a rebase
+/// changes every balance without a Transfer. A factor of 0 is a token whose balances vanished.
+contract RebasingToken {
+    mapping(address => uint256) private shares;
+    uint256 public factorPercent = 100;
+    string public constant name = "Rebasing Token";
+    string public constant symbol = "REBASE";
+    uint8 public constant decimals = 18;
+    event Transfer(address indexed from, address indexed to, uint256 value);
+
+    function balanceOf(address who) external view returns (uint256) {
+        return (shares[who] * factorPercent) / 100;
+    }
+
+    function airdrop(address to, uint256 value) external {
+        shares[to] += (value * 100) / factorPercent;
+        emit Transfer(address(this), to, value);
+    }
+
+    function rebase(uint256 percent) external {
+        factorPercent = percent;
+    }
+}

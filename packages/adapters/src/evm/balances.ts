@@ -15,9 +15,10 @@ import { decodeUint } from "./token-metadata.js";
 const positionCount = (npm: Address, owner: Address) =>
   ({ address: npm, abi: v3PositionManagerAbi, functionName: "balanceOf", args: [owner] }) as const;
 
-/** The V3 position NFTs each wallet owns, in two multicalls (counts, then ids). */
+/** The V3 position NFTs each wallet owns (at `blockNumber`, else now), in two multicalls. */
 export async function ownedPositionIds(
   ctx: EvmContext,
+  blockNumber?: bigint,
 ): Promise<{ owner: Address; tokenId: bigint }[]> {
   const npm = ctx.cfg.uniswapV3PositionManager as Address | undefined;
   if (!npm) return [];
@@ -25,14 +26,16 @@ export async function ownedPositionIds(
     contracts: ctx.wallets.map((w) => positionCount(npm, w)),
     allowFailure: false,
     multicallAddress: multicallOf(ctx),
+    ...(blockNumber !== undefined ? { blockNumber } : {}),
   });
-  return idsOf(ctx, npm, counts);
+  return idsOf(ctx, npm, counts, blockNumber);
 }
 
 async function idsOf(
   ctx: EvmContext,
   npm: Address,
   counts: readonly bigint[],
+  blockNumber?: bigint,
 ): Promise<{ owner: Address; tokenId: bigint }[]> {
   const slots = ctx.wallets.flatMap((owner, i) =>
     Array.from({ length: Number(counts[i] ?? 0n) }, (_, k) => ({ owner, index: BigInt(k) })),
@@ -50,6 +53,7 @@ async function idsOf(
     ),
     allowFailure: false,
     multicallAddress: multicallOf(ctx),
+    ...(blockNumber !== undefined ? { blockNumber } : {}),
   });
   return slots.map((s, i) => ({ owner: s.owner, tokenId: ids[i] as bigint }));
 }

@@ -5,6 +5,12 @@ export interface HistoryState {
   v: 2;
   /** next block to read; everything before it is final and stored */
   next: string;
+  /**
+   * History that starts at a later `startBlock` first scans blocks [0, startBlock) for the tokens
+   * the wallets received (no rows), so their balances at the start open the history: the next
+   * block of that scan, or null once it is done (or not needed).
+   */
+  discover: string | null;
   /** current eth_getLogs range, adapted to the node's limits */
   range: number;
   /** the widest range the node has not refused yet (it refused one block more), once it refused */
@@ -17,6 +23,14 @@ export interface HistoryState {
   native: Record<string, string> | null;
   /** transactions sent (the nonce) per wallet at block next − 1, to find every one of its own */
   nonces: Record<string, string> | null;
+  /**
+   * What the wallets hold of each counted token (lower-case address → decimal amount) at block
+   * next − 1, as the history written so far explains it: a page whose end balance differs gets a
+   * reconciliation row (rebases, tokens that vanish), a token first seen gets its opening balance.
+   * null in cursors written before it was kept: the next page adopts the chain's balances at its
+   * start as explained (that history was read before), writing no rows for them.
+   */
+  held: Record<string, string> | null;
   /** V3 principal taken out of a position (DecreaseLiquidity) and not collected yet, per token id */
   owed: Record<string, [string, string]>;
   /**
@@ -33,6 +47,7 @@ export interface Checkpoint {
   native: Record<string, string>;
   nonces: Record<string, string>;
   owed: Record<string, [string, string]>;
+  held: Record<string, string>;
 }
 
 /** how many page ends are kept to rewind to */
@@ -42,12 +57,14 @@ export function initialHistoryState(cfg: EvmConfig): HistoryState {
   return {
     v: 2,
     next: String(cfg.startBlock),
+    discover: cfg.startBlock > 0 ? "0" : null,
     range: cfg.maxLogRange,
     ceiling: null,
     tokens: [],
     assets: {},
     native: null,
     nonces: null,
+    held: {},
     owed: {},
     checkpoints: [],
   };
@@ -69,6 +86,8 @@ export function parseHistoryState(cursor: string, cfg: EvmConfig): HistoryState 
     v: 2,
     nonces: raw.nonces ?? null,
     owed: raw.owed ?? {},
+    held: raw.held === undefined ? null : raw.held,
+    discover: raw.discover ?? null,
     ceiling: raw.ceiling ?? null,
     assets: raw.assets ?? {},
     checkpoints: raw.checkpoints ?? [],
@@ -86,6 +105,7 @@ export function pushCheckpoint(s: HistoryState, block: bigint, hash: string): vo
     native: { ...(s.native ?? {}) },
     nonces: { ...(s.nonces ?? {}) },
     owed: structuredClone(s.owed),
+    held: { ...(s.held ?? {}) },
   });
   if (s.checkpoints.length > MAX_CHECKPOINTS) s.checkpoints.shift();
 }
@@ -100,6 +120,7 @@ export function rewindTo(s: HistoryState, i: number, cfg: EvmConfig): HistorySta
     native: cp.native,
     nonces: cp.nonces,
     owed: cp.owed,
+    held: cp.held ?? {},
     checkpoints: s.checkpoints.slice(0, i + 1),
   };
 }

@@ -2,8 +2,9 @@ import { balanceEffects, Dec, formatAmount, type TransactionInput } from "@portf
 import { formatUnits, type Hex } from "viem";
 import type { TransactionPage } from "../adapter.js";
 import { type AdapterResult, fail, ok } from "../adapter-error.js";
+import { ownedPositionIds } from "./balances.js";
 import { rowsOfTransaction } from "./build-rows.js";
-import { type EvmContext, ensureTokenMeta, trustedTokens } from "./context.js";
+import { type EvmContext, ensureTokenMeta, trustedTokens, v3PositionAsset } from "./context.js";
 import {
   type Checkpoint,
   cloneHistoryState,
@@ -15,8 +16,9 @@ import {
 } from "./history-state.js";
 import { findOwnTransactions } from "./own-transactions.js";
 import { rpcErrorKind, rpcFailure } from "./rpc-errors.js";
+import { tokenReconciliation } from "./token-reconcile.js";
 import { groupByTransaction } from "./tx-groups.js";
-import { type WalletLogs, walletLogs } from "./wallet-logs.js";
+import { tokensReceived, type WalletLogs, walletLogs } from "./wallet-logs.js";
 
 const byWallet = <T>(ctx: EvmContext, f: (w: `0x${string}`) => Promise<T>) =>
   Promise.all(ctx.wallets.map(async (w) => [w.toLowerCase(), await f(w)] as const));
@@ -35,6 +37,44 @@ async function walletStateAt(ctx: EvmContext, block: bigint) {
     byWallet(ctx, (address) => ctx.client.getTransactionCount({ address, blockNumber: block })),
   ]);
   return { native: Object.fromEntries(native), nonces: Object.fromEntries(nonces) };
+}
+
+/**
+ * The coin and the V3 positions the wallets held before history's first block, as
+ * `opening_balance` (`deposit`) rows dated at that block, when history starts after block 0 (a
+ * later `startBlock`). Tokens open in {@link tokenReconciliation}.
+ */
+async function openingHoldings(
+  ctx: EvmContext,
+  native: Record<string, bigint>,
+  block: bigint,
+): Promise<TransactionInput[]> {
+  const total = Object.values(native).reduce((a, b) => a + b, 0n);
+  const [at, positions] = await Promise.all([
+    ctx.client.getBlock({ blockNumber: block }),
+    ownedPositionIds(ctx, block),
+  ]);
+  const timestamp = new Date(Number(at.timestamp) * 1000).toISOString();
+  const opening = (asset: string, amount: string, token: string): TransactionInput => ({
+    txId: `opening_balance:${ctx.cfg.chainId}:${token}:${block}`,
+    txType: "deposit",
+    asset,
+    amount,
+    price: null,
+    quoteAsset: null,
+    quoteAmount: null,
+    fee: null,
+    feeAsset: null,
+    timestamp,
+    metadata: { kind: "opening_balance", token, block: block.toString() },
+  });
+  return [
+    ...(total === 0n
+      ? []
+      : [opening(ctx.cfg.nativeSymbol, formatAmount(new Dec(formatUnits(total, 18))), "native")]),
+    // each V3 position held then is an asset of its own (see readBalances)
+    ...positions.map((p) => opening(v3PositionAsset(p.tokenId), "1", v3PositionAsset(p.tokenId))),
+  ];
 }
 
 /**
@@ -105,6 +145,13 @@ async function rowsOfRange(
       timestamp: iso(to),
       metadata: { kind: "native_reconciled", fromBlock: from.toString(), toBlock: to.toString() },
     });
+  const fromTime = async () =>
+    new Date(
+      Number((await ctx.client.getBlock({ blockNumber: from - 1n })).timestamp) * 1000,
+    ).toISOString();
+  rows.push(
+    ...(await tokenReconciliation(ctx, rows, state, { from, to, fromTime, toTime: iso(to) })),
+  );
   return rows;
 }
 
@@ -202,15 +249,38 @@ export async function readHistory(
       return rpcFailure("pending blocks", err);
     }
   };
+  if (state.discover !== null) {
+    // a later start: first the tokens received before it, page by page, no rows
+    const scanFrom = BigInt(state.discover);
+    const scanEnd = from - 1n;
+    const scanTo =
+      scanEnd < scanFrom + BigInt(state.range) - 1n ? scanEnd : scanFrom + BigInt(state.range) - 1n;
+    try {
+      for (const t of await tokensReceived(ctx, scanFrom, scanTo)) ctx.seen.add(t);
+    } catch (err) {
+      if (rpcErrorKind(err).kind === "range" && state.range > 1) {
+        state.ceiling = state.range - 1;
+        state.range = Math.max(1, Math.floor(state.range / 2));
+        return page([], true);
+      }
+      return rpcFailure("eth_getLogs", err);
+    }
+    state.discover = scanTo >= scanEnd ? null : (scanTo + 1n).toString();
+    state.range = Math.min(ctx.cfg.maxLogRange, state.ceiling ?? Infinity, state.range * 2);
+    return page([], true);
+  }
   if (from > final) return withPending([]);
   const to = final < from + BigInt(state.range) - 1n ? final : from + BigInt(state.range) - 1n;
 
   let logs: WalletLogs;
   let endBlock: { hash: Hex | null; timestamp: bigint };
+  let openingRows: TransactionInput[] = [];
   try {
     if (state.native === null || state.nonces === null) {
       // the opening native balance and nonce, before the first block read
       const opening = await walletStateAt(ctx, from - 1n);
+      if (state.native === null && from > 0n)
+        openingRows = await openingHoldings(ctx, opening.native, from - 1n);
       state.native ??= Object.fromEntries(
         Object.entries(opening.native).map(([w, b]) => [w, b.toString()]),
       );
@@ -233,7 +303,7 @@ export async function readHistory(
     return rpcFailure("eth_getLogs", err);
   }
   try {
-    const rows = await rowsOfRange(ctx, logs, from, to, state, endBlock);
+    const rows = [...openingRows, ...(await rowsOfRange(ctx, logs, from, to, state, endBlock))];
     state.next = (to + 1n).toString();
     pushCheckpoint(state, to, endBlock.hash as string);
     state.range = Math.min(ctx.cfg.maxLogRange, state.ceiling ?? Infinity, state.range * 2);

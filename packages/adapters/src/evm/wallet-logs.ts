@@ -44,3 +44,32 @@ export async function walletLogs(ctx: EvmContext, from: bigint, to: bigint): Pro
   ]);
   return { transfers: [...incoming, ...outgoing], swaps, wrapped };
 }
+
+/**
+ * The tokens that reached the wallets in [from, to] (fungible Transfer logs to them, and WETH9
+ * Deposits): what a wallet may hold when its history starts later (see HistoryState.discover).
+ */
+export async function tokensReceived(ctx: EvmContext, from: bigint, to: bigint): Promise<string[]> {
+  const walletTopics = ctx.wallets.map(
+    (w) => `0x000000000000000000000000${w.slice(2).toLowerCase()}` as Hex,
+  );
+  const weth = ctx.cfg.wrappedNative;
+  const params = (filter: Record<string, unknown>) =>
+    [{ fromBlock: hex(from), toBlock: hex(to), ...filter } as never] as [never];
+  const [incoming, deposits] = await Promise.all([
+    ctx.client.request({
+      method: "eth_getLogs",
+      params: params({ topics: [TRANSFER_TOPIC, null, walletTopics] }),
+    }) as Promise<RpcLog[]>,
+    weth
+      ? (ctx.client.request({
+          method: "eth_getLogs",
+          params: params({ address: weth, topics: [WETH_DEPOSIT_TOPIC, walletTopics] }),
+        }) as Promise<RpcLog[]>)
+      : Promise.resolve([] as RpcLog[]),
+  ]);
+  const tokens = new Set<string>();
+  for (const l of [...incoming.filter((l) => l.topics.length === 3), ...deposits])
+    tokens.add(l.address.toLowerCase());
+  return [...tokens];
+}
