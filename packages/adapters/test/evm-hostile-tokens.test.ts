@@ -137,6 +137,49 @@ describe("hostile tokens", () => {
   });
 });
 
+describe("address poisoning", () => {
+  it("transfers that move no balance are never history, and their token is ignored", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const d = deployerOf(fx);
+    const a = hostile.PoisonToken as Artifact;
+    const poison = (
+      await d.waitForTransactionReceipt({
+        hash: await d.deployContract({ abi: a.abi as Abi, bytecode: a.bytecode }),
+      })
+    ).contractAddress as Address;
+    for (const [from, to, value] of [
+      [fx.other, fx.wallet, parseUnits("5000", 6)],
+      [fx.wallet, fx.other, parseUnits("1000000", 6)],
+    ] as const)
+      await d.waitForTransactionReceipt({
+        hash: await d.writeContract({
+          address: poison,
+          abi: a.abi as Abi,
+          functionName: "poison",
+          args: [from, to, value],
+        }),
+      });
+    await receiveTka(fx, "2");
+    const wallet = tracker(fx, [fx.wallet]);
+    await wallet.check("after the poisoning");
+    const rows = [...wallet.history.values()];
+    expect(rows.filter((r) => r.metadata.token === poison.toLowerCase())).toEqual([]);
+    expect(rows.filter((r) => r.metadata.kind === "balance_reconciled")).toEqual([]);
+    const flagged = [
+      {
+        token: poison.toLowerCase(),
+        symbol: "USDT",
+        reason: "its Transfer events move no balance (address poisoning)",
+      },
+    ];
+    expect(wallet.ignored()).toEqual(flagged);
+    // the verdict is kept in the cursor: a new adapter (the object restarted) still ignores it
+    wallet.restart();
+    await wallet.check("after a restart");
+    expect(wallet.ignored()).toEqual(flagged);
+  });
+});
+
 describe("balances that move without a transfer", () => {
   it("a rebase up is a reward and a rebase to nothing a loss, so history sums to the balance", async () => {
     const fx = await deployFixture(anvil.rpcUrl);

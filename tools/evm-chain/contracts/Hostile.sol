@@ -84,3 +84,20 @@ contract RebasingToken {
         factorPercent = percent;
     }
 }
+
+/// An address-poisoning emitter: it calls itself "USDT" and emits Transfer events between any
+/// addresses it is told, while no balance ever moves (balanceOf is 0 for everyone).
+contract PoisonToken {
+    string public constant name = "Tether USD";
+    string public constant symbol = "USDT";
+    uint8 public constant decimals = 6;
+    event Transfer(address indexed from, address indexed to, uint256 value);
+
+    function balanceOf(address) external pure returns (uint256) {
+        return 0;
+    }
+
+    function poison(address from, address to, uint256 value) external {
+        emit Transfer(from, to, value);
+    }
+}

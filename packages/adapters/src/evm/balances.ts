@@ -6,6 +6,7 @@ import { cappedCalls } from "./capped-calls.js";
 import {
   type EvmContext,
   ensureTokenMeta,
+  flagToken,
   multicallOf,
   tokenMetaOf,
   v3PositionAsset,
@@ -108,7 +109,7 @@ export async function readBalances(ctx: EvmContext): Promise<PlatformBalance[]> 
     const v = decodeUint(r);
     if (v === null) {
       // it answered when first read and no longer does: ignored from now on, with why
-      tokenMetaOf(ctx, key).ignored = "balanceOf() stopped answering";
+      flagToken(ctx, key, "balanceOf() stopped answering");
       totals.delete(key);
       return;
     }

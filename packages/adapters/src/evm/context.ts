@@ -22,6 +22,23 @@ export interface EvmContext {
   assets: Map<string, string>;
   /** V3 pools' fee tiers (fixed at creation), by lower-case pool address */
   poolFees: Map<string, Dec>;
+  /**
+   * Tokens found hostile by what they did rather than by their metadata (transfers that move no
+   * balance, a balanceOf that stopped answering), with why, by lower-case address: kept in the
+   * history cursor, so they stay ignored after the object restarts.
+   */
+  flagged: Map<string, string>;
+}
+
+/** How many flagged tokens the cursor keeps (a spammer can deploy any number). */
+export const MAX_FLAGGED = 200;
+
+/** Ignores `token` from now on, for `reason`, and remembers it (see EvmContext.flagged). */
+export function flagToken(ctx: EvmContext, token: string, reason: string): void {
+  const key = token.toLowerCase();
+  const m = ctx.meta.get(key);
+  if (m) m.ignored = reason;
+  if (ctx.flagged.size < MAX_FLAGGED) ctx.flagged.set(key, reason);
 }
 
 /** Tokens the account's config names: they claim their symbols before any token a transfer shows. */
@@ -60,6 +77,7 @@ export async function ensureTokenMeta(ctx: EvmContext, tokens: Address[]): Promi
   await readTokenMeta(ctx.client, fresh as Address[], ctx.wallets[0] as Address, ctx.meta);
   for (const key of fresh) {
     const meta = ctx.meta.get(key) as TokenMeta;
+    meta.ignored ??= ctx.flagged.get(key) ?? null;
     // an ignored token claims no name: it is never held as an asset
     if (meta.ignored === null) nameAsset(ctx, key, meta);
   }

@@ -69,6 +69,7 @@ export class EvmAdapter implements PlatformAdapter {
       seen: new Set(cfg.tokens.map((t) => t.toLowerCase())),
       assets: new Map(),
       poolFees: new Map(),
+      flagged: new Map(),
     };
   }
 

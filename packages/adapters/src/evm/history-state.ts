@@ -19,6 +19,8 @@ export interface HistoryState {
   tokens: string[];
   /** the asset name given to each token (lower-case address): once given, never changed */
   assets: Record<string, string>;
+  /** tokens ignored for what they did, with why (see EvmContext.flagged) */
+  flagged: Record<string, string>;
   /** native balance (wei) per wallet at block next − 1, for reconciliation */
   native: Record<string, string> | null;
   /** transactions sent (the nonce) per wallet at block next − 1, to find every one of its own */
@@ -62,6 +64,7 @@ export function initialHistoryState(cfg: EvmConfig): HistoryState {
     ceiling: null,
     tokens: [],
     assets: {},
+    flagged: {},
     native: null,
     nonces: null,
     held: {},
@@ -90,6 +93,7 @@ export function parseHistoryState(cursor: string, cfg: EvmConfig): HistoryState 
     discover: raw.discover ?? null,
     ceiling: raw.ceiling ?? null,
     assets: raw.assets ?? {},
+    flagged: raw.flagged ?? {},
     checkpoints: raw.checkpoints ?? [],
   };
 }
@@ -113,7 +117,8 @@ export function pushCheckpoint(s: HistoryState, block: bigint, hash: string): vo
 /** Back to the state after checkpoint `i`, or to the start of history when i < 0. */
 export function rewindTo(s: HistoryState, i: number, cfg: EvmConfig): HistoryState {
   const cp = s.checkpoints[i];
-  if (!cp) return { ...initialHistoryState(cfg), tokens: s.tokens, assets: s.assets };
+  if (!cp)
+    return { ...initialHistoryState(cfg), tokens: s.tokens, assets: s.assets, flagged: s.flagged };
   return {
     ...s,
     next: (BigInt(cp.block) + 1n).toString(),

@@ -4,7 +4,13 @@ import type { TransactionPage } from "../adapter.js";
 import { type AdapterResult, fail, ok } from "../adapter-error.js";
 import { ownedPositionIds } from "./balances.js";
 import { rowsOfTransaction } from "./build-rows.js";
-import { type EvmContext, ensureTokenMeta, trustedTokens, v3PositionAsset } from "./context.js";
+import {
+  type EvmContext,
+  ensureTokenMeta,
+  flagToken,
+  trustedTokens,
+  v3PositionAsset,
+} from "./context.js";
 import {
   type Checkpoint,
   cloneHistoryState,
@@ -149,10 +155,7 @@ async function rowsOfRange(
     new Date(
       Number((await ctx.client.getBlock({ blockNumber: from - 1n })).timestamp) * 1000,
     ).toISOString();
-  rows.push(
-    ...(await tokenReconciliation(ctx, rows, state, { from, to, fromTime, toTime: iso(to) })),
-  );
-  return rows;
+  return tokenReconciliation(ctx, rows, state, { from, to, fromTime, toTime: iso(to) });
 }
 
 const cursorOf = (ctx: EvmContext, s: HistoryState) =>
@@ -160,6 +163,7 @@ const cursorOf = (ctx: EvmContext, s: HistoryState) =>
     ...s,
     tokens: [...ctx.seen].sort(),
     assets: Object.fromEntries([...ctx.assets].sort(([a], [b]) => (a < b ? -1 : 1))),
+    flagged: Object.fromEntries([...ctx.flagged].sort(([a], [b]) => (a < b ? -1 : 1))),
   });
 
 /** Whether the chain no longer has the checkpoint's block as it was read. */
@@ -187,6 +191,9 @@ export async function readHistory(
   const state = cursor ? parseHistoryState(cursor, ctx.cfg) : initialHistoryState(ctx.cfg);
   if (!state) return fail("bad_request", "malformed EVM history cursor");
   for (const t of state.tokens) ctx.seen.add(t);
+  for (const [t, why] of Object.entries(state.flagged)) {
+    if (!ctx.flagged.has(t)) flagToken(ctx, t, why);
+  }
   // names already given stand, whatever this adapter instance has read since it started
   for (const [token, name] of Object.entries(state.assets)) {
     ctx.assets.set(token, name);

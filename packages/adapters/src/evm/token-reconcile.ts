@@ -2,7 +2,7 @@ import { balanceEffects, Dec, formatAmount, type TransactionInput } from "@portf
 import { type Address, encodeFunctionData, formatUnits, getAddress } from "viem";
 import { erc20Abi } from "./abis.js";
 import { cappedCalls } from "./capped-calls.js";
-import { type EvmContext, ensureTokenMeta, tokenMetaOf } from "./context.js";
+import { type EvmContext, ensureTokenMeta, flagToken, tokenMetaOf } from "./context.js";
 import type { HistoryState } from "./history-state.js";
 import { decodeUint } from "./token-metadata.js";
 
@@ -67,21 +67,24 @@ function unexplained(
  * A token seen for the first time gets its balance before the page as an `opening_balance`
  * (`deposit`) row dated at the page's start (history may begin at a later `startBlock`); any
  * other difference (a rebase, a token whose balances vanish) is a `balance_reconciled` row at
- * the page's end: `reward` when gained, `fee` when lost. Updates `state.held`.
+ * the page's end: `reward` when gained, `fee` when lost. A token whose transfers in the page
+ * moved its balance not at all is address poisoning: its rows are dropped and it is ignored.
+ * Returns the page's rows (less any poisoning) and these. Updates `state.held`.
  */
 export async function tokenReconciliation(
   ctx: EvmContext,
-  rows: TransactionInput[],
+  pageRows: TransactionInput[],
   state: HistoryState,
   range: { from: bigint; to: bigint; fromTime: () => Promise<string>; toTime: string },
 ): Promise<TransactionInput[]> {
+  let rows = pageRows;
   const tokens = [...ctx.seen].sort();
   await ensureTokenMeta(
     ctx,
     tokens.map((t) => getAddress(t)),
   );
   const counted = tokens.filter((t) => tokenMetaOf(ctx, t).ignored === null);
-  if (counted.length === 0) return [];
+  if (counted.length === 0) return rows;
   const adopt = state.held === null;
   const held = state.held ?? {};
   const fresh = counted.filter((t) => held[t] === undefined);
@@ -105,12 +108,30 @@ export async function tokenReconciliation(
   for (const t of counted) {
     const now = after.get(t);
     if (now === null || now === undefined) continue;
-    const expected = new Dec(held[t] ?? "0").add(moved.get(tokenMetaOf(ctx, t).symbol) ?? 0);
+    const moves = moved.get(tokenMetaOf(ctx, t).symbol) ?? new Dec(0);
+    if (now.eq(held[t] ?? "0") && !moves.isZero() && onlyTransfersOf(rows, ctx, t)) {
+      // Transfer events that moved nothing (address poisoning: a contract that emits transfers
+      // between any addresses it likes): never history, and the token is ignored from now on
+      rows = rows.filter((r) => r.metadata.token !== t);
+      flagToken(ctx, t, "its Transfer events move no balance (address poisoning)");
+      continue;
+    }
+    const expected = new Dec(held[t] ?? "0").add(moves);
     const diff = now.sub(expected);
     if (!diff.isZero())
       out.push(unexplained(ctx, t, diff, range.to, range.toTime, "balance_reconciled"));
     held[t] = formatAmount(now);
   }
   state.held = held;
-  return out;
+  return [...rows, ...out];
+}
+
+/** Whether every row that moves token `t`'s asset is a plain transfer of that token. */
+function onlyTransfersOf(rows: TransactionInput[], ctx: EvmContext, t: string): boolean {
+  const asset = tokenMetaOf(ctx, t).symbol;
+  return rows
+    .filter((r) => balanceEffects(r).has(asset))
+    .every(
+      (r) => (r.txType === "transfer_in" || r.txType === "transfer_out") && r.metadata.token === t,
+    );
 }
