@@ -43,7 +43,7 @@ import type {
   ValuationInput,
   VoidedTransaction,
 } from "./rpc-types.js";
-import { afterFailure, afterSuccess, SYNC_JOB } from "./schedule/sync-job.js";
+import { afterFailure, afterSuccess, quietInterval, SYNC_JOB } from "./schedule/sync-job.js";
 import { type AccountRecord, AccountStore } from "./storage/account-store.js";
 import { StreamHub } from "./stream/stream-hub.js";
 import { IGNORED_ASSETS, runSync, type SyncOutcome, TRANSACTIONS_STREAM } from "./sync/run-sync.js";
@@ -51,6 +51,8 @@ import { webhookClient } from "./webhooks/webhook-client.js";
 
 /** how long a webhook event id is remembered; providers redeliver within hours */
 const WEBHOOK_MEMORY_MS = 7 * 86_400_000;
+/** syncs in a row that found nothing new (see quietInterval) */
+const QUIET_RUNS = "sync:quiet";
 
 const NOT_REGISTERED = {
   ok: false,
@@ -413,7 +415,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
         priceBase: prices[0]?.base ?? account.baseCurrency,
         pricesAsOf: iso(pricesAsOf),
         syncedAt: iso(lastSuccess),
-        stale: isStale(lastSuccess, account.syncIntervalMs, Date.now()),
+        stale: isStale(this.store.job(SYNC_JOB), account.syncIntervalMs, Date.now()),
       },
     };
   }
@@ -478,6 +480,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
     const r = recordFill(this.store, account.id, parsed.data, now);
     if (!r.ok || !r.value.created) return r;
     this.outbox.kick();
+    if (this.wake(account, now)) await this.rearm();
     const { transaction } = r.value;
     this.publish(() => {
       const events = [fillEvent("fill.recorded", transaction, now)];
@@ -617,6 +620,38 @@ export class AccountDO extends DurableObject<SyncEnv> {
     if (!this.closing) await this.rearm();
   }
 
+  /**
+   * How many syncs in a row found nothing new, this one included, for a wallet account (`dex`):
+   * its balances move only with on-chain activity, which its webhook announces, so a quiet
+   * wallet is synced less often (see quietInterval). Other accounts always count 0.
+   */
+  private quietRuns(account: AccountRecord, outcome: SyncOutcome, now: number): number {
+    const quiet =
+      account.type === "dex" &&
+      outcome.ok &&
+      outcome.historyComplete &&
+      outcome.transactionsStored === 0 &&
+      outcome.balancesChanged === 0;
+    const runs = quiet ? Number(this.store.cursor(QUIET_RUNS) ?? "0") + 1 : 0;
+    this.store.setCursor(QUIET_RUNS, String(runs), now);
+    return runs;
+  }
+
+  /**
+   * A bot recorded a fill on a quiet wallet: its trade is about to show on chain, so the next
+   * sync is one interval away again. True when the schedule moved (the alarm must follow).
+   */
+  private wake(account: AccountRecord, now: number): boolean {
+    if (account.type !== "dex" || (this.store.cursor(QUIET_RUNS) ?? "0") === "0") return false;
+    this.store.setCursor(QUIET_RUNS, "0", now);
+    const job = this.store.job(SYNC_JOB);
+    if (job?.state !== "scheduled" || job.nextRunAt === null) return false;
+    const next = Math.min(job.nextRunAt, now + account.syncIntervalMs);
+    if (next === job.nextRunAt) return false;
+    this.store.saveJob({ ...job, nextRunAt: next });
+    return true;
+  }
+
   private syncOnce(account: AccountRecord): Promise<SyncOutcome> {
     this.inflight ??= this.runAndSchedule(account).finally(() => {
       this.inflight = null;
@@ -656,12 +691,13 @@ export class AccountDO extends DurableObject<SyncEnv> {
       if (outcome.ok) {
         if (outcome.historyComplete)
           this.store.setCursor(`${TRANSACTIONS_STREAM}:complete`, "true", now);
+        // the interval as it is now: a PATCH during the run counts
+        const interval = this.store.account()?.syncIntervalMs ?? account.syncIntervalMs;
         this.store.saveJob(
           afterSuccess(
             job,
             now,
-            // the interval as it is now: a PATCH during the run counts
-            this.store.account()?.syncIntervalMs ?? account.syncIntervalMs,
+            quietInterval(interval, this.quietRuns(account, outcome, now)),
             outcome.historyComplete,
             outcome.resumeAfterMs,
           ),

@@ -14,6 +14,8 @@ import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RegisterInput } from "../src/rpc-types.js";
+import { SYNC_JOB } from "../src/schedule/sync-job.js";
+import { AccountStore } from "../src/storage/account-store.js";
 import {
   accountStub,
   OWNER,
@@ -290,6 +292,45 @@ describe("EVM wallet on a real local chain", () => {
       [hash, "transfer_out", "TKA"],
     ]);
     expect(added.find((r) => r.txType === "transfer_out")?.amount).toBe("2");
+  });
+
+  it("syncs a quiet wallet less often, doubling its wait, and a bot's fill brings it back", async () => {
+    const input = await synced();
+    const stub = accountStub(input.id);
+    const wait = () =>
+      runInDurableObject(rawStub(input.id), (_i, state) => {
+        const job = AccountStore.of(state.storage).job(SYNC_JOB);
+        return (job?.nextRunAt ?? 0) - (job?.lastSuccessAt ?? 0);
+      });
+    const waits: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      unwrap(await stub.requestSync(OWNER));
+      waits.push(await wait());
+    }
+    // 30 s interval: each sync that found nothing waits twice as long as the one before
+    expect(waits).toEqual([60_000, 120_000, 240_000]);
+    // the balances are as fresh as the schedule means them to be: not stale
+    expect(unwrap(await stub.balances(OWNER)).stale).toBe(false);
+    const recordedAt = Date.now();
+    unwrap(
+      await stub.recordTransaction(OWNER, {
+        txId: "bot-swap-1",
+        txType: "transfer_out",
+        asset: "TKA",
+        amount: "1",
+        timestamp: new Date().toISOString(),
+        metadata: { tradeId: `0x${"ab".repeat(32)}` },
+      }),
+    );
+    const next = await runInDurableObject(rawStub(input.id), (_i, state) => {
+      return AccountStore.of(state.storage).job(SYNC_JOB)?.nextRunAt ?? 0;
+    });
+    expect(next).toBeLessThanOrEqual(Date.now() + 30_000);
+    expect(next).toBeGreaterThanOrEqual(recordedAt);
+    // and a sync that finds something starts over at the interval
+    await send(fx.tokens.TKA, parseUnits("1", 18));
+    unwrap(await stub.requestSync(OWNER));
+    expect(await wait()).toBe(30_000);
   });
 
   async function sourceOf(accountId: string, hash: string): Promise<string[]> {

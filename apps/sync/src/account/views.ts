@@ -73,9 +73,20 @@ export function accountView(
   };
 }
 
-/** A sync older than twice the interval means the numbers may be out of date; we say so. */
-export function isStale(lastSuccessAt: number | null, intervalMs: number, now: number): boolean {
-  return lastSuccessAt === null || now - lastSuccessAt > 2 * intervalMs;
+/**
+ * A sync older than twice the wait the schedule set means the numbers may be out of date; we
+ * say so. The wait is the account's interval, or longer while a quiet wallet is synced less
+ * often (see quietInterval): then the last sync is as recent as the schedule means it to be. A
+ * backoff after failures never extends it.
+ */
+export function isStale(job: JobRecord | undefined, intervalMs: number, now: number): boolean {
+  const lastSuccessAt = job?.lastSuccessAt ?? null;
+  if (lastSuccessAt === null) return true;
+  const wait =
+    job?.state === "scheduled" && job.nextRunAt != null && job.nextRunAt > lastSuccessAt
+      ? Math.max(intervalMs, job.nextRunAt - lastSuccessAt)
+      : intervalMs;
+  return now - lastSuccessAt > 2 * wait;
 }
 
 /** Shown free: the exact book value, never below zero (a fill can spend what no sync showed yet). */
@@ -177,7 +188,7 @@ export function balancesView(
     platformAsOf: iso(book.platformAsOf),
     balances: balanceRows(a, store, now),
     syncedAt: iso(lastSuccess),
-    stale: isStale(lastSuccess, a.syncIntervalMs, now),
+    stale: isStale(job, a.syncIntervalMs, now),
     active: a.active,
   };
 }

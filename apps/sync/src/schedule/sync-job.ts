@@ -20,6 +20,20 @@ export function newSyncJob(firstRunAt: number): JobRecord {
 /** How soon a run continues a history that is still catching up. */
 export const CATCH_UP_DELAY_MS = 100;
 
+/** The longest a quiet account waits between syncs (unless its own interval is longer). */
+export const QUIET_MAX_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * The wait after `quietRuns` syncs in a row that found nothing new: the account's interval,
+ * doubled for each, up to {@link QUIET_MAX_INTERVAL_MS} (never below the interval). A run that
+ * finds something, a fill recorded through the API, a sync asked for and a webhook all start
+ * it over at the interval.
+ */
+export function quietInterval(intervalMs: number, quietRuns: number): number {
+  const cap = Math.max(intervalMs, QUIET_MAX_INTERVAL_MS);
+  return Math.min(cap, intervalMs * 2 ** Math.min(quietRuns, 20));
+}
+
 /** After a successful run: next run one interval later, or soon when history is still catching up. */
 export function afterSuccess(
   job: JobRecord,

@@ -24,7 +24,7 @@ import { findOwnTransactions } from "./own-transactions.js";
 import { rpcErrorKind, rpcFailure } from "./rpc-errors.js";
 import { tokenReconciliation } from "./token-reconcile.js";
 import { groupByTransaction } from "./tx-groups.js";
-import { tokensReceived, type WalletLogs, walletLogs } from "./wallet-logs.js";
+import { splitLogs, tokensReceived, type WalletLogs, walletLogs } from "./wallet-logs.js";
 
 const byWallet = <T>(ctx: EvmContext, f: (w: `0x${string}`) => Promise<T>) =>
   Promise.all(ctx.wallets.map(async (w) => [w.toLowerCase(), await f(w)] as const));
@@ -241,7 +241,7 @@ export async function readHistory(
       hasMore,
       ...(pending ? { pending } : {}),
     });
-  const withPending = async (rows: TransactionInput[]) => {
+  const withPending = async (rows: TransactionInput[], fetched?: WalletLogs) => {
     if (final + 1n > latest) return page(rows, false, []);
     try {
       const scratch = cloneHistoryState(state);
@@ -249,7 +249,7 @@ export async function readHistory(
         const { nonces } = await walletStateAt(ctx, final);
         scratch.nonces = Object.fromEntries(Object.entries(nonces).map(([w, n]) => [w, String(n)]));
       }
-      const logs = await walletLogs(ctx, final + 1n, latest);
+      const logs = fetched ?? (await walletLogs(ctx, final + 1n, latest));
       const pending = await rowsOfRange(ctx, logs, final + 1n, latest, scratch, null);
       return page(rows, false, pending);
     } catch (err) {
@@ -280,8 +280,13 @@ export async function readHistory(
   const to = final < from + BigInt(state.range) - 1n ? final : from + BigInt(state.range) - 1n;
 
   let logs: WalletLogs;
+  let pendingLogs: WalletLogs | undefined;
   let endBlock: { hash: Hex | null; timestamp: bigint };
   let openingRows: TransactionInput[] = [];
+  // the page that reaches the final head reads the blocks under the confirmation depth in the
+  // same queries (split by block after), when the node's range allows it
+  const through =
+    to === final && latest > final && latest - from < BigInt(state.range) ? latest : to;
   try {
     if (state.native === null || state.nonces === null) {
       // the opening native balance and nonce, before the first block read
@@ -296,10 +301,12 @@ export async function readHistory(
       );
     }
     // the range's last block, for its hash (the checkpoint) and time, with the logs
-    [logs, endBlock] = await Promise.all([
-      walletLogs(ctx, from, to),
+    let read: WalletLogs;
+    [read, endBlock] = await Promise.all([
+      walletLogs(ctx, from, through),
       ctx.client.getBlock({ blockNumber: to }),
     ]);
+    [logs, pendingLogs] = through === to ? [read, undefined] : splitLogs(read, to);
   } catch (err) {
     if (rpcErrorKind(err).kind === "range" && state.range > 1) {
       // the node's limit is below this range: never try as wide again, and halve
@@ -314,7 +321,7 @@ export async function readHistory(
     state.next = (to + 1n).toString();
     pushCheckpoint(state, to, endBlock.hash as string);
     state.range = Math.min(ctx.cfg.maxLogRange, state.ceiling ?? Infinity, state.range * 2);
-    return to < final ? page(rows, true) : withPending(rows);
+    return to < final ? page(rows, true) : withPending(rows, pendingLogs);
   } catch (err) {
     return rpcFailure("history", err);
   }

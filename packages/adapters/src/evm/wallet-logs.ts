@@ -45,6 +45,16 @@ export async function walletLogs(ctx: EvmContext, from: bigint, to: bigint): Pro
   return { transfers: [...incoming, ...outgoing], swaps, wrapped };
 }
 
+/** The logs of blocks up to `last`, and those after it. */
+export function splitLogs(logs: WalletLogs, last: bigint): [WalletLogs, WalletLogs] {
+  const part = (keep: (b: bigint) => boolean): WalletLogs => ({
+    transfers: logs.transfers.filter((l) => keep(l.blockNumber as bigint)),
+    swaps: logs.swaps.filter((l) => keep(l.blockNumber as bigint)),
+    wrapped: logs.wrapped.filter((l) => keep(l.blockNumber as bigint)),
+  });
+  return [part((b) => b <= last), part((b) => b > last)];
+}
+
 /**
  * The tokens that reached the wallets in [from, to] (fungible Transfer logs to them, and WETH9
  * Deposits): what a wallet may hold when its history starts later (see HistoryState.discover).
