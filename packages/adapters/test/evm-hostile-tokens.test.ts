@@ -222,6 +222,56 @@ describe("history from a later startBlock", () => {
   });
 });
 
+describe("an ordinary (not archive) node", () => {
+  const rpc = (url: string, method: string, params: unknown[]) =>
+    fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    }).then(async (r) => ((await r.json()) as { result: Record<string, number> }).result);
+
+  it("starts from a snapshot at the final head, opening with what the wallet holds", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const proxy = await startRangeLimitedProxy(fx.rpcUrl, 10_000);
+    try {
+      await rpc(fx.rpcUrl, "anvil_mine", ["0x40"]);
+      await rpc(proxy.url, "proxy_prune", [16]);
+      const wallet = tracker({ ...fx, rpcUrl: proxy.url }, [fx.wallet]);
+      await wallet.check("first sync from a snapshot");
+      // the node was asked for old state and refused: that is what made it a snapshot
+      expect((await rpc(proxy.url, "proxy_stats", [])).pruned).toBeGreaterThanOrEqual(1);
+      const rows = [...wallet.history.values()];
+      expect(rows.every((r) => r.metadata.kind === "opening_balance")).toBe(true);
+      expect(rows.map((r) => r.asset)).toEqual(expect.arrayContaining(["ETH", "TKA", "USDC"]));
+      // then history runs forward as on any node
+      await receiveTka(fx, "5");
+      await wallet.check("a transfer after the snapshot");
+      expect(rows.length).toBeLessThan(wallet.history.size);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("says the node lacks old state, naming archives, and does not retry", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const proxy = await startRangeLimitedProxy(fx.rpcUrl, 10_000);
+    try {
+      const wallet = tracker({ ...fx, rpcUrl: proxy.url }, [fx.wallet], { maxLogRange: 8 });
+      await wallet.check("synced while the node kept every state");
+      await rpc(fx.rpcUrl, "anvil_mine", ["0x40"]);
+      await rpc(proxy.url, "proxy_prune", [16]);
+      const page = await wallet.page();
+      expect(page.ok).toBe(false);
+      if (page.ok) return;
+      expect(page.error.retryable).toBe(false);
+      expect(page.error.message).toMatch(/not an archive node/);
+      expect((await rpc(proxy.url, "proxy_stats", [])).pruned).toBeGreaterThanOrEqual(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
 describe("a node that refuses one call", () => {
   it("fails the balance read as a whole instead of answering with balances missing", async () => {
     const fx = await deployFixture(anvil.rpcUrl);

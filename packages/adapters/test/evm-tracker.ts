@@ -98,6 +98,8 @@ export function tracker(
     restart() {
       adapter = newAdapter();
     },
+    /** one page from the stored cursor, as it comes (nothing stored) */
+    page: () => adapter.getTransactions({ cursor, limit: 1000 }),
     /** the tokens the adapter ignores, with why */
     ignored: () => adapter.ignoredAssets(),
     balances: async () => {

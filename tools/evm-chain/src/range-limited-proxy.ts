@@ -23,7 +23,9 @@ type RpcResponse = { jsonrpc: "2.0"; id: number | string } & (
  * null value lifts it), `proxy_refuse [method, n]` (the next n calls of that method, inside a
  * batch or not, get -32005 "limit exceeded" while the rest of their batch is answered, as
  * providers throttle call by call), `proxy_stats` (calls refused, requests let in and turned away
- * by a header rule, calls refused by `proxy_refuse`).
+ * by a header rule, calls refused by `proxy_refuse`), `proxy_prune [n]` (the proxy acts as a full
+ * node that keeps the state of the latest n blocks only, as geth does with 128: a state read at
+ * an older block gets -32000 "missing trie node", counted as `pruned`; null lifts it).
  */
 export async function startRangeLimitedProxy(
   upstream: string,
@@ -37,11 +39,14 @@ export async function startRangeLimitedProxy(
   const required = new Map<string, { name: string; value: string }>();
   const refuse = new Map<string, number>();
   let refusedCalls = 0;
+  let keepState: number | null = null;
+  let pruned = 0;
   const own = (m: RpcRequest): RpcResponse | null => {
     const params = (m.params ?? []) as unknown[];
     if (m.method === "proxy_fail429") fail429 = Number(params[0] ?? 0);
     else if (m.method === "proxy_delay") delayMs = Number(params[0] ?? 0);
     else if (m.method === "proxy_refuse") refuse.set(String(params[0]), Number(params[1] ?? 1));
+    else if (m.method === "proxy_prune") keepState = params[0] == null ? null : Number(params[0]);
     else if (m.method === "proxy_require_header") {
       const [path, name, value] = params as [string, string, string | null];
       if (value === null) required.delete(path);
@@ -50,7 +55,7 @@ export async function startRangeLimitedProxy(
     return {
       jsonrpc: "2.0",
       id: m.id,
-      result: { refused, fail429, delayMs, authorized, unauthorized, refusedCalls },
+      result: { refused, fail429, delayMs, authorized, unauthorized, refusedCalls, pruned },
     };
   };
   const refused1 = (m: RpcRequest): RpcResponse | null => {
@@ -59,6 +64,32 @@ export async function startRangeLimitedProxy(
     refuse.set(m.method, left - 1);
     refusedCalls++;
     return { jsonrpc: "2.0", id: m.id, error: { code: -32005, message: "limit exceeded" } };
+  };
+  /** state reads and the position of their block parameter */
+  const STATE_READS: Record<string, number> = {
+    eth_getBalance: 1,
+    eth_getTransactionCount: 1,
+    eth_getCode: 1,
+    eth_getStorageAt: 2,
+    eth_call: 1,
+  };
+  const stateGone = async (m: RpcRequest): Promise<RpcResponse | null> => {
+    const at = STATE_READS[m.method];
+    if (keepState === null || at === undefined) return null;
+    const tag = ((m.params ?? []) as unknown[])[at];
+    if (typeof tag !== "string" || !tag.startsWith("0x")) return null;
+    const head = await forward([{ jsonrpc: "2.0", id: 0, method: "eth_blockNumber" }]);
+    const latest = BigInt((head[0] as { result: string }).result);
+    if (BigInt(tag) >= latest - BigInt(keepState) + 1n) return null;
+    pruned++;
+    return {
+      jsonrpc: "2.0",
+      id: m.id,
+      error: {
+        code: -32000,
+        message: `missing trie node ${"0".repeat(64)} (path ) state ${tag} is not available`,
+      },
+    };
   };
   const tooWide = (m: RpcRequest): RpcResponse | null => {
     const p = m.params?.[0];
@@ -125,7 +156,7 @@ export async function startRangeLimitedProxy(
       }
       const answers = new Map<RpcRequest, RpcResponse>();
       for (const m of batch) {
-        const a = own(m) ?? tooWide(m) ?? refused1(m);
+        const a = own(m) ?? tooWide(m) ?? refused1(m) ?? (await stateGone(m));
         if (a) answers.set(m, a);
       }
       const upstreamAnswers = await forward(batch.filter((m) => !answers.has(m)));

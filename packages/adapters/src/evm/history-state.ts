@@ -11,6 +11,12 @@ export interface HistoryState {
    * block of that scan, or null once it is done (or not needed).
    */
   discover: string | null;
+  /**
+   * How history starts: null until the node was asked for state at history's first blocks;
+   * "archive" when it answered; "snapshot" when it keeps only recent state: then history opens
+   * with the holdings at the final head when the scan of `discover` reached it, and runs from there.
+   */
+  start: "archive" | "snapshot" | null;
   /** current eth_getLogs range, adapted to the node's limits */
   range: number;
   /** the widest range the node has not refused yet (it refused one block more), once it refused */
@@ -60,6 +66,7 @@ export function initialHistoryState(cfg: EvmConfig): HistoryState {
     v: 2,
     next: String(cfg.startBlock),
     discover: cfg.startBlock > 0 ? "0" : null,
+    start: null,
     range: cfg.maxLogRange,
     ceiling: null,
     tokens: [],
@@ -91,6 +98,8 @@ export function parseHistoryState(cursor: string, cfg: EvmConfig): HistoryState 
     owed: raw.owed ?? {},
     held: raw.held === undefined ? null : raw.held,
     discover: raw.discover ?? null,
+    // cursors from before it was kept read archive state (they would have failed otherwise)
+    start: raw.start === undefined ? "archive" : raw.start,
     ceiling: raw.ceiling ?? null,
     assets: raw.assets ?? {},
     flagged: raw.flagged ?? {},

@@ -1,5 +1,5 @@
 import { balanceEffects, Dec, formatAmount, type TransactionInput } from "@portfolio/core";
-import { formatUnits, type Hex } from "viem";
+import { type Address, formatUnits, type Hex } from "viem";
 import type { TransactionPage } from "../adapter.js";
 import { type AdapterResult, fail, ok } from "../adapter-error.js";
 import { ownedPositionIds } from "./balances.js";
@@ -21,7 +21,7 @@ import {
   rewindTo,
 } from "./history-state.js";
 import { findOwnTransactions } from "./own-transactions.js";
-import { rpcErrorKind, rpcFailure } from "./rpc-errors.js";
+import { isMissingState, rpcErrorKind, rpcFailure } from "./rpc-errors.js";
 import { tokenReconciliation } from "./token-reconcile.js";
 import { groupByTransaction } from "./tx-groups.js";
 import { splitLogs, tokensReceived, type WalletLogs, walletLogs } from "./wallet-logs.js";
@@ -81,6 +81,40 @@ async function openingHoldings(
     // each V3 position held then is an asset of its own (see readBalances)
     ...positions.map((p) => opening(v3PositionAsset(p.tokenId), "1", v3PositionAsset(p.tokenId))),
   ];
+}
+
+/**
+ * History from a snapshot at `block` (a node without old state): what the wallets held there,
+ * coin, V3 positions and every token found, as `opening_balance` rows; history runs on from the
+ * next block.
+ */
+async function openSnapshot(
+  ctx: EvmContext,
+  state: HistoryState,
+  block: bigint,
+): Promise<TransactionInput[]> {
+  const [opening, end] = await Promise.all([
+    walletStateAt(ctx, block),
+    ctx.client.getBlock({ blockNumber: block }),
+  ]);
+  state.native = Object.fromEntries(
+    Object.entries(opening.native).map(([w, b]) => [w, b.toString()]),
+  );
+  state.nonces = Object.fromEntries(Object.entries(opening.nonces).map(([w, n]) => [w, String(n)]));
+  const at = new Date(Number(end.timestamp) * 1000).toISOString();
+  const rows = await openingHoldings(ctx, opening.native, block);
+  // every token found opens at its balance there (nothing moved between "before" and "after")
+  rows.push(
+    ...(await tokenReconciliation(ctx, [], state, {
+      from: block + 1n,
+      to: block,
+      fromTime: async () => at,
+      toTime: at,
+    })),
+  );
+  state.next = (block + 1n).toString();
+  pushCheckpoint(state, block, end.hash as string);
+  return rows;
 }
 
 /**
@@ -256,10 +290,25 @@ export async function readHistory(
       return rpcFailure("pending blocks", err);
     }
   };
+  if (state.start === null) {
+    // can the node answer state where history begins? If not (a full node, not an archive one),
+    // history starts from a snapshot at the final head instead of at startBlock
+    // the oldest state a page from here reads (a nonce search may look at any block after it)
+    const probe = from > 0n ? from - 1n : 0n;
+    try {
+      await ctx.client.getBalance({ address: ctx.wallets[0] as Address, blockNumber: probe });
+      state.start = "archive";
+    } catch (err) {
+      if (!isMissingState(err)) return rpcFailure("archive probe", err);
+      state.start = "snapshot";
+      state.discover = String(ctx.cfg.startBlock);
+    }
+  }
   if (state.discover !== null) {
-    // a later start: first the tokens received before it, page by page, no rows
+    // a later start: first the tokens received before it, page by page, no rows; from a
+    // snapshot, up to the final head, which then opens the history
     const scanFrom = BigInt(state.discover);
-    const scanEnd = from - 1n;
+    const scanEnd = state.start === "snapshot" ? final : from - 1n;
     const scanTo =
       scanEnd < scanFrom + BigInt(state.range) - 1n ? scanEnd : scanFrom + BigInt(state.range) - 1n;
     try {
@@ -274,7 +323,12 @@ export async function readHistory(
     }
     state.discover = scanTo >= scanEnd ? null : (scanTo + 1n).toString();
     state.range = Math.min(ctx.cfg.maxLogRange, state.ceiling ?? Infinity, state.range * 2);
-    return page([], true);
+    if (state.discover !== null || state.start !== "snapshot") return page([], true);
+    try {
+      return page(await openSnapshot(ctx, state, scanTo), true);
+    } catch (err) {
+      return rpcFailure("snapshot", err);
+    }
   }
   if (from > final) return withPending([]);
   const to = final < from + BigInt(state.range) - 1n ? final : from + BigInt(state.range) - 1n;

@@ -36,6 +36,18 @@ function factsOf(err: unknown): Facts {
   return facts;
 }
 
+/** what nodes say when they no longer keep the state of a block (not an archive node) */
+const MISSING_STATE_WORDS =
+  /missing trie node|state (is )?not available|historical state|archive|state histor(y|ies)|pruned|header not found|required state|state unavailable/i;
+
+/**
+ * Whether the node refused because it does not keep the state of the block asked for: a full
+ * node keeps the last 128 blocks' or so; only an archive node answers older ones.
+ */
+export function isMissingState(err: unknown): boolean {
+  return MISSING_STATE_WORDS.test(factsOf(err).said);
+}
+
 /**
  * What an RPC failure means: slow down, try later, or ask for a smaller log range. Read from
  * viem's typed errors (HTTP status, JSON-RPC code); the node's words only where one code means
@@ -67,8 +79,18 @@ function summary(err: unknown, message: string): string {
   return words ? `${first.replace(/\.$/, "")}: ${words}` : first;
 }
 
-/** An RPC failure as an adapter error value: retryable, paced by the account's backoff. */
+/**
+ * An RPC failure as an adapter error value: retryable, paced by the account's backoff; but a
+ * node without the state asked for says so, naming archives, and is not retried (it never will
+ * have that state).
+ */
 export function rpcFailure(what: string, err: unknown) {
+  if (isMissingState(err))
+    return fail(
+      "unsupported",
+      `${what}: the node does not keep the state of the blocks this history needs (it is not an archive node, or it pruned them): use an archive node, or a later startBlock: ${summary(err, err instanceof Error ? err.message : String(err))}`,
+      { cause: err },
+    );
   const e = rpcErrorKind(err);
   const kind: AdapterErrorKind = e.kind === "range" ? "unavailable" : e.kind;
   return fail(kind, `${what}: ${summary(err, e.message)}`, { cause: err });
