@@ -22,6 +22,11 @@ export function compileHostile(): Record<string, Artifact> {
   return compileSolidity(join(import.meta.dirname, "../contracts/Hostile.sol"));
 }
 
+/** Contracts a wallet deals with that pay the coin by internal calls (contracts/Payments.sol). */
+export function compilePayments(): Record<string, Artifact> {
+  return compileSolidity(join(import.meta.dirname, "../contracts/Payments.sol"));
+}
+
 /** Every contract of one Solidity file, by name (the settings of {@link compileTokens}). */
 export function compileSolidity(file: string): Record<string, Artifact> {
   const fileName = basename(file);

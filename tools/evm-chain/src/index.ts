@@ -1,5 +1,11 @@
 export { type Anvil, anvilPath, startAnvil } from "./anvil.ts";
-export { type Artifact, compileHostile, compileSolidity, compileTokens } from "./compile.ts";
+export {
+  type Artifact,
+  compileHostile,
+  compilePayments,
+  compileSolidity,
+  compileTokens,
+} from "./compile.ts";
 export {
   DEV_KEYS,
   deployFixture,

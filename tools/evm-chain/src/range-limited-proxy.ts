@@ -25,7 +25,9 @@ type RpcResponse = { jsonrpc: "2.0"; id: number | string } & (
  * providers throttle call by call), `proxy_stats` (calls refused, requests let in and turned away
  * by a header rule, calls refused by `proxy_refuse`), `proxy_prune [n]` (the proxy acts as a full
  * node that keeps the state of the latest n blocks only, as geth does with 128: a state read at
- * an older block gets -32000 "missing trie node", counted as `pruned`; null lifts it).
+ * an older block gets -32000 "missing trie node", counted as `pruned`; null lifts it),
+ * `proxy_disable [methods]` (those methods answer -32601 "method not found", as nodes without
+ * traces do for `trace_filter`; counted as `disabled`; an empty list lifts it).
  */
 export async function startRangeLimitedProxy(
   upstream: string,
@@ -41,12 +43,15 @@ export async function startRangeLimitedProxy(
   let refusedCalls = 0;
   let keepState: number | null = null;
   let pruned = 0;
+  let disabledMethods = new Set<string>();
+  let disabled = 0;
   const own = (m: RpcRequest): RpcResponse | null => {
     const params = (m.params ?? []) as unknown[];
     if (m.method === "proxy_fail429") fail429 = Number(params[0] ?? 0);
     else if (m.method === "proxy_delay") delayMs = Number(params[0] ?? 0);
     else if (m.method === "proxy_refuse") refuse.set(String(params[0]), Number(params[1] ?? 1));
     else if (m.method === "proxy_prune") keepState = params[0] == null ? null : Number(params[0]);
+    else if (m.method === "proxy_disable") disabledMethods = new Set(params as string[]);
     else if (m.method === "proxy_require_header") {
       const [path, name, value] = params as [string, string, string | null];
       if (value === null) required.delete(path);
@@ -55,7 +60,25 @@ export async function startRangeLimitedProxy(
     return {
       jsonrpc: "2.0",
       id: m.id,
-      result: { refused, fail429, delayMs, authorized, unauthorized, refusedCalls, pruned },
+      result: {
+        refused,
+        fail429,
+        delayMs,
+        authorized,
+        unauthorized,
+        refusedCalls,
+        pruned,
+        disabled,
+      },
+    };
+  };
+  const off = (m: RpcRequest): RpcResponse | null => {
+    if (!disabledMethods.has(m.method)) return null;
+    disabled++;
+    return {
+      jsonrpc: "2.0",
+      id: m.id,
+      error: { code: -32601, message: `the method ${m.method} does not exist/is not available` },
     };
   };
   const refused1 = (m: RpcRequest): RpcResponse | null => {
@@ -156,7 +179,7 @@ export async function startRangeLimitedProxy(
       }
       const answers = new Map<RpcRequest, RpcResponse>();
       for (const m of batch) {
-        const a = own(m) ?? tooWide(m) ?? refused1(m) ?? (await stateGone(m));
+        const a = own(m) ?? off(m) ?? tooWide(m) ?? refused1(m) ?? (await stateGone(m));
         if (a) answers.set(m, a);
       }
       const upstreamAnswers = await forward(batch.filter((m) => !answers.has(m)));

@@ -89,6 +89,11 @@ export async function rowsOfTransaction(
   } else if (kind === "wrap") {
     const row = convertRow(g, "wrap", { timestamp, metadata: { ...common, kind } });
     grouped = row ? [row] : null;
+  } else if (kind === "transfer" && g.own?.receipt.status === "success") {
+    // the wallet's own call gave one asset and got another back (an aggregator, an OTC
+    // contract, a router of its own): a trade, whatever contract made it
+    const row = convertRow(g, "trade", { timestamp, metadata: { ...common, kind: "trade" } });
+    grouped = row ? [row] : null;
   } else if (liquidity) {
     grouped = await liquidityRows(ctx, g, liquidity, state, {
       timestamp,

@@ -28,6 +28,8 @@ export interface EvmContext {
    * history cursor, so they stay ignored after the object restarts.
    */
   flagged: Map<string, string>;
+  /** whether the node answers traces (`trace_filter`): null until asked */
+  traces: boolean | null;
 }
 
 /** How many flagged tokens the cursor keeps (a spammer can deploy any number). */

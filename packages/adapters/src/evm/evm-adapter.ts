@@ -70,6 +70,7 @@ export class EvmAdapter implements PlatformAdapter {
       assets: new Map(),
       poolFees: new Map(),
       flagged: new Map(),
+      traces: null,
     };
   }
 

@@ -143,8 +143,8 @@ async function rowsOfRange(
     Object.entries(state.nonces ?? {}).map(([w, n]) => [w, Number(n)]),
   );
   const { own, nonces } = await findOwnTransactions(ctx, from, to, [...candidates], start);
-  const groups = [...(await groupByTransaction(ctx, logs, own)).values()].sort((a, b) =>
-    a.block === b.block ? 0 : a.block < b.block ? -1 : 1,
+  const groups = [...(await groupByTransaction(ctx, logs, own, logs.traced)).values()].sort(
+    (a, b) => (a.block === b.block ? 0 : a.block < b.block ? -1 : 1),
   );
   // nodes that put blockTimestamp on logs (anvil, recent geth and reth) save a getBlock per block
   const times = new Map<bigint, number>();

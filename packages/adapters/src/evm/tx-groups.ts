@@ -9,6 +9,7 @@ import {
 } from "./abis.js";
 import { type EvmContext, ensureTokenMeta, tokenMetaOf, v3PositionAsset } from "./context.js";
 import type { OwnTransaction } from "./own-transactions.js";
+import type { NativeMove } from "./traces.js";
 import type { WalletLogs } from "./wallet-logs.js";
 
 /** One movement of one asset into or out of a tracked wallet. */
@@ -43,6 +44,8 @@ export async function groupByTransaction(
   ctx: EvmContext,
   logs: WalletLogs,
   own: OwnTransaction[],
+  /** the coin moves the node's traces show (see tracedNativeMoves); null: none, infer them */
+  traced: Map<string, NativeMove[]> | null,
 ): Promise<Map<string, TxGroup>> {
   const wallets = new Set(ctx.wallets.map((w) => w.toLowerCase()));
   const npm = ctx.cfg.uniswapV3PositionManager?.toLowerCase();
@@ -109,15 +112,17 @@ export async function groupByTransaction(
       if (!twin) g.legs.push({ ...leg, dir: "in", asset: w.symbol, amount: wrappedAmount });
     } else {
       if (!twin) g.legs.push({ ...leg, dir: "out", asset: w.symbol, amount: wrappedAmount });
-      g.legs.push({
-        ...leg,
-        token: "native",
-        counterparty: l.address.toLowerCase(),
-        key: `${l.logIndex}:coin`,
-        dir: "in",
-        asset: ctx.cfg.nativeSymbol,
-        amount: native(wei),
-      });
+      // with traces, the coin WETH paid out is one of the traced moves below
+      if (traced === null)
+        g.legs.push({
+          ...leg,
+          token: "native",
+          counterparty: l.address.toLowerCase(),
+          key: `${l.logIndex}:coin`,
+          dir: "in",
+          asset: ctx.cfg.nativeSymbol,
+          amount: native(wei),
+        });
     }
   }
   const wethAddress = weth?.toLowerCase();
@@ -128,7 +133,7 @@ export async function groupByTransaction(
     if (o.receipt.status !== "success") continue;
     const to = (o.tx.to ?? ZERO).toLowerCase();
     const coin = { asset: ctx.cfg.nativeSymbol, token: "native" };
-    if (o.tx.value > 0n) {
+    if (o.tx.value > 0n && traced === null) {
       g.legs.push({
         ...coin,
         amount: native(o.tx.value),
@@ -155,6 +160,7 @@ export async function groupByTransaction(
       // the contract the wallet called unwrapped WETH for itself and, as Uniswap's routers and
       // position manager do, paid the coin on to the wallet: a payment no log shows
       if (
+        traced === null &&
         l.address.toLowerCase() === wethAddress &&
         l.topics[0] === WETH_WITHDRAWAL_TOPIC &&
         topicAddress(l.topics[1]) === to &&
@@ -168,6 +174,21 @@ export async function groupByTransaction(
           key: `${l.logIndex}:unwrapped`,
         });
       }
+    }
+  }
+  // the coin the traces show moving: what was sent less what came back (a refund), a router's or
+  // an aggregator's payment, coin received by an internal call in a transaction of its own
+  for (const [hash, moves] of traced ?? []) {
+    for (const m of moves) {
+      const g = group(hash as Hex, m.block);
+      g.legs.push({
+        asset: ctx.cfg.nativeSymbol,
+        token: "native",
+        amount: native(m.wei),
+        dir: m.dir,
+        counterparty: m.counterparty,
+        key: m.key,
+      });
     }
   }
   return groups;

@@ -7,6 +7,7 @@ import {
   WETH_WITHDRAWAL_TOPIC,
 } from "./abis.js";
 import type { EvmContext } from "./context.js";
+import { type NativeMove, tracedNativeMoves } from "./traces.js";
 
 export interface WalletLogs {
   /** ERC-20 and position-NFT Transfer logs to or from a wallet */
@@ -15,11 +16,16 @@ export interface WalletLogs {
   swaps: Log[];
   /** WETH9 Deposit and Withdrawal logs of a wallet (value moved without a Transfer) */
   wrapped: Log[];
+  /** the coin moves of the wallets the node's traces show, by transaction; null: no traces */
+  traced: Map<string, NativeMove[]> | null;
 }
 
 const hex = (n: bigint) => `0x${n.toString(16)}` as const;
 
-/** Every log that concerns the wallets in [from, to], three or four eth_getLogs in one batch. */
+/**
+ * Every log that concerns the wallets in [from, to], three or four eth_getLogs in one batch, and
+ * the coin moves the node's traces show in the same blocks.
+ */
 export async function walletLogs(ctx: EvmContext, from: bigint, to: bigint): Promise<WalletLogs> {
   const walletTopics = ctx.wallets.map(
     (w) => `0x000000000000000000000000${w.slice(2).toLowerCase()}` as Hex,
@@ -34,15 +40,16 @@ export async function walletLogs(ctx: EvmContext, from: bigint, to: bigint): Pro
     return raw.map((l) => formatLog(l));
   };
   const weth = ctx.cfg.wrappedNative;
-  const [incoming, outgoing, swaps, wrapped] = await Promise.all([
+  const [incoming, outgoing, swaps, wrapped, traced] = await Promise.all([
     get({ topics: [TRANSFER_TOPIC, null, walletTopics] }),
     get({ topics: [TRANSFER_TOPIC, walletTopics] }),
     get({ topics: [[V2_SWAP_TOPIC, V3_SWAP_TOPIC], null, walletTopics] }),
     weth
       ? get({ address: weth, topics: [[WETH_DEPOSIT_TOPIC, WETH_WITHDRAWAL_TOPIC], walletTopics] })
       : Promise.resolve([]),
+    tracedNativeMoves(ctx, from, to),
   ]);
-  return { transfers: [...incoming, ...outgoing], swaps, wrapped };
+  return { transfers: [...incoming, ...outgoing], swaps, wrapped, traced };
 }
 
 /** The logs of blocks up to `last`, and those after it. */
@@ -51,6 +58,9 @@ export function splitLogs(logs: WalletLogs, last: bigint): [WalletLogs, WalletLo
     transfers: logs.transfers.filter((l) => keep(l.blockNumber as bigint)),
     swaps: logs.swaps.filter((l) => keep(l.blockNumber as bigint)),
     wrapped: logs.wrapped.filter((l) => keep(l.blockNumber as bigint)),
+    traced:
+      logs.traced &&
+      new Map([...logs.traced].filter(([, moves]) => moves.every((m) => keep(m.block)))),
   });
   return [part((b) => b <= last), part((b) => b > last)];
 }

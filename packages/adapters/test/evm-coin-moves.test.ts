@@ -1,0 +1,196 @@
+// Coin that moves by internal calls, on a real chain (anvil, whose node answers traces): read
+// from the traces, not inferred. A refund nets out of what a swap paid, an aggregator's payment
+// makes its sale one convert, and coin a contract passes on is a row of its own transaction,
+// dated at its block. Without traces (a node that has none), the old inference still holds.
+
+import {
+  type Anvil,
+  type Artifact,
+  compilePayments,
+  compileTokens,
+  DEV_KEYS,
+  deployFixture,
+  type Fixture,
+  startAnvil,
+  startRangeLimitedProxy,
+} from "@portfolio/evm-chain";
+import {
+  type Abi,
+  type Address,
+  createWalletClient,
+  formatUnits,
+  type Hex,
+  http,
+  maxUint256,
+  parseAbi,
+  parseUnits,
+  publicActions,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { foundry } from "viem/chains";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { tracker } from "./evm-tracker.js";
+
+let anvil: Anvil;
+beforeEach(async () => {
+  anvil = await startAnvil();
+});
+afterEach(() => anvil.stop());
+
+const payments = compilePayments();
+const erc20 = (compileTokens().TestToken as Artifact).abi as Abi;
+const router = parseAbi([
+  "function swapETHForExactTokens(uint256 amountOut, address[] path, address to, uint256 deadline) payable returns (uint256[])",
+]);
+
+function client(fx: Fixture, key: Hex) {
+  return createWalletClient({
+    account: privateKeyToAccount(key),
+    chain: foundry,
+    transport: http(fx.rpcUrl),
+    pollingInterval: 5,
+  }).extend(publicActions);
+}
+
+async function deployPayments(fx: Fixture, name: string): Promise<Address> {
+  const d = client(fx, DEV_KEYS.deployer);
+  const a = payments[name] as Artifact;
+  return (
+    await d.waitForTransactionReceipt({
+      hash: await d.deployContract({ abi: a.abi as Abi, bytecode: a.bytecode }),
+    })
+  ).contractAddress as Address;
+}
+
+const rowsOf = (w: ReturnType<typeof tracker>, hash: Hex) =>
+  [...w.history.values()].filter((r) => r.metadata.txHash === hash);
+const reconciledOf = (w: ReturnType<typeof tracker>) =>
+  [...w.history.values()].filter((r) => r.metadata.kind === "native_reconciled");
+
+describe("coin moved by internal calls, from the node's traces", () => {
+  it("a swap's refund nets out: the convert's quote is what the wallet paid", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const wallet = tracker(fx, [fx.wallet]);
+    await wallet.check("before");
+    const w = client(fx, DEV_KEYS.wallet);
+    const before = await w.getBalance({ address: fx.wallet });
+    const hash = await w.writeContract({
+      address: fx.v2.router,
+      abi: router,
+      functionName: "swapETHForExactTokens",
+      args: [parseUnits("1", 18), [fx.tokens.WETH, fx.tokens.TKA], fx.wallet, 2n ** 40n],
+      value: parseUnits("5", 18),
+    });
+    const receipt = await w.waitForTransactionReceipt({ hash });
+    const gas = receipt.gasUsed * receipt.effectiveGasPrice;
+    const paid = before - (await w.getBalance({ address: fx.wallet })) - gas;
+    expect(paid).toBeLessThan(parseUnits("1", 18));
+    await wallet.check("after a swap that refunded most of the coin");
+    const convert = rowsOf(wallet, hash).find((r) => r.txType === "convert");
+    expect(convert).toMatchObject({
+      asset: "TKA",
+      amount: "1",
+      quoteAsset: "ETH",
+      quoteAmount: formatUnits(paid, 18),
+    });
+    expect(
+      rowsOf(wallet, hash)
+        .map((r) => r.txType)
+        .sort(),
+    ).toEqual(["convert", "fee"]);
+    expect(reconciledOf(wallet).map((r) => r.amount)).toEqual(["10000"]);
+  });
+
+  it("coin a contract passes on is a transfer_in of that transaction, at its block", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const payer = await deployPayments(fx, "Payer");
+    const wallet = tracker(fx, [fx.wallet]);
+    await wallet.check("before");
+    const d = client(fx, DEV_KEYS.deployer);
+    const hash = await d.writeContract({
+      address: payer,
+      abi: (payments.Payer as Artifact).abi as Abi,
+      functionName: "pay",
+      args: [fx.wallet],
+      value: parseUnits("0.7", 18),
+    });
+    const receipt = await d.waitForTransactionReceipt({ hash });
+    const block = await d.getBlock({ blockNumber: receipt.blockNumber });
+    await d.request({ method: "anvil_mine" as never, params: ["0x5"] as never });
+    await wallet.check("after a payment by an internal call");
+    expect(rowsOf(wallet, hash).map((r) => [r.txType, r.asset, r.amount, r.timestamp])).toEqual([
+      ["transfer_in", "ETH", "0.7", new Date(Number(block.timestamp) * 1000).toISOString()],
+    ]);
+    expect(reconciledOf(wallet).map((r) => r.amount)).toEqual(["10000"]);
+  });
+
+  it("an aggregator's sale for the coin is one convert", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const aggregator = await deployPayments(fx, "Aggregator");
+    const d = client(fx, DEV_KEYS.deployer);
+    await d.waitForTransactionReceipt({
+      hash: await d.sendTransaction({ to: aggregator, value: parseUnits("1", 18) }),
+    });
+    const w = client(fx, DEV_KEYS.wallet);
+    await w.waitForTransactionReceipt({
+      hash: await w.writeContract({
+        address: fx.tokens.TKA,
+        abi: erc20,
+        functionName: "approve",
+        args: [aggregator, maxUint256],
+      }),
+    });
+    const wallet = tracker(fx, [fx.wallet]);
+    await wallet.check("before");
+    const hash = await w.writeContract({
+      address: aggregator,
+      abi: (payments.Aggregator as Artifact).abi as Abi,
+      functionName: "sell",
+      args: [fx.tokens.TKA, parseUnits("3", 18), parseUnits("0.02", 18)],
+    });
+    await w.waitForTransactionReceipt({ hash });
+    await wallet.check("after an aggregator sale");
+    expect(
+      rowsOf(wallet, hash).map((r) => [r.txType, r.asset, r.amount, r.quoteAsset, r.quoteAmount]),
+    ).toEqual(expect.arrayContaining([["convert", "ETH", "0.02", "TKA", "3"]]));
+    expect(
+      rowsOf(wallet, hash)
+        .map((r) => r.txType)
+        .sort(),
+    ).toEqual(["convert", "fee"]);
+  });
+});
+
+describe("a node without traces", () => {
+  it("infers the coin moves it can and reconciles the rest from the balance", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const payer = await deployPayments(fx, "Payer");
+    const proxy = await startRangeLimitedProxy(fx.rpcUrl, 10_000);
+    try {
+      const rpc = (method: string, params: unknown[]) =>
+        fetch(proxy.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+        }).then(async (r) => ((await r.json()) as { result: Record<string, number> }).result);
+      await rpc("proxy_disable", ["trace_filter", "trace_transaction"]);
+      const wallet = tracker({ ...fx, rpcUrl: proxy.url }, [fx.wallet]);
+      await wallet.check("before");
+      const d = client(fx, DEV_KEYS.deployer);
+      const hash = await d.writeContract({
+        address: payer,
+        abi: (payments.Payer as Artifact).abi as Abi,
+        functionName: "pay",
+        args: [fx.wallet],
+        value: parseUnits("0.7", 18),
+      });
+      await d.waitForTransactionReceipt({ hash });
+      await wallet.check("after a payment by an internal call");
+      expect((await rpc("proxy_stats", [])).disabled).toBeGreaterThanOrEqual(1);
+      expect(rowsOf(wallet, hash)).toEqual([]);
+      expect(reconciledOf(wallet).map((r) => r.amount)).toEqual(expect.arrayContaining(["0.7"]));
+    } finally {
+      await proxy.close();
+    }
+  });
+});
