@@ -161,6 +161,95 @@ describe("coin moved by internal calls, from the node's traces", () => {
   });
 });
 
+describe("a swap through two pools", () => {
+  it("reports the fee tier of every hop and what they take together", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const w = client(fx, DEV_KEYS.wallet);
+    const swapAbi = parseAbi([
+      "function swapExactTokensForTokens(uint256 amountIn, uint256 amountOutMin, address[] path, address to, uint256 deadline) returns (uint256[])",
+    ]);
+    await w.waitForTransactionReceipt({
+      hash: await w.writeContract({
+        address: fx.tokens.USDC,
+        abi: erc20,
+        functionName: "approve",
+        args: [fx.v2.router, maxUint256],
+      }),
+    });
+    const wallet = tracker(fx, [fx.wallet]);
+    await wallet.check("before");
+    const hash = await w.writeContract({
+      address: fx.v2.router,
+      abi: swapAbi,
+      functionName: "swapExactTokensForTokens",
+      args: [
+        parseUnits("10", 6),
+        0n,
+        [fx.tokens.USDC, fx.tokens.TKA, fx.tokens.WETH],
+        fx.wallet,
+        2n ** 40n,
+      ],
+    });
+    await w.waitForTransactionReceipt({ hash });
+    await wallet.check("after a two-hop swap");
+    const swap = rowsOf(wallet, hash).find((r) => r.txType === "convert");
+    // two V2 pairs at 0.3% each: 1 − 0.997² = 0.005991 of the 10 USDC put in
+    expect(swap).toMatchObject({ asset: "WETH", quoteAsset: "USDC", quoteAmount: "10" });
+    expect(swap?.metadata).toMatchObject({
+      poolFees: "0.003,0.003",
+      poolFee: "0.005991",
+      feePaid: "0.05991",
+      feeAsset: "USDC",
+    });
+  });
+});
+
+describe("a fee-on-transfer token", () => {
+  it("writes the tax the wallet paid on its own transfer as a fee row", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const treasury = "0x000000000000000000000000000000000000dEaD";
+    const d = client(fx, DEV_KEYS.deployer);
+    const a = payments.TaxToken as Artifact;
+    const token = (
+      await d.waitForTransactionReceipt({
+        hash: await d.deployContract({
+          abi: a.abi as Abi,
+          bytecode: a.bytecode,
+          args: [treasury, parseUnits("1000", 18)],
+        }),
+      })
+    ).contractAddress as Address;
+    await d.waitForTransactionReceipt({
+      hash: await d.writeContract({
+        address: token,
+        abi: a.abi as Abi,
+        functionName: "transfer",
+        args: [fx.wallet, parseUnits("100", 18)],
+      }),
+    });
+    const wallet = tracker(fx, [fx.wallet], {}, [["TAX", token]]);
+    await wallet.check("after receiving 98 TAX");
+    const w = client(fx, DEV_KEYS.wallet);
+    const hash = await w.writeContract({
+      address: token,
+      abi: a.abi as Abi,
+      functionName: "transfer",
+      args: [fx.other, parseUnits("50", 18)],
+    });
+    await w.waitForTransactionReceipt({ hash });
+    await wallet.check("after sending 50 TAX");
+    expect(
+      rowsOf(wallet, hash)
+        .filter((r) => r.asset === "TAX")
+        .map((r) => [r.txType, r.amount, r.metadata.kind])
+        .sort(),
+    ).toEqual([
+      ["fee", "1", "transfer_tax"],
+      ["transfer_out", "49", "transfer"],
+    ]);
+  });
+});
+
 describe("a node without traces", () => {
   it("infers the coin moves it can and reconciles the rest from the balance", async () => {
     const fx = await deployFixture(anvil.rpcUrl);

@@ -25,3 +25,29 @@ contract Aggregator {
         require(ok, "payment failed");
     }
 }
+
+/// A fee-on-transfer token: every transfer sends 2% of it to a treasury, in a Transfer of its own.
+contract TaxToken {
+    mapping(address => uint256) public balanceOf;
+    string public constant name = "Taxed Token";
+    string public constant symbol = "TAX";
+    uint8 public constant decimals = 18;
+    address public immutable treasury;
+    event Transfer(address indexed from, address indexed to, uint256 value);
+
+    constructor(address treasury_, uint256 supply) {
+        treasury = treasury_;
+        balanceOf[msg.sender] = supply;
+        emit Transfer(address(0), msg.sender, supply);
+    }
+
+    function transfer(address to, uint256 value) external returns (bool) {
+        uint256 tax = (value * 2) / 100;
+        balanceOf[msg.sender] -= value;
+        balanceOf[to] += value - tax;
+        balanceOf[treasury] += tax;
+        emit Transfer(msg.sender, to, value - tax);
+        emit Transfer(msg.sender, treasury, tax);
+        return true;
+    }
+}

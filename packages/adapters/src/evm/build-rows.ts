@@ -1,5 +1,5 @@
 import { Dec, formatAmount, type TransactionInput } from "@portfolio/core";
-import { type Address, formatUnits, type Hex } from "viem";
+import { type Address, decodeAbiParameters, formatUnits, type Hex } from "viem";
 import { V2_SWAP_TOPIC, v3PoolAbi } from "./abis.js";
 import type { EvmContext } from "./context.js";
 import type { HistoryState } from "./history-state.js";
@@ -8,10 +8,8 @@ import { netByAsset, type TxGroup } from "./tx-groups.js";
 
 const none = { price: null, quoteAsset: null, quoteAmount: null, fee: null, feeAsset: null };
 
-/** The pool's fee tier of a swap: V2 pairs take 0.3%, V3 pools say theirs (fixed, so cached). */
-async function swapFee(ctx: EvmContext, g: TxGroup): Promise<Dec> {
-  const l = g.swaps[0];
-  if (!l) return new Dec(0);
+/** A pool's fee tier: V2 pairs take 0.3%, V3 pools say theirs (fixed at creation, so cached). */
+async function poolFee(ctx: EvmContext, l: TxGroup["swaps"][number]): Promise<Dec> {
   if (l.topics[0] === V2_SWAP_TOPIC) return new Dec("0.003");
   const pool = l.address.toLowerCase();
   let fee = ctx.poolFees.get(pool);
@@ -25,6 +23,36 @@ async function swapFee(ctx: EvmContext, g: TxGroup): Promise<Dec> {
     ctx.poolFees.set(pool, fee);
   }
   return fee;
+}
+
+/**
+ * The fee tier of every hop of a swap, in the order the pools swapped (log order), and what they
+ * take together of the amount put in: 1 − Π(1 − fee of each hop).
+ */
+async function swapFees(ctx: EvmContext, g: TxGroup): Promise<{ hops: Dec[]; total: Dec }> {
+  const hops = await Promise.all(
+    [...g.swaps].sort((a, b) => (a.logIndex ?? 0) - (b.logIndex ?? 0)).map((l) => poolFee(ctx, l)),
+  );
+  const kept = hops.reduce((k, f) => k.mul(new Dec(1).sub(f)), new Dec(1));
+  return { hops, total: new Dec(1).sub(kept) };
+}
+
+const TRANSFER_SELECTOR = "0xa9059cbb";
+
+/** The token and recipient of the wallet's own successful `transfer(to, amount)` call, or null. */
+function transferRecipient(g: TxGroup): { token: string; to: string } | null {
+  const tx = g.own?.tx;
+  if (!tx?.to || g.own?.receipt.status !== "success" || !tx.input.startsWith(TRANSFER_SELECTOR))
+    return null;
+  try {
+    const [to] = decodeAbiParameters(
+      [{ type: "address" }, { type: "uint256" }],
+      `0x${tx.input.slice(10)}` as Hex,
+    );
+    return { token: tx.to.toLowerCase(), to: to.toLowerCase() };
+  } catch {
+    return null;
+  }
 }
 
 /** One `convert` row when exactly one asset came in and one went out; null otherwise. */
@@ -75,13 +103,15 @@ export async function rowsOfTransaction(
   const rows: TransactionInput[] = [];
   let grouped: TransactionInput[] | null = null;
   if (kind === "swap") {
-    const fee = await swapFee(ctx, g);
+    const fees = await swapFees(ctx, g);
     const row = convertRow(g, "swap", { timestamp, metadata: { ...common, kind } });
     if (row) {
       row.metadata = {
         ...row.metadata,
-        poolFee: formatAmount(fee),
-        feePaid: formatAmount(new Dec(row.quoteAmount as string).mul(fee)),
+        // every hop's tier; poolFee is what they take together of the amount put in
+        poolFee: formatAmount(fees.total),
+        poolFees: fees.hops.map((f) => formatAmount(f)).join(","),
+        feePaid: formatAmount(new Dec(row.quoteAmount as string).mul(fees.total)),
         feeAsset: row.quoteAsset as string,
       };
       grouped = [row];
@@ -101,22 +131,31 @@ export async function rowsOfTransaction(
     });
   }
   if (grouped) rows.push(...grouped);
-  else
-    for (const leg of g.legs)
+  else {
+    const sentTo = transferRecipient(g);
+    for (const leg of g.legs) {
+      // the wallet called token.transfer(to, …): what else left it of that token is the tax
+      const tax =
+        sentTo !== null &&
+        leg.dir === "out" &&
+        leg.token === sentTo.token &&
+        leg.counterparty !== sentTo.to;
       rows.push({
         txId: `${g.hash}:${leg.key}:${leg.dir}`,
-        txType: leg.dir === "in" ? "transfer_in" : "transfer_out",
+        txType: tax ? "fee" : leg.dir === "in" ? "transfer_in" : "transfer_out",
         asset: leg.asset,
         amount: formatAmount(leg.amount),
         ...none,
         timestamp,
         metadata: {
           ...common,
-          kind,
+          kind: tax ? "transfer_tax" : kind,
           token: leg.token,
           [leg.dir === "in" ? "from" : "to"]: leg.counterparty,
         },
       });
+    }
+  }
   const own = g.own;
   if (own) {
     const gas = own.receipt.gasUsed * own.receipt.effectiveGasPrice;
