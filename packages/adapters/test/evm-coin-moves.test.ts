@@ -18,6 +18,7 @@ import {
   type Abi,
   type Address,
   createWalletClient,
+  encodeFunctionData,
   formatUnits,
   type Hex,
   http,
@@ -98,6 +99,114 @@ describe("coin moved by internal calls, from the node's traces", () => {
         .map((r) => r.txType)
         .sort(),
     ).toEqual(["convert", "fee"]);
+    expect(reconciledOf(wallet).map((r) => r.amount)).toEqual(["10000"]);
+  });
+
+  /** The coin the wallet paid in `hash`, gas aside, from its balance before and after. */
+  async function coinPaid(fx: Fixture, before: bigint, hash: Hex): Promise<string> {
+    const w = client(fx, DEV_KEYS.wallet);
+    const r = await w.waitForTransactionReceipt({ hash });
+    const after = await w.getBalance({ address: fx.wallet, blockNumber: r.blockNumber });
+    return formatUnits(before - after - r.gasUsed * r.effectiveGasPrice, 18);
+  }
+
+  it("a V3 exact-output swap with refundETH, as Uniswap's interface sends it, costs what it spent", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const w = client(fx, DEV_KEYS.wallet);
+    const factory = parseAbi(["function getPool(address, address, uint24) view returns (address)"]);
+    let fee = 0;
+    for (const f of [500, 3000, 10000]) {
+      const pool = await w.readContract({
+        address: fx.v3.factory,
+        abi: factory,
+        functionName: "getPool",
+        args: [fx.tokens.WETH, fx.tokens.USDC, f],
+      });
+      if (BigInt(pool) !== 0n) fee = f;
+    }
+    expect(fee).toBeGreaterThan(0);
+    const v3 = parseAbi([
+      "struct ExactOutputSingleParams { address tokenIn; address tokenOut; uint24 fee; address recipient; uint256 deadline; uint256 amountOut; uint256 amountInMaximum; uint160 sqrtPriceLimitX96; }",
+      "function exactOutputSingle(ExactOutputSingleParams params) payable returns (uint256)",
+      "function refundETH() payable",
+      "function multicall(bytes[] data) payable returns (bytes[])",
+    ]);
+    const wallet = tracker(fx, [fx.wallet]);
+    await wallet.check("before");
+    const before = await w.getBalance({ address: fx.wallet });
+    const hash = await w.writeContract({
+      address: fx.v3.router,
+      abi: v3,
+      functionName: "multicall",
+      args: [
+        [
+          encodeFunctionData({
+            abi: v3,
+            functionName: "exactOutputSingle",
+            args: [
+              {
+                tokenIn: fx.tokens.WETH,
+                tokenOut: fx.tokens.USDC,
+                fee,
+                recipient: fx.wallet,
+                deadline: 2n ** 40n,
+                amountOut: parseUnits("10", 6),
+                amountInMaximum: parseUnits("1", 18),
+                sqrtPriceLimitX96: 0n,
+              },
+            ],
+          }),
+          encodeFunctionData({ abi: v3, functionName: "refundETH" }),
+        ],
+      ],
+      value: parseUnits("1", 18),
+      gas: 1_000_000n,
+    });
+    const paid = await coinPaid(fx, before, hash);
+    expect(Number(paid)).toBeLessThan(0.5);
+    await wallet.check("after an exact-output swap with a refund");
+    expect(rowsOf(wallet, hash).find((r) => r.txType === "convert")).toMatchObject({
+      asset: "USDC",
+      amount: "10",
+      quoteAsset: "ETH",
+      quoteAmount: paid,
+    });
+    expect(reconciledOf(wallet).map((r) => r.amount)).toEqual(["10000"]);
+  });
+
+  it("addLiquidityETH with more coin than it needs puts in only what it kept", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const w = client(fx, DEV_KEYS.wallet);
+    const v2 = parseAbi([
+      "function addLiquidityETH(address token, uint256 amountTokenDesired, uint256 amountTokenMin, uint256 amountETHMin, address to, uint256 deadline) payable returns (uint256, uint256, uint256)",
+    ]);
+    // the WETH/TKA pair's share is a token of its own, named apart from the TKA/USDC pair's
+    const pair = await w.readContract({
+      address: fx.v2.factory,
+      abi: parseAbi(["function getPair(address, address) view returns (address)"]),
+      functionName: "getPair",
+      args: [fx.tokens.WETH, fx.tokens.TKA],
+    });
+    const share = `UNI-V2-${pair.slice(2, 8).toUpperCase()}`;
+    const wallet = tracker(fx, [fx.wallet], {}, [[share, pair]]);
+    await wallet.check("before");
+    const before = await w.getBalance({ address: fx.wallet });
+    const hash = await w.writeContract({
+      address: fx.v2.router,
+      abi: v2,
+      functionName: "addLiquidityETH",
+      args: [fx.tokens.TKA, parseUnits("1", 18), 0n, 0n, fx.wallet, 2n ** 40n],
+      value: parseUnits("1", 18),
+      gas: 1_000_000n,
+    });
+    const paid = await coinPaid(fx, before, hash);
+    expect(Number(paid)).toBeLessThan(0.5);
+    await wallet.check("after adding liquidity with a refund");
+    const added = rowsOf(wallet, hash).filter((r) => r.txType === "liquidity_add");
+    expect(added.map((r) => [r.asset, r.amount]).sort()).toEqual([
+      ["ETH", paid],
+      ["TKA", "1"],
+    ]);
     expect(reconciledOf(wallet).map((r) => r.amount)).toEqual(["10000"]);
   });
 
