@@ -45,6 +45,8 @@ function evmConfig(extra: Record<string, unknown> = {}) {
     uniswapV3PositionManager: fx.v3.positionManager,
     uniswapV3Factory: fx.v3.factory,
     quoteToken: fx.tokens.USDC,
+    // a token the owner holds that no pool prices (else it would be taken for spam)
+    tokens: [fx.tokens.OLD],
     pricePools: [
       { version: "v3", address: fx.v3.pool },
       { version: "v2", address: fx.v2.pair },

@@ -19,6 +19,8 @@ export const mutableConfigFields: Record<Provider, readonly string[]> = {
     "multicall3",
     "timeoutMs",
     "maxLogRange",
+    "allowTokens",
+    "spamFilter",
   ],
   manual: ["currency", "notes"],
 };

@@ -336,7 +336,7 @@ describe("a fee-on-transfer token", () => {
         args: [fx.wallet, parseUnits("100", 18)],
       }),
     });
-    const wallet = tracker(fx, [fx.wallet], {}, [["TAX", token]]);
+    const wallet = tracker(fx, [fx.wallet], { allowTokens: [token] }, [["TAX", token]]);
     await wallet.check("after receiving 98 TAX");
     const w = client(fx, DEV_KEYS.wallet);
     const hash = await w.writeContract({

@@ -84,6 +84,10 @@ export function tracker(
         wrappedNative: fx.tokens.WETH,
         uniswapV3PositionManager: fx.v3.positionManager,
         uniswapV3Factory: fx.v3.factory,
+        // as a user would set it up: the stablecoin prices tokens (its V3 pools tell real tokens
+        // from spam), and the tokens they hold that no pool prices yet when they arrive
+        quoteToken: fx.tokens.USDC,
+        tokens: [fx.tokens.OLD, fx.tokens.TKA],
         confirmations: 0,
         ...extra,
       }),
@@ -97,6 +101,10 @@ export function tracker(
     /** a new adapter that continues from the stored cursor, as after the object restarts */
     restart() {
       adapter = newAdapter();
+    },
+    /** compares `symbol` (the token at `address`) with the chain too from now on */
+    watch(symbol: string, address: Address) {
+      moreTokens.push([symbol, address]);
     },
     /** one page from the stored cursor, as it comes (nothing stored) */
     page: () => adapter.getTransactions({ cursor, limit: 1000 }),

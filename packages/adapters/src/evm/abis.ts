@@ -35,6 +35,7 @@ export const v3PoolAbi = parseAbi([
   "function token0() view returns (address)",
   "function token1() view returns (address)",
   "function fee() view returns (uint24)",
+  "function liquidity() view returns (uint128)",
 ]);
 export const TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
 /** Uniswap V2 Swap(sender, amount0In, amount1In, amount0Out, amount1Out, to): `to` is topic 2 */

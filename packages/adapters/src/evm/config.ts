@@ -26,6 +26,15 @@ export const EvmConfig = z
       .default("ETH"),
     /** tokens to read even before any transfer shows them */
     tokens: z.array(address).default([]),
+    /**
+     * Spam: a token that reached the wallets only in transactions they did not sign, that no
+     * pool prices (no configured price pool holds it, and no Uniswap V3 pool of
+     * `uniswapV3Factory` pairs it with a configured token with liquidity), is ignored and listed
+     * with its reason. `false` counts every token that behaves like one.
+     */
+    spamFilter: z.boolean().default(true),
+    /** tokens never taken for spam (a person allowed them) */
+    allowTokens: z.array(address).max(200).default([]),
     /** the wrapped native token (WETH9), whose Deposit and Withdrawal move value without a Transfer */
     wrappedNative: address.optional(),
     /** Multicall3; the canonical address on real chains */

@@ -71,6 +71,8 @@ export class EvmAdapter implements PlatformAdapter {
       poolFees: new Map(),
       flagged: new Map(),
       traces: null,
+      asked: new Set(),
+      priced: new Map(),
     };
   }
 

@@ -27,6 +27,8 @@ export interface HistoryState {
   assets: Record<string, string>;
   /** tokens ignored for what they did, with why (see EvmContext.flagged) */
   flagged: Record<string, string>;
+  /** tokens moved in the wallets' own transactions: never spam (see EvmContext.asked) */
+  asked: string[];
   /** native balance (wei) per wallet at block next − 1, for reconciliation */
   native: Record<string, string> | null;
   /** transactions sent (the nonce) per wallet at block next − 1, to find every one of its own */
@@ -72,6 +74,7 @@ export function initialHistoryState(cfg: EvmConfig): HistoryState {
     tokens: [],
     assets: {},
     flagged: {},
+    asked: [],
     native: null,
     nonces: null,
     held: {},
@@ -103,6 +106,7 @@ export function parseHistoryState(cursor: string, cfg: EvmConfig): HistoryState 
     ceiling: raw.ceiling ?? null,
     assets: raw.assets ?? {},
     flagged: raw.flagged ?? {},
+    asked: raw.asked ?? [],
     checkpoints: raw.checkpoints ?? [],
   };
 }
@@ -127,7 +131,13 @@ export function pushCheckpoint(s: HistoryState, block: bigint, hash: string): vo
 export function rewindTo(s: HistoryState, i: number, cfg: EvmConfig): HistoryState {
   const cp = s.checkpoints[i];
   if (!cp)
-    return { ...initialHistoryState(cfg), tokens: s.tokens, assets: s.assets, flagged: s.flagged };
+    return {
+      ...initialHistoryState(cfg),
+      tokens: s.tokens,
+      assets: s.assets,
+      flagged: s.flagged,
+      asked: s.asked,
+    };
   return {
     ...s,
     next: (BigInt(cp.block) + 1n).toString(),

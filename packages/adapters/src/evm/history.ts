@@ -8,6 +8,7 @@ import {
   type EvmContext,
   ensureTokenMeta,
   flagToken,
+  markAsked,
   trustedTokens,
   v3PositionAsset,
 } from "./context.js";
@@ -198,6 +199,7 @@ const cursorOf = (ctx: EvmContext, s: HistoryState) =>
     tokens: [...ctx.seen].sort(),
     assets: Object.fromEntries([...ctx.assets].sort(([a], [b]) => (a < b ? -1 : 1))),
     flagged: Object.fromEntries([...ctx.flagged].sort(([a], [b]) => (a < b ? -1 : 1))),
+    asked: [...ctx.asked].sort(),
   });
 
 /** Whether the chain no longer has the checkpoint's block as it was read. */
@@ -225,6 +227,7 @@ export async function readHistory(
   const state = cursor ? parseHistoryState(cursor, ctx.cfg) : initialHistoryState(ctx.cfg);
   if (!state) return fail("bad_request", "malformed EVM history cursor");
   for (const t of state.tokens) ctx.seen.add(t);
+  for (const t of state.asked) ctx.asked.add(t);
   for (const [t, why] of Object.entries(state.flagged)) {
     if (!ctx.flagged.has(t)) flagToken(ctx, t, why);
   }
@@ -312,7 +315,20 @@ export async function readHistory(
     const scanTo =
       scanEnd < scanFrom + BigInt(state.range) - 1n ? scanEnd : scanFrom + BigInt(state.range) - 1n;
     try {
-      for (const t of await tokensReceived(ctx, scanFrom, scanTo)) ctx.seen.add(t);
+      const found = await tokensReceived(ctx, scanFrom, scanTo);
+      // a token that came in a transaction the wallets signed (a swap's output, an LP share)
+      // is never spam: a few of its transactions say
+      const check = [...found]
+        .filter(([t]) => !ctx.asked.has(t))
+        .flatMap(([t, hashes]) => hashes.map((h) => [t, h] as const));
+      const senders = await Promise.all(
+        check.map(([, hash]) => ctx.client.getTransaction({ hash })),
+      );
+      const wallets = new Set(ctx.wallets.map((w) => w.toLowerCase()));
+      check.forEach(([t], i) => {
+        if (wallets.has((senders[i]?.from ?? "").toLowerCase())) markAsked(ctx, t);
+      });
+      for (const t of found.keys()) ctx.seen.add(t);
     } catch (err) {
       if (rpcErrorKind(err).kind === "range" && state.range > 1) {
         state.ceiling = state.range - 1;

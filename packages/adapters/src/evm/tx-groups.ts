@@ -7,7 +7,13 @@ import {
   WETH_DEPOSIT_TOPIC,
   WETH_WITHDRAWAL_TOPIC,
 } from "./abis.js";
-import { type EvmContext, ensureTokenMeta, tokenMetaOf, v3PositionAsset } from "./context.js";
+import {
+  type EvmContext,
+  ensureTokenMeta,
+  markAsked,
+  tokenMetaOf,
+  v3PositionAsset,
+} from "./context.js";
 import type { OwnTransaction } from "./own-transactions.js";
 import type { NativeMove } from "./traces.js";
 import type { WalletLogs } from "./wallet-logs.js";
@@ -56,6 +62,10 @@ export async function groupByTransaction(
       unique.set(`${l.transactionHash}:${l.logIndex}`, l);
   const fungible = [...unique.values()].filter((l) => !isNft(l));
   for (const l of fungible) ctx.seen.add(l.address.toLowerCase());
+  // a token moved in a transaction the wallets signed is theirs to deal with: never spam
+  const signed = new Set(own.map((o) => o.tx.hash.toLowerCase()));
+  for (const l of fungible)
+    if (signed.has((l.transactionHash ?? "").toLowerCase())) markAsked(ctx, l.address);
   const weth = ctx.cfg.wrappedNative ? getAddress(ctx.cfg.wrappedNative) : null;
   if (weth && logs.wrapped.length) ctx.seen.add(weth.toLowerCase());
   await ensureTokenMeta(ctx, [

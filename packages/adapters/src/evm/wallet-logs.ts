@@ -67,9 +67,14 @@ export function splitLogs(logs: WalletLogs, last: bigint): [WalletLogs, WalletLo
 
 /**
  * The tokens that reached the wallets in [from, to] (fungible Transfer logs to them, and WETH9
- * Deposits): what a wallet may hold when its history starts later (see HistoryState.discover).
+ * Deposits), each with a few of the transactions that brought it: what a wallet may hold when
+ * its history starts later (see HistoryState.discover).
  */
-export async function tokensReceived(ctx: EvmContext, from: bigint, to: bigint): Promise<string[]> {
+export async function tokensReceived(
+  ctx: EvmContext,
+  from: bigint,
+  to: bigint,
+): Promise<Map<string, Hex[]>> {
   const walletTopics = ctx.wallets.map(
     (w) => `0x000000000000000000000000${w.slice(2).toLowerCase()}` as Hex,
   );
@@ -88,8 +93,12 @@ export async function tokensReceived(ctx: EvmContext, from: bigint, to: bigint):
         }) as Promise<RpcLog[]>)
       : Promise.resolve([] as RpcLog[]),
   ]);
-  const tokens = new Set<string>();
-  for (const l of [...incoming.filter((l) => l.topics.length === 3), ...deposits])
-    tokens.add(l.address.toLowerCase());
-  return [...tokens];
+  const tokens = new Map<string, Hex[]>();
+  for (const l of [...incoming.filter((l) => l.topics.length === 3), ...deposits]) {
+    const key = l.address.toLowerCase();
+    const hashes = tokens.get(key) ?? [];
+    if (hashes.length < 3 && l.transactionHash) hashes.push(l.transactionHash);
+    tokens.set(key, hashes);
+  }
+  return tokens;
 }
