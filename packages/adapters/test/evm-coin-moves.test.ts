@@ -359,6 +359,62 @@ describe("a fee-on-transfer token", () => {
   });
 });
 
+describe("a node without traces, through a provider's Transfers API", () => {
+  it("reads coin a contract passed on and a swap's refund from alchemy_getAssetTransfers", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const payer = await deployPayments(fx, "Payer");
+    const proxy = await startRangeLimitedProxy(fx.rpcUrl, 10_000);
+    try {
+      const rpc = (method: string, params: unknown[]) =>
+        fetch(proxy.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+        }).then(async (r) => ((await r.json()) as { result: Record<string, number> }).result);
+      await rpc("proxy_disable", ["trace_filter", "trace_transaction"]);
+      const wallet = tracker({ ...fx, rpcUrl: proxy.url }, [fx.wallet]);
+      await wallet.check("before");
+      const d = client(fx, DEV_KEYS.deployer);
+      const paid = await d.writeContract({
+        address: payer,
+        abi: (payments.Payer as Artifact).abi as Abi,
+        functionName: "pay",
+        args: [fx.wallet],
+        value: parseUnits("0.7", 18),
+      });
+      await d.waitForTransactionReceipt({ hash: paid });
+      const w = client(fx, DEV_KEYS.wallet);
+      const before = await w.getBalance({ address: fx.wallet });
+      const swap = await w.writeContract({
+        address: fx.v2.router,
+        abi: router,
+        functionName: "swapETHForExactTokens",
+        args: [parseUnits("1", 18), [fx.tokens.WETH, fx.tokens.TKA], fx.wallet, 2n ** 40n],
+        value: parseUnits("5", 18),
+      });
+      const r = await w.waitForTransactionReceipt({ hash: swap });
+      const after = await w.getBalance({ address: fx.wallet, blockNumber: r.blockNumber });
+      const spent = formatUnits(before - after - r.gasUsed * r.effectiveGasPrice, 18);
+      await wallet.check("after a payment and a refunded swap");
+      const stats = await rpc("proxy_stats", []);
+      // the node refused traces and the provider's API answered instead
+      expect(stats.disabled).toBeGreaterThanOrEqual(1);
+      expect(stats.assetTransfers).toBeGreaterThanOrEqual(1);
+      expect(rowsOf(wallet, paid).map((x) => [x.txType, x.amount])).toEqual([
+        ["transfer_in", "0.7"],
+      ]);
+      expect(rowsOf(wallet, swap).find((x) => x.txType === "convert")).toMatchObject({
+        asset: "TKA",
+        quoteAsset: "ETH",
+        quoteAmount: spent,
+      });
+      expect(reconciledOf(wallet).map((x) => x.amount)).toEqual(["10000"]);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
 describe("a node without traces", () => {
   it("infers the coin moves it can and reconciles the rest from the balance", async () => {
     const fx = await deployFixture(anvil.rpcUrl);
@@ -371,7 +427,11 @@ describe("a node without traces", () => {
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
         }).then(async (r) => ((await r.json()) as { result: Record<string, number> }).result);
-      await rpc("proxy_disable", ["trace_filter", "trace_transaction"]);
+      await rpc("proxy_disable", [
+        "trace_filter",
+        "trace_transaction",
+        "alchemy_getAssetTransfers",
+      ]);
       const wallet = tracker({ ...fx, rpcUrl: proxy.url }, [fx.wallet]);
       await wallet.check("before");
       const d = client(fx, DEV_KEYS.deployer);

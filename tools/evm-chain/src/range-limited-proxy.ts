@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type AssetTransfersParams, assetTransfers } from "./asset-transfers.ts";
 
 interface RpcRequest {
   jsonrpc: "2.0";
@@ -27,7 +28,9 @@ type RpcResponse = { jsonrpc: "2.0"; id: number | string } & (
  * node that keeps the state of the latest n blocks only, as geth does with 128: a state read at
  * an older block gets -32000 "missing trie node", counted as `pruned`; null lifts it),
  * `proxy_disable [methods]` (those methods answer -32601 "method not found", as nodes without
- * traces do for `trace_filter`; counted as `disabled`; an empty list lifts it).
+ * traces do for `trace_filter`; counted as `disabled`; an empty list lifts it). It also answers
+ * `alchemy_getAssetTransfers` (the coin categories of Alchemy's Transfers API, see
+ * asset-transfers.ts), counted as `assetTransfers`.
  */
 export async function startRangeLimitedProxy(
   upstream: string,
@@ -45,6 +48,7 @@ export async function startRangeLimitedProxy(
   let pruned = 0;
   let disabledMethods = new Set<string>();
   let disabled = 0;
+  let assetTransferCalls = 0;
   const own = (m: RpcRequest): RpcResponse | null => {
     const params = (m.params ?? []) as unknown[];
     if (m.method === "proxy_fail429") fail429 = Number(params[0] ?? 0);
@@ -69,6 +73,7 @@ export async function startRangeLimitedProxy(
         refusedCalls,
         pruned,
         disabled,
+        assetTransfers: assetTransferCalls,
       },
     };
   };
@@ -80,6 +85,17 @@ export async function startRangeLimitedProxy(
       id: m.id,
       error: { code: -32601, message: `the method ${m.method} does not exist/is not available` },
     };
+  };
+  const transfersApi = async (m: RpcRequest): Promise<RpcResponse | null> => {
+    if (m.method !== "alchemy_getAssetTransfers") return null;
+    assetTransferCalls++;
+    const upstreamCall = async (method: string, params: unknown[]) => {
+      const [a] = await forward([{ jsonrpc: "2.0", id: 0, method, params: params as never }]);
+      if (!a || "error" in a) throw new Error(`${method}: ${JSON.stringify(a)}`);
+      return a.result;
+    };
+    const params = ((m.params ?? []) as unknown[])[0] as AssetTransfersParams;
+    return { jsonrpc: "2.0", id: m.id, result: await assetTransfers(upstreamCall, params) };
   };
   const refused1 = (m: RpcRequest): RpcResponse | null => {
     const left = refuse.get(m.method) ?? 0;
@@ -179,7 +195,13 @@ export async function startRangeLimitedProxy(
       }
       const answers = new Map<RpcRequest, RpcResponse>();
       for (const m of batch) {
-        const a = own(m) ?? off(m) ?? tooWide(m) ?? refused1(m) ?? (await stateGone(m));
+        const a =
+          own(m) ??
+          off(m) ??
+          tooWide(m) ??
+          refused1(m) ??
+          (await stateGone(m)) ??
+          (await transfersApi(m));
         if (a) answers.set(m, a);
       }
       const upstreamAnswers = await forward(batch.filter((m) => !answers.has(m)));

@@ -32,6 +32,8 @@ export interface EvmContext {
   flagged: Map<string, string>;
   /** whether the node answers traces (`trace_filter`): null until asked */
   traces: boolean | null;
+  /** whether the provider answers `alchemy_getAssetTransfers`: null until asked */
+  assetTransfers: boolean | null;
   /**
    * Tokens moved in a transaction the wallets signed (sent, or got back from a swap, an LP
    * share): never spam. Lower case; kept in the history cursor. A Transfer log naming the

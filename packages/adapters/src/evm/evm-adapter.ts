@@ -71,6 +71,7 @@ export class EvmAdapter implements PlatformAdapter {
       poolFees: new Map(),
       flagged: new Map(),
       traces: null,
+      assetTransfers: null,
       asked: new Set(),
       priced: new Map(),
     };

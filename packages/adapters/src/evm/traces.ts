@@ -54,8 +54,7 @@ function movesCoin(f: TraceFrame): boolean {
  * Every coin movement into or out of the wallets in blocks [from, to], read from the node's
  * traces (`trace_filter`, then `trace_transaction` for a call inside a transaction, to see
  * whether a frame around it reverted): refunds, a router's or an aggregator's payment, coin
- * sent to a contract that passed it on. Null when the node keeps no traces (then coin moves are
- * inferred and what is left reconciled from the balance).
+ * sent to a contract that passed it on. Null when the node keeps no traces.
  */
 export async function tracedNativeMoves(
   ctx: EvmContext,
@@ -78,7 +77,105 @@ export async function tracedNativeMoves(
     return null;
   }
   ctx.traces = true;
-  // a call inside a transaction counts only if no frame around it reverted: read those whole
+  return movesFromFrames(ctx, hits, await revertCheck(ctx, hits));
+}
+
+/** A coin transfer as Alchemy's Transfers API lists it (the fields read here). */
+interface AssetTransfer {
+  blockNum: string;
+  uniqueId: string;
+  hash: Hex;
+  from: string;
+  to: string | null;
+  category: string;
+  rawContract: { value: string };
+}
+
+/**
+ * The same moves from a provider's Transfers API (`alchemy_getAssetTransfers`) where the node
+ * keeps no traces: coin a contract sent the wallets ("internal": only transfers that happened,
+ * as documented) and coin sent at a transaction's top level ("external": kept only if its
+ * receipt says it succeeded). Null when the provider has no such API either (then coin moves
+ * are inferred and what is left reconciled from the balance).
+ */
+export async function transferApiMoves(
+  ctx: EvmContext,
+  from: bigint,
+  to: bigint,
+): Promise<Map<string, NativeMove[]> | null> {
+  if (ctx.assetTransfers === false) return null;
+  const ask = async (filter: Record<string, unknown>) => {
+    const all: AssetTransfer[] = [];
+    let pageKey: string | undefined;
+    for (let n = 0; n < 100; n++) {
+      const r = (await ctx.client.request({
+        method: "alchemy_getAssetTransfers" as never,
+        params: [
+          {
+            fromBlock: hex(from),
+            toBlock: hex(to),
+            excludeZeroValue: true,
+            maxCount: "0x3e8",
+            ...filter,
+            ...(pageKey ? { pageKey } : {}),
+          },
+        ] as never,
+      })) as { transfers: AssetTransfer[]; pageKey?: string };
+      all.push(...r.transfers);
+      pageKey = r.pageKey;
+      if (!pageKey) return all;
+    }
+    throw new Error("alchemy_getAssetTransfers paged past 100,000 transfers in one range");
+  };
+  let found: AssetTransfer[];
+  try {
+    found = (
+      await Promise.all(
+        ctx.wallets.flatMap((w) => [
+          ask({ toAddress: w, category: ["external", "internal"] }),
+          ask({ fromAddress: w, category: ["external"] }),
+        ]),
+      )
+    ).flat();
+  } catch (err) {
+    if (!unsupported(err)) throw err;
+    ctx.assetTransfers = false;
+    return null;
+  }
+  ctx.assetTransfers = true;
+  // the coin a transaction sends moved only if it succeeded: its receipt says
+  const external = [...new Set(found.filter((t) => t.category === "external").map((t) => t.hash))];
+  const receipts = await Promise.all(
+    external.map((hash) => ctx.client.getTransactionReceipt({ hash })),
+  );
+  const failed = new Set(
+    receipts.filter((r) => r.status !== "success").map((r) => r.transactionHash.toLowerCase()),
+  );
+  // each transfer once (one wallet paying another is listed under both), numbered within its
+  // transaction in place of a trace position
+  const unique = [...new Map(found.map((t) => [t.uniqueId, t])).values()];
+  const nth = new Map<string, number>();
+  const frames: TraceFrame[] = unique
+    .filter((t) => !failed.has(t.hash.toLowerCase()))
+    .map((t) => {
+      const k = nth.get(t.hash) ?? 0;
+      nth.set(t.hash, k + 1);
+      return {
+        type: "call",
+        action: { from: t.from, to: t.to ?? "", value: t.rawContract.value, callType: "call" },
+        traceAddress: t.category === "external" ? [] : [k],
+        transactionHash: t.hash,
+        blockNumber: Number(BigInt(t.blockNum)),
+      };
+    });
+  return movesFromFrames(ctx, frames, () => false);
+}
+
+/** A call inside a transaction counts only if no frame around it reverted: those are read whole. */
+async function revertCheck(
+  ctx: EvmContext,
+  hits: TraceFrame[],
+): Promise<(f: TraceFrame) => boolean> {
   const nested = [
     ...new Set(
       hits.filter((h) => h.traceAddress.length > 0 && movesCoin(h)).map((h) => h.transactionHash),
@@ -96,7 +193,7 @@ export async function tracedNativeMoves(
       );
     }),
   );
-  const reverted = (f: TraceFrame): boolean => {
+  return (f) => {
     if (f.error) return true;
     const all = whole.get(f.transactionHash);
     if (!all || f.traceAddress.length === 0) return false;
@@ -107,6 +204,15 @@ export async function tracedNativeMoves(
         a.traceAddress.every((x, i) => f.traceAddress[i] === x),
     );
   };
+}
+
+/** The wallets' coin moves in `hits`, by transaction, less what `reverted` says did not happen. */
+function movesFromFrames(
+  ctx: EvmContext,
+  hits: TraceFrame[],
+  reverted: (f: TraceFrame) => boolean,
+): Map<string, NativeMove[]> {
+  const wallets = ctx.wallets.map((w) => w.toLowerCase());
   const out = new Map<string, NativeMove[]>();
   const seen = new Set<string>();
   for (const f of hits) {
@@ -115,12 +221,11 @@ export async function tracedNativeMoves(
     seen.add(key);
     const fromW = (f.action.from ?? "").toLowerCase();
     const toW = (f.action.to ?? "").toLowerCase();
-    const wei = BigInt(f.action.value ?? "0x0");
     const list = out.get(f.transactionHash) ?? [];
     const base = {
       hash: f.transactionHash,
       block: BigInt(f.blockNumber),
-      wei,
+      wei: BigInt(f.action.value ?? "0x0"),
       key: `trace:${f.traceAddress.join(".") || "top"}`,
     };
     if (wallets.includes(fromW)) list.push({ ...base, dir: "out", counterparty: toW });

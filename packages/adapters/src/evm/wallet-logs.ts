@@ -7,7 +7,7 @@ import {
   WETH_WITHDRAWAL_TOPIC,
 } from "./abis.js";
 import type { EvmContext } from "./context.js";
-import { type NativeMove, tracedNativeMoves } from "./traces.js";
+import { type NativeMove, tracedNativeMoves, transferApiMoves } from "./traces.js";
 
 export interface WalletLogs {
   /** ERC-20 and position-NFT Transfer logs to or from a wallet */
@@ -47,7 +47,7 @@ export async function walletLogs(ctx: EvmContext, from: bigint, to: bigint): Pro
     weth
       ? get({ address: weth, topics: [[WETH_DEPOSIT_TOPIC, WETH_WITHDRAWAL_TOPIC], walletTopics] })
       : Promise.resolve([]),
-    tracedNativeMoves(ctx, from, to),
+    tracedNativeMoves(ctx, from, to).then((t) => t ?? transferApiMoves(ctx, from, to)),
   ]);
   return { transfers: [...incoming, ...outgoing], swaps, wrapped, traced };
 }
