@@ -320,6 +320,50 @@ describe("an ordinary (not archive) node", () => {
     }
   });
 
+  it("catches up after falling behind what it keeps, a transaction no log shows included", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const proxy = await startRangeLimitedProxy(fx.rpcUrl, 10_000);
+    try {
+      const wallet = tracker({ ...fx, rpcUrl: proxy.url }, [fx.wallet]);
+      await wallet.check("synced");
+      // an approval: no Transfer, no Swap, only the wallet's nonce and the traces show it
+      const w = createWalletClient({
+        account: privateKeyToAccount(DEV_KEYS.wallet),
+        chain: foundry,
+        transport: http(fx.rpcUrl),
+        pollingInterval: 5,
+      }).extend(publicActions);
+      const { TestToken } = compileTokens();
+      const hash = await w.writeContract({
+        address: fx.tokens.TKA,
+        abi: (TestToken as Artifact).abi as Abi,
+        functionName: "approve",
+        args: [fx.other, 1n],
+      });
+      const approval = await w.waitForTransactionReceipt({ hash });
+      await rpc(fx.rpcUrl, "anvil_mine", ["0x40"]);
+      await rpc(proxy.url, "proxy_prune", [16]);
+      // the node really forgot the approval's block
+      const old = await fetch(proxy.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "eth_getBalance",
+          params: [fx.wallet, `0x${approval.blockNumber.toString(16)}`],
+        }),
+      }).then(async (r) => ((await r.json()) as { error?: { message: string } }).error?.message);
+      expect(old).toMatch(/missing trie node/);
+      await wallet.check("after 64 blocks away");
+      expect(
+        [...wallet.history.values()].filter((r) => r.metadata.txHash === hash).map((r) => r.txType),
+      ).toEqual(["fee"]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("says the node lacks old state, naming archives, and does not retry", async () => {
     const fx = await deployFixture(anvil.rpcUrl);
     const proxy = await startRangeLimitedProxy(fx.rpcUrl, 10_000);

@@ -140,6 +140,8 @@ async function rowsOfRange(
     if (wallets.includes((l.topics[1] ?? "").toLowerCase()))
       candidates.add(l.transactionHash as Hex);
   for (const l of [...logs.swaps, ...logs.wrapped]) candidates.add(l.transactionHash as Hex);
+  // the traces list every transaction a wallet sent: the nonce search then reads no old state
+  for (const hash of logs.traced?.sent?.keys() ?? []) candidates.add(hash as Hex);
   const start = Object.fromEntries(
     Object.entries(state.nonces ?? {}).map(([w, n]) => [w, Number(n)]),
   );

@@ -4,6 +4,7 @@ import { erc20Abi } from "./abis.js";
 import { cappedCalls } from "./capped-calls.js";
 import { type EvmContext, ensureTokenMeta, flagToken, tokenMetaOf } from "./context.js";
 import type { HistoryState } from "./history-state.js";
+import { isMissingState } from "./rpc-errors.js";
 import { decodeUint } from "./token-metadata.js";
 
 const none = { price: null, quoteAsset: null, quoteAmount: null, fee: null, feeAsset: null };
@@ -38,6 +39,25 @@ async function holdingsAt(
     out.set(t, readable ? new Dec(formatUnits(raw, tokenMetaOf(ctx, t).decimals)) : null);
   });
   return out;
+}
+
+/**
+ * What the wallets held of tokens first seen in a page, just before it. A node that no longer
+ * keeps that block's state (a full node, the sync far behind) gives nothing: a token first seen
+ * in the middle of history held nothing before its first transfer, unless minted without one,
+ * which the page's end then shows.
+ */
+async function openingOf(
+  ctx: EvmContext,
+  tokens: string[],
+  block: bigint,
+): Promise<Map<string, Dec | null>> {
+  try {
+    return await holdingsAt(ctx, tokens, block);
+  } catch (err) {
+    if (!isMissingState(err)) throw err;
+    return new Map(tokens.map((t) => [t, new Dec(0)]));
+  }
 }
 
 /** A row for a balance change no transfer explains: gained is a `reward`, lost a `fee`. */
@@ -89,7 +109,7 @@ export async function tokenReconciliation(
   const held = state.held ?? {};
   const fresh = counted.filter((t) => held[t] === undefined);
   const [before, after] = await Promise.all([
-    fresh.length ? holdingsAt(ctx, fresh, range.from - 1n) : new Map<string, Dec | null>(),
+    fresh.length ? openingOf(ctx, fresh, range.from - 1n) : new Map<string, Dec | null>(),
     holdingsAt(ctx, counted, range.to),
   ]);
   const moved = new Map<string, Dec>();

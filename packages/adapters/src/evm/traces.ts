@@ -13,6 +13,9 @@ export interface NativeMove {
   key: string;
 }
 
+/** The coin moves by transaction; from traces, also every transaction a wallet sent (by block). */
+export type TracedMoves = Map<string, NativeMove[]> & { sent?: Map<string, bigint> };
+
 /** One frame of a parity-style trace (`trace_filter`, `trace_transaction`). */
 interface TraceFrame {
   type: string;
@@ -60,7 +63,7 @@ export async function tracedNativeMoves(
   ctx: EvmContext,
   from: bigint,
   to: bigint,
-): Promise<Map<string, NativeMove[]> | null> {
+): Promise<TracedMoves | null> {
   if (ctx.traces === false) return null;
   const wallets = ctx.wallets.map((w) => w.toLowerCase());
   const filter = (side: "fromAddress" | "toAddress") =>
@@ -77,7 +80,15 @@ export async function tracedNativeMoves(
     return null;
   }
   ctx.traces = true;
-  return movesFromFrames(ctx, hits, await revertCheck(ctx, hits));
+  const moves: TracedMoves = movesFromFrames(ctx, hits, await revertCheck(ctx, hits));
+  moves.sent = new Map(
+    hits
+      .filter(
+        (h) => h.traceAddress.length === 0 && wallets.includes((h.action.from ?? "").toLowerCase()),
+      )
+      .map((h) => [h.transactionHash.toLowerCase(), BigInt(h.blockNumber)]),
+  );
+  return moves;
 }
 
 /** A coin transfer as Alchemy's Transfers API lists it (the fields read here). */

@@ -7,7 +7,7 @@ import {
   WETH_WITHDRAWAL_TOPIC,
 } from "./abis.js";
 import type { EvmContext } from "./context.js";
-import { type NativeMove, tracedNativeMoves, transferApiMoves } from "./traces.js";
+import { type TracedMoves, tracedNativeMoves, transferApiMoves } from "./traces.js";
 
 export interface WalletLogs {
   /** ERC-20 and position-NFT Transfer logs to or from a wallet */
@@ -17,7 +17,7 @@ export interface WalletLogs {
   /** WETH9 Deposit and Withdrawal logs of a wallet (value moved without a Transfer) */
   wrapped: Log[];
   /** the coin moves of the wallets the node's traces show, by transaction; null: no traces */
-  traced: Map<string, NativeMove[]> | null;
+  traced: TracedMoves | null;
 }
 
 const hex = (n: bigint) => `0x${n.toString(16)}` as const;
@@ -52,15 +52,21 @@ export async function walletLogs(ctx: EvmContext, from: bigint, to: bigint): Pro
   return { transfers: [...incoming, ...outgoing], swaps, wrapped, traced };
 }
 
+function splitTraced(t: TracedMoves, keep: (b: bigint) => boolean): TracedMoves {
+  const part: TracedMoves = new Map(
+    [...t].filter(([, moves]) => moves.every((m) => keep(m.block))),
+  );
+  if (t.sent) part.sent = new Map([...t.sent].filter(([, b]) => keep(b)));
+  return part;
+}
+
 /** The logs of blocks up to `last`, and those after it. */
 export function splitLogs(logs: WalletLogs, last: bigint): [WalletLogs, WalletLogs] {
   const part = (keep: (b: bigint) => boolean): WalletLogs => ({
     transfers: logs.transfers.filter((l) => keep(l.blockNumber as bigint)),
     swaps: logs.swaps.filter((l) => keep(l.blockNumber as bigint)),
     wrapped: logs.wrapped.filter((l) => keep(l.blockNumber as bigint)),
-    traced:
-      logs.traced &&
-      new Map([...logs.traced].filter(([, moves]) => moves.every((m) => keep(m.block)))),
+    traced: logs.traced && splitTraced(logs.traced, keep),
   });
   return [part((b) => b <= last), part((b) => b > last)];
 }
