@@ -359,6 +359,40 @@ describe("a fee-on-transfer token", () => {
   });
 });
 
+describe("a rollup that charges an L1 data fee (OP Stack)", () => {
+  it("adds the receipt's l1Fee to the gas fee row, so the coin's history sums to its balance", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const proxy = await startRangeLimitedProxy(fx.rpcUrl, 10_000);
+    try {
+      const rpc = (method: string, params: unknown[]) =>
+        fetch(proxy.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+        }).then(async (r) => ((await r.json()) as { result: Record<string, unknown> }).result);
+      const wallet = tracker({ ...fx, rpcUrl: proxy.url }, [fx.wallet]);
+      await wallet.check("before");
+      await rpc("proxy_l1_fee", ["21000000000000"]);
+      const viaRollup = client({ ...fx, rpcUrl: proxy.url }, DEV_KEYS.wallet);
+      const hash = await viaRollup.sendTransaction({ to: fx.other, value: parseUnits("1", 18) });
+      const receipt = await viaRollup.waitForTransactionReceipt({ hash });
+      expect((receipt as unknown as { l1Fee: string }).l1Fee).toBe(
+        `0x${(21_000_000_000_000n).toString(16)}`,
+      );
+      await rpc("anvil_mine", ["0x1"]);
+      await wallet.check("after a transfer that paid an L1 fee");
+      const fee = rowsOf(wallet, hash).find((r) => r.txType === "fee");
+      expect(fee?.metadata.l1Fee).toBe("0.000021");
+      expect(fee?.amount).toBe(
+        formatUnits(receipt.gasUsed * receipt.effectiveGasPrice + 21_000_000_000_000n, 18),
+      );
+      expect(reconciledOf(wallet).map((r) => r.amount)).toEqual(["10000"]);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
 describe("a node without traces, through a provider's Transfers API", () => {
   it("reads coin a contract passed on and a swap's refund from alchemy_getAssetTransfers", async () => {
     const fx = await deployFixture(anvil.rpcUrl);

@@ -30,7 +30,10 @@ type RpcResponse = { jsonrpc: "2.0"; id: number | string } & (
  * `proxy_disable [methods]` (those methods answer -32601 "method not found", as nodes without
  * traces do for `trace_filter`; counted as `disabled`; an empty list lifts it). It also answers
  * `alchemy_getAssetTransfers` (the coin categories of Alchemy's Transfers API, see
- * asset-transfers.ts), counted as `assetTransfers`.
+ * asset-transfers.ts), counted as `assetTransfers`. `proxy_l1_fee [wei]` makes it an OP Stack
+ * rollup's node for the transactions sent through it: each pays an L1 data fee of `wei` on top of
+ * its gas (taken from the sender's balance, as the rollup does), and its receipt says so in
+ * `l1Fee`, `l1GasPrice` and `l1GasUsed` (the OP Stack's receipt fields); 0 lifts it.
  */
 export async function startRangeLimitedProxy(
   upstream: string,
@@ -49,6 +52,9 @@ export async function startRangeLimitedProxy(
   let disabledMethods = new Set<string>();
   let disabled = 0;
   let assetTransferCalls = 0;
+  let l1FeeWei = 0n;
+  /** the L1 data fee each transaction sent through the proxy paid, by hash */
+  const l1Fees = new Map<string, bigint>();
   const own = (m: RpcRequest): RpcResponse | null => {
     const params = (m.params ?? []) as unknown[];
     if (m.method === "proxy_fail429") fail429 = Number(params[0] ?? 0);
@@ -56,6 +62,7 @@ export async function startRangeLimitedProxy(
     else if (m.method === "proxy_refuse") refuse.set(String(params[0]), Number(params[1] ?? 1));
     else if (m.method === "proxy_prune") keepState = params[0] == null ? null : Number(params[0]);
     else if (m.method === "proxy_disable") disabledMethods = new Set(params as string[]);
+    else if (m.method === "proxy_l1_fee") l1FeeWei = BigInt(String(params[0] ?? 0));
     else if (m.method === "proxy_require_header") {
       const [path, name, value] = params as [string, string, string | null];
       if (value === null) required.delete(path);
@@ -85,6 +92,24 @@ export async function startRangeLimitedProxy(
       id: m.id,
       error: { code: -32601, message: `the method ${m.method} does not exist/is not available` },
     };
+  };
+  /** The rollup's L1 data fee for a transaction just sent: taken from its sender once it is mined. */
+  const chargeL1 = async (hash: string) => {
+    const call = async (method: string, params: unknown[]) =>
+      (
+        (await forward([{ jsonrpc: "2.0", id: 0, method, params: params as never }]))[0] as {
+          result: unknown;
+        }
+      ).result;
+    let receipt: { from: string } | null = null;
+    for (let i = 0; i < 100 && !receipt; i++) {
+      receipt = (await call("eth_getTransactionReceipt", [hash])) as { from: string } | null;
+      if (!receipt) await new Promise((r) => setTimeout(r, 10));
+    }
+    if (!receipt) return;
+    const balance = BigInt(String(await call("eth_getBalance", [receipt.from, "latest"])));
+    await call("anvil_setBalance", [receipt.from, `0x${(balance - l1FeeWei).toString(16)}`]);
+    l1Fees.set(hash.toLowerCase(), l1FeeWei);
   };
   const transfersApi = async (m: RpcRequest): Promise<RpcResponse | null> => {
     if (m.method !== "alchemy_getAssetTransfers") return null;
@@ -206,6 +231,26 @@ export async function startRangeLimitedProxy(
       }
       const upstreamAnswers = await forward(batch.filter((m) => !answers.has(m)));
       const byId = new Map(upstreamAnswers.map((a) => [a.id, a]));
+      for (const m of batch) {
+        const a = byId.get(m.id);
+        if (!a || !("result" in a)) continue;
+        if (
+          (m.method === "eth_sendRawTransaction" || m.method === "eth_sendTransaction") &&
+          l1FeeWei > 0n
+        )
+          await chargeL1(String(a.result));
+        if (m.method === "eth_getTransactionReceipt" && a.result) {
+          const r = a.result as Record<string, unknown>;
+          const fee = l1Fees.get(String(r.transactionHash).toLowerCase());
+          if (fee !== undefined)
+            a.result = {
+              ...r,
+              l1Fee: `0x${fee.toString(16)}`,
+              l1GasPrice: "0x3b9aca00",
+              l1GasUsed: `0x${(fee / 1_000_000_000n).toString(16)}`,
+            };
+        }
+      }
       const out = batch.map((m) => answers.get(m) ?? (byId.get(m.id) as RpcResponse));
       send(200, Array.isArray(parsed) ? out : out[0]);
     });

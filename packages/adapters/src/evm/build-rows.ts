@@ -39,6 +39,13 @@ async function swapFees(ctx: EvmContext, g: TxGroup): Promise<{ hops: Dec[]; tot
 
 const TRANSFER_SELECTOR = "0xa9059cbb";
 
+/** The L1 data fee an OP Stack receipt reports (`l1Fee`, hex wei), or 0 elsewhere. */
+function l1FeeOf(receipt: object): bigint {
+  const fee = (receipt as { l1Fee?: unknown }).l1Fee;
+  if (typeof fee === "bigint") return fee;
+  return typeof fee === "string" && /^0x[0-9a-f]+$/i.test(fee) ? BigInt(fee) : 0n;
+}
+
 /** The token and recipient of the wallet's own successful `transfer(to, amount)` call, or null. */
 function transferRecipient(g: TxGroup): { token: string; to: string } | null {
   const tx = g.own?.tx;
@@ -158,7 +165,10 @@ export async function rowsOfTransaction(
   }
   const own = g.own;
   if (own) {
-    const gas = own.receipt.gasUsed * own.receipt.effectiveGasPrice;
+    // a rollup (the OP Stack) also charges the L1 data fee, outside gasUsed × price: its receipt
+    // says how much
+    const l1Fee = l1FeeOf(own.receipt);
+    const gas = own.receipt.gasUsed * own.receipt.effectiveGasPrice + l1Fee;
     rows.push({
       txId: `${g.hash}:gas`,
       txType: "fee",
@@ -174,6 +184,7 @@ export async function rowsOfTransaction(
         from: own.tx.from.toLowerCase(),
         // the called function's selector (0x095ea7b3 is approve) or "transfer" for a plain send
         call: own.tx.input === "0x" ? "transfer" : (own.tx.input.slice(0, 10) as Hex),
+        ...(l1Fee > 0n ? { l1Fee: formatAmount(new Dec(formatUnits(l1Fee, 18))) } : {}),
         ...(own.tx.to ? { to: own.tx.to.toLowerCase() } : {}),
       },
     });
