@@ -123,6 +123,21 @@ describe("hostile tokens", () => {
     );
   });
 
+  it("ignores a token with no readable symbol until a person allows it", async () => {
+    const fx = await deployFixture(anvil.rpcUrl);
+    const token = await airdrop(fx, "NoSymbolToken", parseUnits("3", 18));
+    const name = `TOKEN-${token.slice(2, 8).toUpperCase()}`;
+    const wallet = tracker(fx, [fx.wallet]);
+    await wallet.check("not allowed");
+    expect(wallet.ignored().map((x) => x.reason)).toEqual([
+      "symbol() does not answer a short text",
+    ]);
+    const allowed = tracker(fx, [fx.wallet], { allowTokens: [token] }, [[name, token]]);
+    await allowed.check("allowed");
+    expect((await allowed.balances())[name]).toBe("3");
+    expect(allowed.ignored()).toEqual([]);
+  });
+
   it("ignores a token whose metadata calls all revert", async () => {
     const fx = await deployFixture(anvil.rpcUrl);
     const token = await airdrop(fx, "NoMetadataToken", 1000n);
@@ -135,6 +150,10 @@ describe("hostile tokens", () => {
         reason: "decimals() does not answer",
       },
     ]);
+    // allowing it does not make its amounts readable: it stays ignored
+    const allowed = tracker(fx, [fx.wallet], { allowTokens: [token] });
+    await allowed.check("the same token, allowed");
+    expect(allowed.ignored().map((x) => x.reason)).toEqual(["decimals() does not answer"]);
   });
 });
 

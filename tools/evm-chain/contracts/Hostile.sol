@@ -101,3 +101,19 @@ contract PoisonToken {
         emit Transfer(from, to, value);
     }
 }
+
+/// A token whose symbol() and name() revert; its decimals and balances answer.
+contract NoSymbolToken {
+    mapping(address => uint256) public balanceOf;
+    uint8 public constant decimals = 18;
+    event Transfer(address indexed from, address indexed to, uint256 value);
+
+    function symbol() external pure returns (string memory) {
+        revert("no");
+    }
+
+    function airdrop(address to, uint256 value) external {
+        balanceOf[to] += value;
+        emit Transfer(address(this), to, value);
+    }
+}

@@ -191,7 +191,13 @@ export async function ensureTokenMeta(ctx: EvmContext, tokens: Address[]): Promi
     .filter((t) => !ctx.meta.has(t))
     .sort((a, b) => Number(trusted.has(b)) - Number(trusted.has(a)));
   if (fresh.length === 0) return;
-  await readTokenMeta(ctx.client, fresh as Address[], ctx.wallets[0] as Address, ctx.meta);
+  await readTokenMeta(
+    ctx.client,
+    fresh as Address[],
+    ctx.wallets[0] as Address,
+    ctx.meta,
+    new Set(ctx.cfg.allowTokens.map((t) => t.toLowerCase())),
+  );
   const poolTokens = await configuredPoolTokens(ctx);
   if (ctx.cfg.spamFilter)
     await readPriced(

@@ -65,11 +65,14 @@ function quarantineReason(
   decimals: bigint | null,
   symbol: string | null,
   balance: CappedResult | undefined,
+  allowed: boolean,
 ): string | null {
   if (decimals === null) return "decimals() does not answer";
   if (decimals > BigInt(MAX_TOKEN_DECIMALS))
     return `decimals() says ${decimals}, more than ${MAX_TOKEN_DECIMALS}`;
-  if (symbol === null) return "symbol() does not answer a short text";
+  // a person may allow a token with no readable symbol (it is held as TOKEN-<address>); its
+  // amounts and balance must still be readable exactly
+  if (symbol === null && !allowed) return "symbol() does not answer a short text";
   if (balance?.status !== "ok" || size(balance.data) < 32)
     return "balanceOf() reverts or uses more gas than a token needs";
   return null;
@@ -87,6 +90,8 @@ export async function readTokenMeta(
   tokens: Address[],
   probeHolder: Address,
   cache: Map<string, TokenMeta>,
+  /** tokens a person allowed (config.allowTokens), lower case */
+  allowed: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const missing = tokens.filter((t) => !cache.has(t.toLowerCase()));
   if (missing.length === 0) return;
@@ -107,7 +112,7 @@ export async function readTokenMeta(
     const [sym, name, dec, balance] = r.slice(i * 4, i * 4 + 4);
     const symbol = decodeText(sym, MAX_SYMBOL_CHARS);
     const decimals = decodeUint(dec);
-    const ignored = quarantineReason(decimals, symbol, balance);
+    const ignored = quarantineReason(decimals, symbol, balance, allowed.has(address.toLowerCase()));
     cache.set(address.toLowerCase(), {
       address,
       symbol: assetSymbolOf(symbol ?? "", address),
