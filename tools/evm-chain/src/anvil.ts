@@ -33,6 +33,9 @@ export async function startAnvil(
 ): Promise<Anvil> {
   const port = opts.port || (await freePort());
   const args = ["--host", "127.0.0.1", "--port", String(port), "--silent", "--chain-id", "31337"];
+  // an archive node: every block's state stays readable (anvil keeps a few thousand by default);
+  // the RPC proxy's proxy_prune plays a full node that forgets them
+  args.push("--max-persisted-states", "1000000");
   if (opts.blockTime) args.push("--block-time", String(opts.blockTime));
   // loads the chain from the file when it exists, and writes it back on exit
   if (opts.stateFile) args.push("--state", opts.stateFile);

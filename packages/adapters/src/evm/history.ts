@@ -298,8 +298,9 @@ export async function readHistory(
   if (state.start === null) {
     // can the node answer state where history begins? If not (a full node, not an archive one),
     // history starts from a snapshot at the final head instead of at startBlock
-    // the oldest state a page from here reads (a nonce search may look at any block after it)
-    const probe = from > 0n ? from - 1n : 0n;
+    // the oldest state a page from here reads (a nonce search may look at any block after it);
+    // from the genesis, block 1: some nodes keep no state of block 0 itself (anvil)
+    const probe = from > 0n ? from - 1n : final >= 1n ? 1n : 0n;
     try {
       await ctx.client.getBalance({ address: ctx.wallets[0] as Address, blockNumber: probe });
       state.start = "archive";

@@ -1,6 +1,6 @@
 import { HttpRequestError, LimitExceededRpcError, RpcRequestError, TimeoutError } from "viem";
 import { describe, expect, it } from "vitest";
-import { rpcErrorKind, rpcFailure } from "./rpc-errors.js";
+import { isMissingState, rpcErrorKind, rpcFailure } from "./rpc-errors.js";
 
 const url = "https://node.example/v2/key4290range";
 const body = { method: "eth_getLogs", params: [{ topics: ["0x429"] }] };
@@ -28,6 +28,22 @@ describe("EVM RPC errors", () => {
     expect(rpcErrorKind(rpc(-32005, "limit exceeded")).kind).toBe("rate_limited");
     expect(rpcErrorKind(rpc(-32602, "block range too large, max 2000")).kind).toBe("range");
     expect(rpcErrorKind(rpc(-32005, "query returned more than 10000 results")).kind).toBe("range");
+  });
+
+  it("say when the node no longer keeps the state asked for", () => {
+    const rpc = (code: number, message: string) =>
+      new RpcRequestError({ body, url, error: { code, message } });
+    expect(isMissingState(rpc(-32000, "missing trie node 1f2e… (path )"))).toBe(true);
+    expect(
+      isMissingState(
+        rpc(-32602, "BlockOutOfRangeError: block height is 10101 but requested was 0"),
+      ),
+    ).toBe(true);
+    expect(isMissingState(rpc(-32000, "execution reverted"))).toBe(false);
+    expect(rpcFailure("history", rpc(-32000, "missing trie node 00 (path )")).error).toMatchObject({
+      kind: "unsupported",
+      retryable: false,
+    });
   });
 
   it("keep the summary and the node's words on one line", () => {

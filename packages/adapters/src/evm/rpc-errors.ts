@@ -38,7 +38,7 @@ function factsOf(err: unknown): Facts {
 
 /** what nodes say when they no longer keep the state of a block (not an archive node) */
 const MISSING_STATE_WORDS =
-  /missing trie node|state (is )?not available|historical state|archive|state histor(y|ies)|pruned|header not found|required state|state unavailable/i;
+  /missing trie node|state (is )?not available|historical state|archive|state histor(y|ies)|pruned|header not found|required state|state unavailable|BlockOutOfRange|block height is \d+ but requested/i;
 
 /**
  * Whether the node refused because it does not keep the state of the block asked for: a full
