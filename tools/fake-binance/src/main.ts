@@ -10,8 +10,15 @@ const fake = await startFakeBinance({
   port: Number(arg("port") ?? 0),
   seed: arg("seed") ?? "demo",
 });
+// where the scripted account's history begins: an account registered with it as `historyStart`
+// walks only the windows that can hold anything (from 2017 it would walk nine years of them)
 console.log(
-  JSON.stringify({ url: fake.url, apiKey: DEFAULT_API_KEY.key, apiSecret: DEFAULT_API_KEY.secret }),
+  JSON.stringify({
+    url: fake.url,
+    apiKey: DEFAULT_API_KEY.key,
+    apiSecret: DEFAULT_API_KEY.secret,
+    historyStart: new Date(fake.account.start).toISOString(),
+  }),
 );
 process.on("SIGTERM", () => fake.close().then(() => process.exit(0)));
 // started by another program with a pipe on stdin: go when it goes
