@@ -1,7 +1,7 @@
 /// <reference path="../worker-configuration.d.ts" />
 import { DurableObject } from "cloudflare:workers";
 import { createAdapter, ledgerKeptByUs, type PlatformAdapter } from "@portfolio/adapters";
-import { FillInput, Provider, toJson } from "@portfolio/core";
+import { FillInput, formatAmount, Provider, toJson } from "@portfolio/core";
 import { createDb, findTransaction, markAccountDeleted, purgeAccount } from "@portfolio/db";
 import { checkAccountTrade } from "./account/check-trade.js";
 import { recordFill } from "./account/record-fill.js";
@@ -435,7 +435,11 @@ export class AccountDO extends DurableObject<SyncEnv> {
     return {
       ok: true,
       value: checkAccountTrade(this.store, account.id, input, {
-        feeRate: adapter.takerFeeRate ?? null,
+        // the account's own taker rate on this symbol, once its rules are stored; else the
+        // platform's published default
+        feeRate: known.rules?.commission
+          ? formatAmount(known.rules.commission.taker)
+          : (adapter.takerFeeRate ?? null),
         rules: known.rules,
         rulesChecked: known.checked,
         balancesSyncedAt: iso(lastSuccess),

@@ -116,6 +116,8 @@ export interface TradeCheckView {
   notional: string;
   /** whether the exchange's trading rules (filters) were applied */
   rulesChecked: "checked" | "unknown_symbol" | "unavailable" | "not_applicable";
+  /** the taker fee rate the spend includes: the account's own once known, else the platform's default */
+  feeRate: string | null;
   balancesSyncedAt: string | null;
   /** the version of the balances the check was made against */
   balancesVersion: number;

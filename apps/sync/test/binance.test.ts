@@ -364,4 +364,31 @@ describe("Binance: trade checks with the exchange's filters", () => {
     expect(halted.rulesChecked).toBe("checked");
     expect(halted.violations.map((v) => v.code)).toContain("SYMBOL_NOT_TRADING");
   });
+
+  it("spends the account's own taker rate, from its commission endpoint, once the rules are stored", async () => {
+    const input = binanceInput();
+    unwrap(await accountStub(input.id).register(input));
+    await syncToCompletion(input.id);
+    const stub = accountStub(input.id);
+    const trade = {
+      side: "buy",
+      base: "BTC",
+      quote: "USDT",
+      quantity: "0.001",
+      price: "60000",
+    } as const;
+    // before the rules: Binance's published 0.1%, so 60 USDT of BTC spends 60.06
+    const first = unwrap(await stub.checkTrade(OWNER, trade));
+    expect(first).toMatchObject({ feeRate: "0.001", spends: { asset: "USDT", amount: "60.06" } });
+    for (let i = 0; i < 50; i++) {
+      if (unwrap(await stub.checkTrade(OWNER, trade)).rulesChecked === "checked") break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // the local Binance's account pays 0.08% as taker (a VIP tier): 60 × 1.0008 = 60.048
+    expect(unwrap(await stub.checkTrade(OWNER, trade))).toMatchObject({
+      rulesChecked: "checked",
+      feeRate: "0.0008",
+      spends: { asset: "USDT", amount: "60.048" },
+    });
+  });
 });

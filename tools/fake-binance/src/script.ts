@@ -111,6 +111,11 @@ export interface ScriptedAccount {
   prices: Map<string, string>;
   /** when the account opened (first deposit) */
   start: number;
+  /**
+   * The account's own trading fees (a VIP tier below Binance's 0.1% default), as
+   * `GET /api/v3/account` and `GET /api/v3/account/commission` report them.
+   */
+  commission: { maker: string; taker: string };
 }
 
 export interface ScriptOptions {
@@ -494,5 +499,6 @@ export function scriptAccount(opts: ScriptOptions): ScriptedAccount {
     funding: fundingOut,
     prices,
     start,
+    commission: { maker: "0.00060000", taker: "0.00080000" },
   };
 }

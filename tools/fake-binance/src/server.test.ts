@@ -46,6 +46,28 @@ describe("the local Binance enforces what Binance enforces", () => {
     });
   });
 
+  it("answers the account's commission rates per symbol, as GET /api/v3/account states them", async () => {
+    expect((await signed("/api/v3/account/commission", {})).body.code).toBe(-1102);
+    expect((await signed("/api/v3/account/commission", { symbol: "NOPEUSDT" })).body.code).toBe(
+      -1121,
+    );
+    const c = await signed("/api/v3/account/commission", { symbol: "BTCUSDT" });
+    expect(c.body).toMatchObject({
+      symbol: "BTCUSDT",
+      standardCommission: { maker: "0.00060000", taker: "0.00080000" },
+      specialCommission: { maker: "0.00000000", taker: "0.00000000" },
+      taxCommission: { maker: "0.00000000", taker: "0.00000000" },
+      discount: { discountAsset: "BNB" },
+    });
+    const a = await signed("/api/v3/account", {});
+    // rates, and the same in basis points × 100 (the official example: 15 is 0.15%)
+    expect(a.body).toMatchObject({
+      makerCommission: 6,
+      takerCommission: 8,
+      commissionRates: { maker: "0.00060000", taker: "0.00080000" },
+    });
+  });
+
   it("reports the used weight of every answer in X-MBX-USED-WEIGHT-1M", async () => {
     const a = await fetch(`${fake.url}/api/v3/exchangeInfo`);
     const b = await fetch(`${fake.url}/api/v3/exchangeInfo`);

@@ -206,13 +206,14 @@ const routes: Record<string, Route> = {
         .map(([asset, b]) => ({ asset, free: b.free, locked: b.locked }))
         .filter((b) => !omitZero || Number(b.free) + Number(b.locked) > 0);
       return {
-        makerCommission: 10,
-        takerCommission: 10,
+        // in basis points × 100 (15 = 0.15%), and as rates
+        makerCommission: Math.round(Number(fake.account.commission.maker) * 10_000),
+        takerCommission: Math.round(Number(fake.account.commission.taker) * 10_000),
         buyerCommission: 0,
         sellerCommission: 0,
         commissionRates: {
-          maker: "0.00100000",
-          taker: "0.00100000",
+          maker: fake.account.commission.maker,
+          taker: fake.account.commission.taker,
           buyer: "0.00000000",
           seller: "0.00000000",
         },
@@ -227,6 +228,31 @@ const routes: Record<string, Route> = {
         balances,
         permissions: ["SPOT"],
         uid: apiKey?.uid ?? ACCOUNT_UID,
+      };
+    },
+  },
+  // rest-api.md "Query Commission Rates": the account's rates for one symbol, weight 20
+  "/api/v3/account/commission": {
+    weight: 20,
+    bucket: "api",
+    signed: true,
+    method: "GET",
+    handle: ({ q, fake }) => {
+      if (!q.get("symbol")) throw mandatory("symbol");
+      const symbol = listedSymbol(fake, q.get("symbol")).symbol;
+      const zero = "0.00000000";
+      const rates = (maker: string, taker: string) => ({ maker, taker, buyer: zero, seller: zero });
+      return {
+        symbol,
+        standardCommission: rates(fake.account.commission.maker, fake.account.commission.taker),
+        specialCommission: rates(zero, zero),
+        taxCommission: rates(zero, zero),
+        discount: {
+          enabledForAccount: true,
+          enabledForSymbol: true,
+          discountAsset: "BNB",
+          discount: "0.75000000",
+        },
       };
     },
   },

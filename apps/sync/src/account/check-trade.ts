@@ -44,6 +44,7 @@ export function checkAccountTrade(
     available: { asset: r.available.asset, amount: formatAmount(r.available.amount) },
     notional: formatAmount(r.notional),
     rulesChecked: s.rulesChecked,
+    feeRate: s.feeRate,
     balancesSyncedAt: s.balancesSyncedAt,
     balancesVersion: store.balances.snapshot().version,
   };

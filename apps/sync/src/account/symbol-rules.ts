@@ -31,6 +31,7 @@ function fromWire(w: Wire): SymbolRules {
     ...(w.priceFilter ? { priceFilter: dec(w.priceFilter) as SymbolRules["priceFilter"] } : {}),
     ...(w.lotSize ? { lotSize: dec(w.lotSize) as SymbolRules["lotSize"] } : {}),
     ...(w.notional ? { notional: dec(w.notional) as SymbolRules["notional"] } : {}),
+    ...(w.commission ? { commission: dec(w.commission) as SymbolRules["commission"] } : {}),
   };
 }
 

@@ -48,6 +48,13 @@ const EP = {
   },
   tickers: { path: "/api/v3/ticker/price", method: "GET", weight: 4, bucket: "api", signed: false },
   account: { path: "/api/v3/account", method: "GET", weight: 20, bucket: "api", signed: true },
+  commission: {
+    path: "/api/v3/account/commission",
+    method: "GET",
+    weight: 20,
+    bucket: "api",
+    signed: true,
+  },
   myTrades: { path: "/api/v3/myTrades", method: "GET", weight: 20, bucket: "api", signed: true },
   funding: {
     path: "/sapi/v1/asset/get-funding-asset",
@@ -423,11 +430,31 @@ export class BinanceAdapter implements PlatformAdapter {
   }
 
   /** PRICE_FILTER, LOT_SIZE and MIN_NOTIONAL/NOTIONAL of base+quote, for trade checks. */
+  /**
+   * The account's own fee rates on a symbol (GET /api/v3/account/commission, weight 20): the
+   * standard rate plus any special and tax rate, for maker and taker.
+   */
+  private async commission(symbol: string): Promise<AdapterResult<SymbolRules["commission"]>> {
+    type Rates = { maker: string; taker: string };
+    const r = await this.client.call<{
+      standardCommission: Rates;
+      specialCommission?: Rates;
+      taxCommission?: Rates;
+    }>(EP.commission, { symbol });
+    if (!r.ok) return r;
+    const parts = [r.value.standardCommission, r.value.specialCommission, r.value.taxCommission];
+    const sum = (k: keyof Rates) =>
+      parts.reduce((a, p) => (p ? a.add(parseAmount(p[k])) : a), new Dec(0));
+    return ok({ maker: sum("maker"), taker: sum("taker") });
+  }
+
   async getSymbolRules(base: string, quote: string): Promise<AdapterResult<SymbolRules | null>> {
     const info = await this.exchangeInfo();
     if (!info.ok) return info;
     const s = info.value.get(`${base}${quote}`);
     if (!s) return ok(null);
+    const commission = await this.commission(s.symbol);
+    if (!commission.ok) return commission;
     const f = (type: string) => s.filters.find((x) => x.filterType === type);
     const d = (v: unknown) => new Dec(String(v ?? "0"));
     const price = f("PRICE_FILTER");
@@ -436,6 +463,7 @@ export class BinanceAdapter implements PlatformAdapter {
     return ok({
       symbol: s.symbol,
       status: s.status,
+      ...(commission.value ? { commission: commission.value } : {}),
       ...(price
         ? {
             priceFilter: {

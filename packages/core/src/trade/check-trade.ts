@@ -21,6 +21,8 @@ export interface SymbolRules {
   lotSize?: { minQty: Dec; maxQty: Dec; stepSize: Dec };
   /** MIN_NOTIONAL / NOTIONAL: price × quantity bounds; zero max means none */
   notional?: { filter: "MIN_NOTIONAL" | "NOTIONAL"; minNotional: Dec; maxNotional: Dec };
+  /** the account's own fee rates on this symbol, as fractions (Binance: standard + special + tax) */
+  commission?: { maker: Dec; taker: Dec };
 }
 
 export interface TradeCheckContext {

@@ -41,6 +41,8 @@ const TradeCheckResultSchema = z
     notional: decimalString,
     /** whether the exchange's trading rules (LOT_SIZE, PRICE_FILTER, NOTIONAL…) were applied */
     rulesChecked: z.enum(["checked", "unknown_symbol", "unavailable", "not_applicable"]),
+    /** the taker fee rate included in `spends`: the account's own (Binance's commission endpoint) once its rules are stored, else the platform's default */
+    feeRate: decimalString.nullable(),
     balancesSyncedAt: z.string().nullable(),
     balancesVersion: z.number().int(),
   })
