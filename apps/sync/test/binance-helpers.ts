@@ -45,4 +45,8 @@ export interface FakeSummary {
   converts: number;
   dust: number;
   dividends: number;
+  /** ids of deposits still pending (credited by /__admin/credit-deposit) */
+  pendingDeposits: string[];
+  /** withdrawals cancelled, rejected or failed: no balance moved */
+  failedWithdrawals: number;
 }

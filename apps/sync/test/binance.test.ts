@@ -293,6 +293,37 @@ describe("Binance: pacing and delisting", () => {
   });
 });
 
+describe("Binance: deposits and withdrawals that are not final yet", () => {
+  it("records a deposit credited weeks after it appeared, once, and nothing for a rejected withdrawal", async () => {
+    const input = binanceInput();
+    unwrap(await accountStub(input.id).register(input));
+    await syncToCompletion(input.id);
+    const summary = await fakeAdmin<FakeSummary>("summary");
+    expect(summary.failedWithdrawals).toBe(1);
+    const [late] = summary.pendingDeposits;
+    if (!late) throw new Error("the local Binance has no pending deposit");
+    const rowsOf = async (txId: string) =>
+      (await storedTransactions(input.id)).filter((t) => t.txId === txId);
+    expect(await rowsOf(`deposit:${late}`)).toEqual([]);
+    // Binance credits it now, 20 days after it appeared: far past the 3-day overlap re-read
+    const credited = await fakeAdmin<{ amount: string; status: number }>("credit-deposit", {
+      id: late,
+    });
+    expect(credited.status).toBe(1);
+    unwrap(await accountStub(input.id).requestSync(OWNER));
+    const once = await rowsOf(`deposit:${late}`);
+    expect(once.map((t) => [t.txType, t.asset, t.amount])).toEqual([["deposit", "USDT", "1234"]]);
+    // a later pass does not add it again
+    unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(await rowsOf(`deposit:${late}`)).toHaveLength(1);
+    // the rejected withdrawal never moved anything: only the completed ones are rows
+    const withdrawals = (await storedTransactions(input.id)).filter((t) =>
+      t.txId.startsWith("withdrawal:"),
+    );
+    expect(withdrawals).toHaveLength(summary.withdrawals);
+  });
+});
+
 describe("Binance: trade checks with the exchange's filters", () => {
   it("names the filter a quantity off the step size or an order under the minimum notional breaks", async () => {
     const input = binanceInput();

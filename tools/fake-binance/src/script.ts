@@ -26,7 +26,8 @@ export interface Deposit {
   amount: string;
   coin: string;
   network: string;
-  status: 1;
+  /** 0 pending, 6 credited but locked, 7 wrong deposit, 8 waiting for confirmation, 1 success, 2 rejected */
+  status: number;
   address: string;
   addressTag: string;
   txId: string;
@@ -43,7 +44,8 @@ export interface Withdrawal {
   amount: string;
   transactionFee: string;
   coin: string;
-  status: 6;
+  /** 0 email sent, 1 cancelled, 2 awaiting approval, 3 rejected, 4 processing, 5 failure, 6 completed */
+  status: number;
   address: string;
   txId: string;
   applyTime: string;
@@ -474,6 +476,42 @@ export function scriptAccount(opts: ScriptOptions): ScriptedAccount {
       asset === "USDT" ? amount.mul("0.1").toDecimalPlaces(8, Decimal.ROUND_DOWN) : D(0);
     spotOut.set(asset, { free: fmt(amount.sub(locked)), locked: fmt(locked) });
   }
+  // a deposit that stays pending for days (credited later by /__admin/credit-deposit: it counts
+  // in no balance until then), and a withdrawal Binance rejected (nothing left the balance)
+  deposits.push({
+    id: String(4_000_000_000 + seq++),
+    amount: "1234.00000000",
+    coin: "USDT",
+    network: "TRX",
+    status: 0,
+    address: `addr${hex(20)}`,
+    addressTag: "",
+    txId: `0x${hex(64)}`,
+    insertTime: end - 20 * DAY,
+    completeTime: 0,
+    transferType: 0,
+    confirmTimes: "1/12",
+    unlockConfirm: 0,
+    walletType: 0,
+  });
+  withdrawals.push({
+    id: hex(32),
+    amount: "250",
+    transactionFee: "1",
+    coin: "USDT",
+    status: 3,
+    address: `addr${hex(20)}`,
+    txId: "",
+    applyTime: utc(end - 15 * DAY),
+    completeTime: "",
+    network: "TRX",
+    transferType: 0,
+    info: "The address is not valid.",
+    confirmNo: 0,
+    walletType: 0,
+    txKey: "",
+    time: end - 15 * DAY,
+  });
   // a Simple Earn flexible position shows in spot as an LD token (no history behind it here)
   spotOut.set("LDUSDT", { free: "150.50000000", locked: "0.00000000" });
   const fundingOut = new Map(

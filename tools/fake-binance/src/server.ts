@@ -1,6 +1,7 @@
 import { createHmac, createPublicKey, type KeyObject, timingSafeEqual, verify } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Decimal } from "decimal.js";
 import { symbolJson } from "./exchange-info.ts";
 import { type ScriptedAccount, scriptAccount } from "./script.ts";
 import { BINANCE_LIMITS, type Bucket, headerFor, type Limits, WeightBook } from "./weights.ts";
@@ -121,7 +122,7 @@ function window(q: URLSearchParams, now: number, maxMs: number, what: string): [
 }
 
 /** Deposit and withdrawal history: a window under 90 days, newest first, offset/limit paged, by coin. */
-function capitalHistory<T extends { coin: string }>(
+function capitalHistory<T extends { coin: string; id: string; status: number; txId: string }>(
   q: URLSearchParams,
   now: number,
   rows: T[],
@@ -131,8 +132,21 @@ function capitalHistory<T extends { coin: string }>(
   const limit = limitParam(q, 1000, 1000);
   const offset = intParam(q, "offset") ?? 0;
   const coin = q.get("coin");
+  const status = intParam(q, "status");
+  const txId = q.get("txId");
+  // withdraw/history's idList: at most 50 comma-separated ids
+  const ids = q.get("idList")?.split(",").filter(Boolean);
+  if (ids && ids.length > 50) throw bad(-1100, "Illegal characters found in parameter 'idList'.");
   return rows
-    .filter((r) => timeOf(r) >= start && timeOf(r) <= end && (!coin || r.coin === coin))
+    .filter(
+      (r) =>
+        timeOf(r) >= start &&
+        timeOf(r) <= end &&
+        (!coin || r.coin === coin) &&
+        (status === undefined || r.status === status) &&
+        (!txId || r.txId === txId) &&
+        (!ids || ids.includes(r.id)),
+    )
     .sort((a, b) => timeOf(b) - timeOf(a))
     .slice(offset, offset + limit);
 }
@@ -542,14 +556,30 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
             start: a.start,
             trades: [...a.trades.values()].reduce((n, t) => n + t.length, 0),
             tradedSymbols: [...a.trades.keys()].sort(),
-            deposits: a.deposits.length,
-            withdrawals: a.withdrawals.length,
+            // what moved a balance: credited deposits, completed withdrawals
+            deposits: a.deposits.filter((d) => d.status === 1 || d.status === 6).length,
+            withdrawals: a.withdrawals.filter((w) => w.status === 6).length,
+            pendingDeposits: a.deposits.filter((d) => d.status === 0).map((d) => d.id),
+            failedWithdrawals: a.withdrawals.filter((w) => [1, 3, 5].includes(w.status)).length,
             converts: a.converts.length,
             dust: a.dribblets.reduce((n, d) => n + d.userAssetDribbletDetails.length, 0),
             dividends: a.dividends.length,
             listed: a.listed.length - fake.delisted.size,
           }),
         );
+        return;
+      }
+      case "/__admin/credit-deposit": {
+        // a pending deposit is credited now: status 1, and its amount reaches the balance
+        const d = fake.account.deposits.find((x) => x.id === String(input.id) && x.status === 0);
+        if (!d) return send(404, toJson({ error: "no pending deposit with that id" }));
+        d.status = 1;
+        d.completeTime = now;
+        d.confirmTimes = "12/12";
+        const wallet = d.walletType === 1 ? fake.account.funding : fake.account.spot;
+        const cur = wallet.get(d.coin) ?? { free: "0", locked: "0", freeze: "0" };
+        wallet.set(d.coin, { ...cur, free: new Decimal(cur.free).add(d.amount).toFixed(8) });
+        send(200, toJson(d));
         return;
       }
       case "/__admin/unban":

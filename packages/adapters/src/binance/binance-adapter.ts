@@ -19,12 +19,14 @@ import { BinanceClient, type Endpoint } from "./client.js";
 import type { BinanceConfig, BinanceCredentials } from "./config.js";
 import {
   type HistoryState,
+  MAX_PENDING,
   parseState,
   WINDOW_STREAMS,
   type WindowStream,
 } from "./history-state.js";
 import {
   convertTx,
+  depositStage,
   depositTx,
   dividendTx,
   dustTx,
@@ -35,6 +37,8 @@ import {
   type RawTrade,
   type RawWithdrawal,
   tradeTx,
+  withdrawalStage,
+  withdrawalTime,
   withdrawalTx,
 } from "./parse.js";
 
@@ -119,6 +123,28 @@ export function simpleEarnUnderlying(asset: string, known: ReadonlySet<string>):
   if (asset === "LDO" || !asset.startsWith("LD")) return null;
   const underlying = asset.slice(2);
   return known.has(underlying) ? underlying : null;
+}
+
+/** Remembers the not-yet-final deposits or withdrawals of `rows` and forgets the final ones. */
+function notePending(
+  state: HistoryState,
+  name: "deposits" | "withdrawals",
+  rows: (RawDeposit | RawWithdrawal)[],
+): void {
+  state.pending ??= { deposits: {}, withdrawals: {} };
+  for (const x of rows) {
+    if (name === "deposits") {
+      const d = x as RawDeposit;
+      if (depositStage(d.status) !== "pending") delete state.pending.deposits[d.id];
+      else if (Object.keys(state.pending.deposits).length < MAX_PENDING)
+        state.pending.deposits[d.id] = { coin: d.coin, time: d.insertTime };
+    } else {
+      const w = x as RawWithdrawal;
+      if (withdrawalStage(w.status) !== "pending") delete state.pending.withdrawals[w.id];
+      else if (Object.keys(state.pending.withdrawals).length < MAX_PENDING)
+        state.pending.withdrawals[w.id] = { time: withdrawalTime(w) };
+    }
+  }
 }
 
 /**
@@ -213,7 +239,17 @@ export class BinanceAdapter implements PlatformAdapter {
     };
 
     if (state.phase === "windows") {
-      if (state.passUntil === 0) state.passUntil = now;
+      if (state.passUntil === 0) {
+        state.passUntil = now;
+        state.recheck = {
+          deposits: Object.keys(state.pending?.deposits ?? {}),
+          withdrawals: Object.keys(state.pending?.withdrawals ?? {}),
+        };
+      }
+      if (state.recheck && (state.recheck.deposits.length || state.recheck.withdrawals.length)) {
+        const r = await this.recheckPending(state);
+        return r.ok ? page(r.value, true) : r;
+      }
       for (const name of Object.keys(WINDOW_STREAMS) as WindowStream[]) {
         if (state.streams[name].next <= state.passUntil) {
           const r = await this.readWindow(name, state, state.passUntil);
@@ -265,6 +301,42 @@ export class BinanceAdapter implements PlatformAdapter {
     );
   }
 
+  /**
+   * Asks again about deposits and withdrawals that were not final when read: one deposit, or up
+   * to 50 withdrawals (`idList`), per page. A credited or completed one is a row now; a failed
+   * one leaves the list with no row; one still pending waits for the next pass.
+   */
+  private async recheckPending(state: HistoryState): Promise<AdapterResult<TransactionInput[]>> {
+    const recheck = state.recheck as NonNullable<HistoryState["recheck"]>;
+    const pending = state.pending as NonNullable<HistoryState["pending"]>;
+    const id = recheck.deposits[0];
+    if (id !== undefined) {
+      const d = pending.deposits[id];
+      recheck.deposits.shift();
+      if (!d) return ok([]);
+      const r = await this.client.call<RawDeposit[]>(EP.deposits, {
+        coin: d.coin,
+        startTime: d.time,
+        endTime: d.time,
+      });
+      if (!r.ok) return r;
+      const rows = r.value.filter((x) => x.id === id);
+      notePending(state, "deposits", rows);
+      return ok(rows.map(depositTx).filter((t): t is TransactionInput => t !== null));
+    }
+    const ids = recheck.withdrawals.splice(0, 50);
+    const times = ids.map((w) => pending.withdrawals[w]?.time ?? 0);
+    const from = Math.min(...times);
+    const r = await this.client.call<RawWithdrawal[]>(EP.withdrawals, {
+      idList: ids.join(","),
+      startTime: from,
+      endTime: Math.min(from + WINDOW_STREAMS.withdrawals.span, Math.max(...times)),
+    });
+    if (!r.ok) return r;
+    notePending(state, "withdrawals", r.value);
+    return ok(r.value.map(withdrawalTx).filter((t): t is TransactionInput => t !== null));
+  }
+
   /** One window (or one offset page of it) of a time-windowed stream. */
   private async readWindow(
     name: WindowStream,
@@ -290,6 +362,7 @@ export class BinanceAdapter implements PlatformAdapter {
         name === "deposits"
           ? (r.value as RawDeposit[]).map(depositTx)
           : (r.value as RawWithdrawal[]).map(withdrawalTx);
+      notePending(state, name, r.value);
       for (const x of r.value) seen.add(x.coin);
     } else if (name === "dust") {
       const r = await this.client.call<{

@@ -36,7 +36,22 @@ export interface HistoryState {
   /** the moment this pass reads history up to (0 until the pass starts); fixed for the pass */
   passUntil: number;
   lastFullPass: number;
+  /**
+   * Deposits and withdrawals seen before they were final (pending, processing, awaiting
+   * approval), by id: each pass asks for them again until they are, however long that takes
+   * (the overlap re-reads only the last few days). Deposits keep their time and coin (their
+   * endpoint has no id filter), withdrawals their time (theirs has `idList`).
+   */
+  pending?: {
+    deposits: Record<string, { coin: string; time: number }>;
+    withdrawals: Record<string, { time: number }>;
+  };
+  /** the pending ones still to ask about this pass */
+  recheck?: { deposits: string[]; withdrawals: string[] };
 }
+
+/** How many not-yet-final deposits (and withdrawals) a cursor keeps. */
+export const MAX_PENDING = 200;
 
 export function initialState(historyStart: number): HistoryState {
   const stream = (name: WindowStream): StreamCursor => ({

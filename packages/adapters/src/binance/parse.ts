@@ -55,6 +55,19 @@ export interface RawDeposit {
 
 const none = { price: null, quoteAsset: null, quoteAmount: null, fee: null, feeAsset: null };
 
+/** Where a deposit stands: credited (1; 6 is credited but locked), not final yet, or failed. */
+export function depositStage(status: number): "credited" | "pending" | "failed" {
+  if (status === 1 || status === 6) return "credited";
+  // 2 rejected, 7 wrong deposit: final, and no balance moved
+  return status === 2 || status === 7 ? "failed" : "pending";
+}
+
+/** Where a withdrawal stands: 6 completed; 1 cancelled, 3 rejected, 5 failure are final. */
+export function withdrawalStage(status: number): "completed" | "pending" | "failed" {
+  if (status === 6) return "completed";
+  return status === 1 || status === 3 || status === 5 ? "failed" : "pending";
+}
+
 /** Only credited deposits (status 1; 6 is credited but locked) move the balance. */
 export function depositTx(d: RawDeposit): TransactionInput | null {
   if (d.status !== 1 && d.status !== 6) return null;
@@ -85,6 +98,11 @@ export interface RawWithdrawal {
   transferType?: number;
 }
 
+/** When a withdrawal was applied for (Binance gives a UTC "YYYY-MM-DD HH:MM:SS" string), ms. */
+export function withdrawalTime(w: RawWithdrawal): number {
+  return Date.parse(`${w.applyTime.replace(" ", "T")}Z`);
+}
+
 /** Withdrawal times are UTC strings; status 6 is completed (1 means cancelled here, not success). */
 export function withdrawalTx(w: RawWithdrawal): TransactionInput | null {
   if (w.status !== 6) return null;
@@ -97,7 +115,7 @@ export function withdrawalTx(w: RawWithdrawal): TransactionInput | null {
     ...none,
     fee: fee === "0" ? null : fee,
     feeAsset: fee === "0" ? null : w.coin,
-    timestamp: new Date(`${w.applyTime.replace(" ", "T")}Z`).toISOString(),
+    timestamp: new Date(withdrawalTime(w)).toISOString(),
     metadata: {
       chainTxId: (w.txId ?? "").replace(/^Internal transfer /, ""),
       network: w.network ?? null,
