@@ -53,6 +53,8 @@ import { webhookClient } from "./webhooks/webhook-client.js";
 const WEBHOOK_MEMORY_MS = 7 * 86_400_000;
 /** syncs in a row that found nothing new (see quietInterval) */
 const QUIET_RUNS = "sync:quiet";
+/** the platform's rate-limit state: weight used per window, the end of a ban */
+const PLATFORM_LIMITS = "platform:limits";
 
 const NOT_REGISTERED = {
   ok: false,
@@ -143,8 +145,19 @@ export class AccountDO extends DurableObject<SyncEnv> {
         fetch: (input, init) => fetch(input, init),
         bookedFills: (from, to) => this.store.fills.booked(from, to),
       });
+      // the weight budget and a ban outlive the object: the new adapter takes up where the
+      // last one left off
+      const limits = this.store.cursor(PLATFORM_LIMITS);
+      if (limits !== null) this.adapter.loadLimits?.(limits);
     }
     return this.adapter;
+  }
+
+  /** Stores the platform's rate-limit state (see PlatformAdapter.saveLimits), when it moved. */
+  private saveLimits(adapter: PlatformAdapter): void {
+    const state = adapter.saveLimits?.();
+    if (state !== undefined && state !== this.store.cursor(PLATFORM_LIMITS))
+      this.store.setCursor(PLATFORM_LIMITS, state, Date.now());
   }
 
   /** The account, if it exists and belongs to `owner`; another owner's account does not exist for them. */
@@ -429,8 +442,13 @@ export class AccountDO extends DurableObject<SyncEnv> {
     // the exchange's own rules (step size, minimum notional…) from storage; never fetched
     // while the bot waits: missing or old rules are refreshed behind the answer
     const known = this.rules.known(adapter, input.base, input.quote, now);
-    if (known.refresh)
-      this.ctx.waitUntil(this.rules.refresh(adapter, input.base, input.quote, () => Date.now()));
+    // never behind a ban: nothing goes to the platform until it ends
+    if (known.refresh && !((adapter.blockedUntil?.() ?? 0) > now))
+      this.ctx.waitUntil(
+        this.rules
+          .refresh(adapter, input.base, input.quote, () => Date.now())
+          .then(() => this.saveLimits(adapter)),
+      );
     const lastSuccess = this.store.job(SYNC_JOB)?.lastSuccessAt ?? null;
     return {
       ok: true,
@@ -669,14 +687,19 @@ export class AccountDO extends DurableObject<SyncEnv> {
     this.publish(() => [syncStateEvent(account.id, this.view(account).sync, Date.now())]);
     let outcome: SyncOutcome;
     try {
-      outcome = await runSync({
-        adapter: await this.adapterFor(account),
-        store: this.store,
-        db: createDb(this.env.DB),
-        accountId: account.id,
-        baseCurrency: account.baseCurrency,
-        now: () => Date.now(),
-      });
+      const adapter = await this.adapterFor(account);
+      try {
+        outcome = await runSync({
+          adapter,
+          store: this.store,
+          db: createDb(this.env.DB),
+          accountId: account.id,
+          baseCurrency: account.baseCurrency,
+          now: () => Date.now(),
+        });
+      } finally {
+        if (!this.closing) this.saveLimits(adapter);
+      }
     } catch (cause) {
       outcome = {
         ok: false,

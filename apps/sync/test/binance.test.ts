@@ -1,4 +1,4 @@
-import { env, runInDurableObject } from "cloudflare:test";
+import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { BinanceAdapter, BinanceConfig } from "@portfolio/adapters";
 import { Dec, formatAmount, sumBalanceEffects } from "@portfolio/core";
 import { createDb } from "@portfolio/db";
@@ -208,6 +208,33 @@ describe("Binance: failures", () => {
     expect(Date.parse(view.sync.nextRunAt ?? "") - before).toBeGreaterThanOrEqual(100_000);
     // the webhooks hear of the ban first (the outbox); then the alarm waits for the ban's end
     expect(await settledAlarm(input.id)).toBe(Date.parse(view.sync.nextRunAt ?? ""));
+  });
+
+  it("keeps a ban through an eviction: no sync and no trade check sends anything until it ends", async () => {
+    await fakeAdmin("consume", { bucket: "api", weight: 60_000 });
+    for (let i = 0; i < 5; i++) await fetch(`${env.FAKE_BINANCE_URL}/api/v3/time`);
+    const input = await registered();
+    const banned = unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(banned.sync.lastError).toMatchObject({ kind: "banned" });
+    // the object goes; a new one (a new adapter, a new client) must know of the ban from storage
+    await evictDurableObject(rawStub(input.id));
+    await fakeAdmin("reset-stats", {});
+    const again = unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(again.sync).toMatchObject({ state: "backoff", lastError: { kind: "banned" } });
+    const check = unwrap(
+      await accountStub(input.id).checkTrade(OWNER, {
+        side: "buy",
+        base: "BTC",
+        quote: "USDT",
+        quantity: "0.001",
+        price: "60000",
+      }),
+    );
+    // answered from storage: the rules are not fetched behind the answer while the ban lasts
+    expect(check.rulesChecked).toBe("unavailable");
+    await new Promise((r) => setTimeout(r, 200));
+    const stats = await fakeAdmin<{ requests: number }>("stats");
+    expect(stats.requests).toBe(0);
   });
 });
 

@@ -78,6 +78,14 @@ export interface PlatformAdapter {
    * (Binance's `uid`; an EVM account's chain and addresses): an owner registers each one once.
    */
   accountIdentity?(): Promise<AdapterResult<string>>;
+  /**
+   * The platform's rate-limit state (weight used in the current windows, the end of a ban), as
+   * an opaque string the host stores and hands back to the next adapter after an eviction.
+   */
+  saveLimits?(): string;
+  loadLimits?(state: string): void;
+  /** when the platform's ban on us ends (nothing may be sent before), or null */
+  blockedUntil?(): number | null;
   /** tokens seen and not counted, with why; read after each sync, for the owner to see */
   ignoredAssets?(): IgnoredAsset[];
   /** the exchange's trading rules for base/quote, where the platform has them */

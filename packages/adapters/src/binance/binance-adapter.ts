@@ -15,7 +15,7 @@ import type {
   TransactionPage,
 } from "../adapter.js";
 import { type AdapterResult, fail, ok } from "../adapter-error.js";
-import { BinanceClient, type Endpoint } from "./client.js";
+import { BinanceClient, type Endpoint, type LimitsState } from "./client.js";
 import type { BinanceConfig, BinanceCredentials } from "./config.js";
 import {
   type HistoryState,
@@ -169,6 +169,22 @@ export class BinanceAdapter implements PlatformAdapter {
     private readonly deps: AdapterDeps,
   ) {
     this.client = new BinanceClient(cfg, creds, deps);
+  }
+
+  saveLimits(): string {
+    return JSON.stringify(this.client.limits());
+  }
+
+  loadLimits(state: string): void {
+    try {
+      this.client.restoreLimits(JSON.parse(state) as LimitsState);
+    } catch {
+      // a state this version cannot read: start from zero, as a new object always did
+    }
+  }
+
+  blockedUntil(): number | null {
+    return this.client.bannedUntilMs();
   }
 
   private async exchangeInfo(): Promise<AdapterResult<Map<string, RawSymbol>>> {

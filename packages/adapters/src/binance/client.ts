@@ -26,6 +26,12 @@ const TRANSIENT_CODES = new Set([-1000, -1001, -1006, -1007, -1008]);
 const RETRY_AFTER_FLOOR_MS = 5_000;
 const MINUTE = 60_000;
 
+/** The weight budget and ban of a client, as the account object stores them. */
+export interface LimitsState {
+  used: Record<WeightBucket, { minute: number; used: number }>;
+  bannedUntil: number;
+}
+
 export interface WeightState {
   bucket: WeightBucket;
   used: number;
@@ -61,6 +67,29 @@ export class BinanceClient {
 
   private serverNow(): number {
     return this.deps.now() + (this.offsetMs ?? 0);
+  }
+
+  /**
+   * What must outlive the object that holds this client: the weight used per bucket in its
+   * window and the end of a 418 ban (the next object resumes from it instead of from zero).
+   */
+  limits(): LimitsState {
+    return { used: structuredClone(this.used), bannedUntil: this.bannedUntil };
+  }
+
+  /** Takes up where an earlier client left off (see {@link limits}); a malformed state is ignored. */
+  restoreLimits(s: LimitsState): void {
+    for (const b of Object.keys(this.used) as WeightBucket[]) {
+      const u = s.used?.[b];
+      if (u && Number.isFinite(u.minute) && Number.isFinite(u.used)) this.used[b] = { ...u };
+    }
+    if (Number.isFinite(s.bannedUntil))
+      this.bannedUntil = Math.max(this.bannedUntil, s.bannedUntil);
+  }
+
+  /** When the current 418 ban ends, or null when there is none. */
+  bannedUntilMs(): number | null {
+    return this.bannedUntil > this.deps.now() ? this.bannedUntil : null;
   }
 
   weightState(): WeightState[] {
