@@ -461,6 +461,8 @@ export class AccountDO extends DurableObject<SyncEnv> {
         rules: known.rules,
         rulesChecked: known.checked,
         balancesSyncedAt: iso(lastSuccess),
+        stale: isStale(this.store.job(SYNC_JOB), account.syncIntervalMs, now),
+        balancesAgeSeconds: lastSuccess === null ? null : Math.floor((now - lastSuccess) / 1000),
         now,
       }),
     };

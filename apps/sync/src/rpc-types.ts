@@ -119,6 +119,10 @@ export interface TradeCheckView {
   /** the taker fee rate the spend includes: the account's own once known, else the platform's default */
   feeRate: string | null;
   balancesSyncedAt: string | null;
+  /** the balances are older than the staleness limit: the verdict may be out of date */
+  stale: boolean;
+  /** how old the platform's balances are (since the last successful sync), in seconds */
+  balancesAgeSeconds: number | null;
   /** the version of the balances the check was made against */
   balancesVersion: number;
 }

@@ -423,6 +423,23 @@ describe("Binance: trade checks with the exchange's filters", () => {
     expect(halted.violations.map((v) => v.code)).toContain("SYMBOL_NOT_TRADING");
   });
 
+  it("refuses a pair Binance does not list once it has asked", async () => {
+    const input = binanceInput();
+    unwrap(await accountStub(input.id).register(input));
+    await syncToCompletion(input.id);
+    const stub = accountStub(input.id);
+    const nope = { side: "buy", base: "BTC", quote: "NOPE", quantity: "1", price: "1" } as const;
+    // not known yet: not refused for it, asked behind the answer
+    expect(unwrap(await stub.checkTrade(OWNER, nope)).rulesChecked).toBe("unavailable");
+    let r = unwrap(await stub.checkTrade(OWNER, nope));
+    for (let i = 0; i < 50 && r.rulesChecked === "unavailable"; i++) {
+      await new Promise((res) => setTimeout(res, 50));
+      r = unwrap(await stub.checkTrade(OWNER, nope));
+    }
+    expect(r).toMatchObject({ ok: false, rulesChecked: "unknown_symbol" });
+    expect(r.violations.map((v) => v.code)).toContain("UNKNOWN_SYMBOL");
+  });
+
   it("spends the account's own taker rate, from its commission endpoint, once the rules are stored", async () => {
     const input = binanceInput();
     unwrap(await accountStub(input.id).register(input));

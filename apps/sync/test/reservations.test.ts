@@ -1,6 +1,8 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { Dec } from "@portfolio/core";
 import { describe, expect, it } from "vitest";
+import { SYNC_JOB } from "../src/schedule/sync-job.js";
+import { AccountStore } from "../src/storage/account-store.js";
 import { accountStub, OWNER, rawStub, simulatedInput, smallBtcBuy, unwrap } from "./helpers.js";
 
 async function syncedAccount() {
@@ -165,5 +167,31 @@ describe("reservations", () => {
     expect(unwrap(await stub.listReservations(OWNER))).toMatchObject([
       { id: held.id, amount: "4", requested: "10" },
     ]);
+  });
+});
+
+describe("a trade check on old balances", () => {
+  it("says the balances are stale and how old they are", async () => {
+    const { id, stub } = await syncedAccount();
+    const trade = {
+      side: "buy",
+      base: "BTC",
+      quote: "USDT",
+      quantity: "0.0001",
+      price: "100",
+    } as const;
+    expect(unwrap(await stub.checkTrade(OWNER, trade))).toMatchObject({ stale: false });
+    // the last successful sync two hours ago, and the next one overdue
+    await runInDurableObject(rawStub(id), (_i, state) => {
+      const store = AccountStore.of(state.storage);
+      const job = store.job(SYNC_JOB);
+      if (!job) throw new Error("no sync job");
+      const at = Date.now() - 2 * 3_600_000;
+      store.saveJob({ ...job, lastSuccessAt: at, nextRunAt: at + 60_000 });
+    });
+    const old = unwrap(await stub.checkTrade(OWNER, trade));
+    expect(old.stale).toBe(true);
+    expect(old.balancesAgeSeconds).toBeGreaterThanOrEqual(7200);
+    expect(old.balancesAgeSeconds).toBeLessThan(7260);
   });
 });

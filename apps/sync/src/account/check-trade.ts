@@ -5,6 +5,9 @@ import { availableByAsset } from "./views.js";
 
 export interface TradeCheckSettings {
   feeRate: string | null;
+  /** the balances are older than the staleness limit (see isStale), and how old, in seconds */
+  stale: boolean;
+  balancesAgeSeconds: number | null;
   rules: SymbolRules | null;
   rulesChecked: TradeCheckView["rulesChecked"];
   balancesSyncedAt: string | null;
@@ -32,6 +35,7 @@ export function checkAccountTrade(
     {
       available: availableByAsset(store, s.now, input.reservationId, [input.base, input.quote]),
       balancesKnown: store.balances.snapshot().platformAsOf !== null,
+      ...(s.rulesChecked === "unknown_symbol" ? { symbolListed: false } : {}),
       ...(s.feeRate ? { feeRate: parseAmount(s.feeRate, "feeRate") } : {}),
       ...(s.rules ? { rules: s.rules } : {}),
     },
@@ -46,6 +50,8 @@ export function checkAccountTrade(
     rulesChecked: s.rulesChecked,
     feeRate: s.feeRate,
     balancesSyncedAt: s.balancesSyncedAt,
+    stale: s.stale,
+    balancesAgeSeconds: s.balancesAgeSeconds,
     balancesVersion: store.balances.snapshot().version,
   };
 }

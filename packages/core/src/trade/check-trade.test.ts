@@ -42,6 +42,15 @@ describe("checkTrade", () => {
     expect(r.violations.map((v) => v.code)).toEqual(["BALANCES_UNKNOWN"]);
   });
 
+  it("refuses a pair the platform does not list, however much is available", () => {
+    const r = checkTrade(req("buy", "0.1", "20000"), {
+      available: avail({ USDT: "10000" }),
+      symbolListed: false,
+    });
+    expect(r.ok).toBe(false);
+    expect(r.violations.map((v) => v.code)).toEqual(["UNKNOWN_SYMBOL"]);
+  });
+
   it("checks a sell against the base asset", () => {
     expect(
       checkTrade(req("sell", "2", "1"), { available: avail({ BTC: "1.5", USDT: "1000000" }) })

@@ -36,6 +36,8 @@ export interface TradeCheckContext {
    * still running): the check is refused as BALANCES_UNKNOWN, not as insufficient funds
    */
   balancesKnown?: boolean;
+  /** false when the platform was asked and does not list the pair at all */
+  symbolListed?: boolean;
 }
 
 export type TradeViolationCode =
@@ -45,6 +47,7 @@ export type TradeViolationCode =
   | "INSUFFICIENT_FUNDS"
   | "BALANCES_UNKNOWN"
   | "SYMBOL_NOT_TRADING"
+  | "UNKNOWN_SYMBOL"
   | "PRICE_FILTER"
   | "LOT_SIZE"
   | "MIN_NOTIONAL"
@@ -102,6 +105,12 @@ export function checkTrade(req: TradeRequest, ctx: TradeCheckContext): TradeChec
       },
     });
   }
+  if (ctx.symbolListed === false)
+    violations.push({
+      code: "UNKNOWN_SYMBOL",
+      message: `the platform lists no ${req.base}/${req.quote} market`,
+      details: { base: req.base, quote: req.quote },
+    });
   if (ctx.rules) violations.push(...checkSymbolRules(req, notional, ctx.rules));
 
   return {

@@ -44,6 +44,9 @@ const TradeCheckResultSchema = z
     /** the taker fee rate included in `spends`: the account's own (Binance's commission endpoint) once its rules are stored, else the platform's default */
     feeRate: decimalString.nullable(),
     balancesSyncedAt: z.string().nullable(),
+    /** the balances are older than twice the sync schedule's wait: the verdict may be out of date */
+    stale: z.boolean(),
+    balancesAgeSeconds: z.number().int().nullable(),
     balancesVersion: z.number().int(),
   })
   .meta({ id: "TradeCheckResult" });
