@@ -572,7 +572,10 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
       case "/__admin/credit-deposit": {
         // a pending deposit is credited now: status 1, and its amount reaches the balance
         const d = fake.account.deposits.find((x) => x.id === String(input.id) && x.status === 0);
-        if (!d) return send(404, toJson({ error: "no pending deposit with that id" }));
+        if (!d) {
+          send(404, toJson({ error: "no pending deposit with that id" }));
+          return;
+        }
         d.status = 1;
         d.completeTime = now;
         d.confirmTimes = "12/12";
