@@ -46,7 +46,13 @@ import type {
 import { afterFailure, afterSuccess, quietInterval, SYNC_JOB } from "./schedule/sync-job.js";
 import { type AccountRecord, AccountStore } from "./storage/account-store.js";
 import { StreamHub } from "./stream/stream-hub.js";
-import { IGNORED_ASSETS, runSync, type SyncOutcome, TRANSACTIONS_STREAM } from "./sync/run-sync.js";
+import {
+  IGNORED_ASSETS,
+  runSync,
+  type SyncOutcome,
+  TRANSACTIONS_STREAM,
+  UNEXPLAINED_ASSETS,
+} from "./sync/run-sync.js";
 import { webhookClient } from "./webhooks/webhook-client.js";
 
 /** how long a webhook event id is remembered; providers redeliver within hours */
@@ -176,6 +182,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
       account,
       syncStatus(this.store.job(SYNC_JOB), this.inflight !== null, this.historyComplete()),
       this.store.cursor(IGNORED_ASSETS),
+      this.store.cursor(UNEXPLAINED_ASSETS),
     );
   }
 

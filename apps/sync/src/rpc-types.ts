@@ -79,6 +79,11 @@ export interface AccountView extends Account {
   hasCredentials: boolean;
   sync: SyncStatus;
   ignoredAssets: IgnoredAssets;
+  /**
+   * What the platform's balances hold that no history row explains, per asset (the sum of the
+   * `kind: "unexplained"` rows): neither a return nor a movement a person made through us.
+   */
+  unexplained: Record<string, string>;
 }
 
 export interface BalancesView {

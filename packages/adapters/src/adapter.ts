@@ -86,6 +86,11 @@ export interface PlatformAdapter {
   loadLimits?(state: string): void;
   /** when the platform's ban on us ends (nothing may be sent before), or null */
   blockedUntil?(): number | null;
+  /**
+   * What no history row explains, per asset (the sum of the `unexplained` rows the platform
+   * wrote), as of its last complete pass; null before one. Read after each sync.
+   */
+  unexplainedAssets?(): Record<string, string> | null;
   /** tokens seen and not counted, with why; read after each sync, for the owner to see */
   ignoredAssets?(): IgnoredAsset[];
   /** the exchange's trading rules for base/quote, where the platform has them */

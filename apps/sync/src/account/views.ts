@@ -53,6 +53,7 @@ export function accountView(
   a: AccountRecord,
   sync: SyncStatus,
   ignoredAssets: string | null,
+  unexplained: string | null,
 ): AccountView {
   return {
     id: a.id,
@@ -70,6 +71,7 @@ export function accountView(
     hasCredentials: a.credentials !== null,
     sync,
     ignoredAssets: ignoredOf(ignoredAssets),
+    unexplained: unexplained === null ? {} : (JSON.parse(unexplained) as Record<string, string>),
   };
 }
 

@@ -14,6 +14,8 @@ import { historyKeys } from "../storage/fill-store.js";
 export const TRANSACTIONS_STREAM = "transactions";
 /** the platform's tokens not counted, as JSON (see PlatformAdapter.ignoredAssets) */
 export const IGNORED_ASSETS = "assets:ignored";
+/** what no history row explains, per asset, as JSON (see PlatformAdapter.unexplainedAssets) */
+export const UNEXPLAINED_ASSETS = "assets:unexplained";
 /** how many ignored tokens an account lists: a spammer can send any number */
 export const IGNORED_ASSETS_LISTED = 100;
 /** "true" while D1 holds pending rows of this account */
@@ -152,6 +154,9 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
   const market = await d.adapter.getMarketValues(d.baseCurrency);
   if (!market.ok) return stop(market.error);
 
+  const unexplained = d.adapter.unexplainedAssets?.() ?? null;
+  if (unexplained !== null)
+    d.store.setCursor(UNEXPLAINED_ASSETS, JSON.stringify(unexplained), readAt);
   const ignored = d.adapter.ignoredAssets?.() ?? [];
   const listed = JSON.stringify({
     count: ignored.length,

@@ -1,4 +1,5 @@
 import {
+  balanceEffects,
   Dec,
   formatAmount,
   parseAmount,
@@ -125,6 +126,57 @@ export function simpleEarnUnderlying(asset: string, known: ReadonlySet<string>):
   return known.has(underlying) ? underlying : null;
 }
 
+/** Adds what `rows` move to what the history implies (see HistoryState.implied). */
+function addImplied(state: HistoryState, rows: TransactionInput[]): void {
+  if (!state.implied) return;
+  for (const r of rows)
+    for (const [asset, d] of balanceEffects(r))
+      state.implied[asset] = formatAmount(parseAmount(state.implied[asset] ?? "0").add(d));
+}
+
+/**
+ * One row per asset for what the balances hold beyond what the history explains (a movement no
+ * endpoint read shows): a `deposit` when more is held, a `withdrawal` when less, `kind:
+ * "unexplained"`, so returns never count it. A cursor from before this was kept adopts the
+ * balances as explained instead.
+ */
+function unexplainedRows(
+  state: HistoryState,
+  balances: PlatformBalance[],
+  now: number,
+): TransactionInput[] {
+  const held = new Map(
+    balances.map((b) => [b.asset, parseAmount(b.free).add(parseAmount(b.locked))] as const),
+  );
+  if (!state.implied) {
+    state.implied = Object.fromEntries([...held].map(([a, v]) => [a, formatAmount(v)]));
+    state.unexplained = {};
+    return [];
+  }
+  state.unexplained ??= {};
+  const rows: TransactionInput[] = [];
+  const assets = new Set([...held.keys(), ...Object.keys(state.implied)]);
+  for (const asset of [...assets].sort()) {
+    const diff = (held.get(asset) ?? new Dec(0)).sub(parseAmount(state.implied[asset] ?? "0"));
+    if (diff.isZero()) continue;
+    state.unexplained[asset] = formatAmount(parseAmount(state.unexplained[asset] ?? "0").add(diff));
+    rows.push({
+      txId: `unexplained:${asset}:${now}`,
+      txType: diff.isPos() ? "deposit" : "withdrawal",
+      asset,
+      amount: formatAmount(diff.abs()),
+      price: null,
+      quoteAsset: null,
+      quoteAmount: null,
+      fee: null,
+      feeAsset: null,
+      timestamp: new Date(now).toISOString(),
+      metadata: { kind: "unexplained", syncedAt: new Date(now).toISOString() },
+    });
+  }
+  return rows;
+}
+
 /** Remembers the not-yet-final deposits or withdrawals of `rows` and forgets the final ones. */
 function notePending(
   state: HistoryState,
@@ -160,6 +212,14 @@ export class BinanceAdapter implements PlatformAdapter {
   readonly takerFeeRate = "0.001";
   readonly client: BinanceClient;
   private info: { at: number; symbols: Map<string, RawSymbol> } | null = null;
+  /** the unexplained amount per asset as of the last complete pass (see HistoryState.unexplained) */
+  private unexplained: Record<string, string> | null = null;
+
+  /** What no history row explains, per asset, as of the last complete pass; null before one. */
+  unexplainedAssets(): Record<string, string> | null {
+    return this.unexplained;
+  }
+
   /** assets of the last balances read: prices are reported for these (and the main quotes) */
   private held: Set<string> = new Set();
 
@@ -251,6 +311,7 @@ export class BinanceAdapter implements PlatformAdapter {
       // balances read before history that showed something may not hold it: the sync's own
       // balance read after this page must ask Binance again
       if (transactions.length > 0) this.lastBalances = null;
+      addImplied(state, transactions);
       return ok({ transactions, nextCursor: JSON.stringify(state), hasMore });
     };
 
@@ -287,7 +348,13 @@ export class BinanceAdapter implements PlatformAdapter {
         s.next = Math.min(s.next, Math.max(from, Date.parse(this.cfg.historyStart)));
         s.offset = 0;
       }
-      return page([], false);
+      const balances = await this.getBalances();
+      if (!balances.ok) return balances;
+      const rows = unexplainedRows(state, balances.value, now);
+      this.unexplained = { ...(state.unexplained ?? {}) };
+      addImplied(state, rows);
+      // those rows come from these very balances: the sync may use them as they are
+      return ok({ transactions: rows, nextCursor: JSON.stringify(state), hasMore: false });
     }
     const info = await this.exchangeInfo();
     if (!info.ok) return info;

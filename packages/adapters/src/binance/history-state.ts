@@ -48,6 +48,14 @@ export interface HistoryState {
   };
   /** the pending ones still to ask about this pass */
   recheck?: { deposits: string[]; withdrawals: string[] };
+  /**
+   * What the rows written so far add up to, per asset: at the end of each pass the balances are
+   * compared with it, and what no row explains becomes a row of its own (`kind: "unexplained"`).
+   * Absent in cursors written before it was kept: the first pass then adopts the balances.
+   */
+  implied?: Record<string, string>;
+  /** the unexplained amount per asset so far (the sum of those rows) */
+  unexplained?: Record<string, string>;
 }
 
 /** How many not-yet-final deposits (and withdrawals) a cursor keeps. */
@@ -75,6 +83,8 @@ export function initialState(historyStart: number): HistoryState {
     phase: "windows",
     passUntil: 0,
     lastFullPass: 0,
+    implied: {},
+    unexplained: {},
   };
 }
 

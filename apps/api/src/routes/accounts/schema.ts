@@ -105,6 +105,10 @@ export const AccountViewSchema = Account.extend({
       description:
         "tokens the platform shows that are not counted (spam, hostile: decimals over 36, a balanceOf that burns gas…), with why; the first 100",
     }),
+  unexplained: z.record(z.string(), decimalString).meta({
+    description:
+      'per asset, what the platform\'s balances hold that no history row explains (the sum of the `kind: "unexplained"` rows, which count as flows, never as returns)',
+  }),
 }).meta({ id: "Account" });
 
 export const AccountListQuery = z
