@@ -330,6 +330,21 @@ describe("Binance: pacing and delisting", () => {
   });
 });
 
+describe("Binance: the weight of a quiet sync", () => {
+  it("spends no SAPI UID weight when nothing moved (it was 21,000: withdrawals and converts)", async () => {
+    const input = binanceInput();
+    unwrap(await accountStub(input.id).register(input));
+    await syncToCompletion(input.id);
+    type Stats = { spent: { api: number; sapiIp: number; sapiUid: number }; requests: number };
+    await fakeAdmin("reset-stats", {});
+    const quiet = unwrap(await accountStub(input.id).requestSync(OWNER));
+    expect(quiet.sync.historyComplete).toBe(true);
+    const spent = (await fakeAdmin<Stats>("stats")).spent;
+    // withdrawals (18,000) and converts (3,000) are not asked for: no balance moved
+    expect(spent.sapiUid).toBe(0);
+  });
+});
+
 describe("Binance: deposits and withdrawals that are not final yet", () => {
   it("records a deposit credited weeks after it appeared, once, and nothing for a rejected withdrawal", async () => {
     const input = binanceInput();

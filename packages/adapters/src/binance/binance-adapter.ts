@@ -117,6 +117,8 @@ const TRADES_PAGE = 1000;
 /** balances read this recently are the same sync's; older ones are read again */
 const BALANCES_REUSE_MS = 10_000;
 const FULL_PASS_EVERY_MS = 24 * 3_600_000;
+/** the windowed streams whose endpoints cost SAPI UID weight: withdrawals 18,000, converts 3,000 */
+const COSTLY_STREAMS = ["withdrawals", "converts"] as const;
 const STABLE_QUOTES = ["USDT", "BTC", "ETH", "BNB"];
 
 /** Simple Earn flexible positions show in spot as LD + asset; LDO is a real asset. */
@@ -322,6 +324,13 @@ export class BinanceAdapter implements PlatformAdapter {
           deposits: Object.keys(state.pending?.deposits ?? {}),
           withdrawals: Object.keys(state.pending?.withdrawals ?? {}),
         };
+        const quiet = await this.quiet(state, now);
+        if (!quiet.ok) return quiet;
+        // nothing moved since the last pass: a new withdrawal or convert would have moved a
+        // balance, so their costly windows (18,000 and 3,000 SAPI UID weight) wait for one that
+        // did, or for the daily full pass; not-final ones are asked about by id meanwhile
+        if (quiet.value)
+          for (const name of COSTLY_STREAMS) state.streams[name].next = state.passUntil + 1;
       }
       if (state.recheck && (state.recheck.deposits.length || state.recheck.withdrawals.length)) {
         const r = await this.recheckPending(state);
@@ -492,6 +501,22 @@ export class BinanceAdapter implements PlatformAdapter {
     }
     state.assets = [...seen].sort();
     return ok(txs.filter((t): t is TransactionInput => t !== null));
+  }
+
+  /** Whether no balance moved since the last pass and the daily full pass is not due. */
+  private async quiet(state: HistoryState, now: number): Promise<AdapterResult<boolean>> {
+    if (Object.keys(state.totals).length === 0 || now - state.lastFullPass > FULL_PASS_EVERY_MS)
+      return ok(false);
+    const balances = await this.getBalances();
+    if (!balances.ok) return balances;
+    const totals = new Map(
+      balances.value.map((b) => [
+        b.asset,
+        formatAmount(parseAmount(b.free).add(parseAmount(b.locked))),
+      ]),
+    );
+    const assets = new Set([...totals.keys(), ...Object.keys(state.totals)]);
+    return ok([...assets].every((a) => (totals.get(a) ?? "0") === (state.totals[a] ?? "0")));
   }
 
   /**
