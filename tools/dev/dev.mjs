@@ -182,7 +182,11 @@ async function seedDemo(binance, chain) {
     await call("POST", "/v1/accounts", {
       name: "Demo Binance account",
       provider: "binance",
-      config: { baseUrl: binance.url, historyStart: binance.historyStart },
+      config: {
+        baseUrl: binance.url,
+        futuresBaseUrl: binance.url,
+        historyStart: binance.historyStart,
+      },
       credentials: { apiKey: binance.apiKey, apiSecret: binance.apiSecret },
     });
   }

@@ -14,6 +14,7 @@ export async function fakeAdmin<T = unknown>(path: string, body?: unknown): Prom
 export function binanceConfig(extra: Record<string, unknown> = {}) {
   return {
     baseUrl: env.FAKE_BINANCE_URL,
+    futuresBaseUrl: env.FAKE_BINANCE_URL,
     historyStart: env.FAKE_BINANCE_START,
     weightLimits: { api: 60_000, sapiIp: 12_000, sapiUid: 10_000_000 },
     ...extra,

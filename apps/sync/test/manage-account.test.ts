@@ -44,6 +44,7 @@ function binanceInput(owner: string, key: keyof typeof KEYS = "first"): Register
       type: "cex",
       config: {
         baseUrl: env.MANAGE_BINANCE_URL,
+        futuresBaseUrl: env.MANAGE_BINANCE_URL,
         historyStart: env.MANAGE_BINANCE_START,
         weightLimits: { api: 60_000, sapiIp: 12_000, sapiUid: 10_000_000 },
       },

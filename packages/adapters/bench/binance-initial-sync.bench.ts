@@ -29,6 +29,7 @@ it("measures the initial Binance sync against the naive one", async () => {
     const adapter = new BinanceAdapter(
       BinanceConfig.parse({
         baseUrl: fake.url,
+        futuresBaseUrl: fake.url,
         historyStart: new Date(fake.account.start).toISOString(),
       }),
       creds,
@@ -68,6 +69,7 @@ it("measures the initial Binance sync against the naive one", async () => {
     const naiveClient = new BinanceClient(
       BinanceConfig.parse({
         baseUrl: fake.url,
+        futuresBaseUrl: fake.url,
         weightShare: 1,
         weightLimits: { api: 1e9, sapiIp: 1e9, sapiUid: 1e9 },
       }),

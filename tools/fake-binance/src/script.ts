@@ -110,6 +110,19 @@ export interface ScriptedAccount {
   dividends: Dividend[];
   spot: Map<string, { free: string; locked: string }>;
   funding: Map<string, { free: string; locked: string; freeze: string }>;
+  /** the USDⓈ-M futures wallet (GET /fapi/v2/balance), by asset */
+  futures: Map<string, string>;
+  /** the cross-margin wallet (GET /sapi/v1/margin/account userAssets), by asset */
+  margin: Map<string, string>;
+  /** universal transfers between the account's own wallets (GET /sapi/v1/asset/transfer) */
+  transfers: {
+    tranId: number;
+    type: string;
+    asset: string;
+    amount: string;
+    status: string;
+    timestamp: number;
+  }[];
   prices: Map<string, string>;
   /** when the account opened (first deposit) */
   start: number;
@@ -469,6 +482,26 @@ export function scriptAccount(opts: ScriptOptions): ScriptedAccount {
   }
 
   const spotOut = new Map<string, { free: string; locked: string }>();
+  // money moved between the account's own wallets: 500 USDT to USDⓈ-M futures, 300 to cross
+  // margin (universal transfers): the spot balance drops, the account holds the same
+  const futures = new Map<string, string>();
+  const margin = new Map<string, string>();
+  const transfers: ScriptedAccount["transfers"] = [];
+  for (const [type, amount, wallet] of [
+    ["MAIN_UMFUTURE", "500", futures],
+    ["MAIN_MARGIN", "300", margin],
+  ] as const) {
+    move("USDT", D(amount).neg());
+    wallet.set("USDT", D(amount).toFixed(8));
+    transfers.push({
+      tranId: 13_000_000_000 + transfers.length,
+      type,
+      asset: "USDT",
+      amount,
+      status: "CONFIRMED",
+      timestamp: end - 5 * DAY + transfers.length * 3_600_000,
+    });
+  }
   for (const [asset, amount] of spot) {
     if (amount.lt(0)) throw new Error(`script drove ${asset} negative: ${amount.toFixed()}`);
     // an open order holds 10% of the USDT
@@ -535,6 +568,9 @@ export function scriptAccount(opts: ScriptOptions): ScriptedAccount {
     dividends,
     spot: spotOut,
     funding: fundingOut,
+    futures,
+    margin,
+    transfers,
     prices,
     start,
     commission: { maker: "0.00060000", taker: "0.00080000" },

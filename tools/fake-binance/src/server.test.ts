@@ -68,6 +68,21 @@ describe("the local Binance enforces what Binance enforces", () => {
     });
   });
 
+  it("holds money in futures and margin too, moved there by universal transfers it lists by type", async () => {
+    expect((await signed("/sapi/v1/asset/transfer", {})).body.code).toBe(-1102);
+    const t = await signed("/sapi/v1/asset/transfer", { type: "MAIN_UMFUTURE" });
+    expect(t.body).toMatchObject({
+      total: 1,
+      rows: [{ asset: "USDT", amount: "500", status: "CONFIRMED" }],
+    });
+    const f = await signed("/fapi/v2/balance", {});
+    expect(f.body).toEqual([expect.objectContaining({ asset: "USDT", balance: "500.00000000" })]);
+    const m = await signed("/sapi/v1/margin/account", {});
+    expect((m.body as unknown as { userAssets: unknown[] }).userAssets).toEqual([
+      expect.objectContaining({ asset: "USDT", netAsset: "300.00000000", borrowed: "0.00000000" }),
+    ]);
+  });
+
   it("reports the used weight of every answer in X-MBX-USED-WEIGHT-1M", async () => {
     const a = await fetch(`${fake.url}/api/v3/exchangeInfo`);
     const b = await fetch(`${fake.url}/api/v3/exchangeInfo`);

@@ -365,6 +365,68 @@ const routes: Record<string, Route> = {
       };
     },
   },
+  // USDⓈ-M futures: its own API (fapi.binance.com), weight 5, its own 2400 a minute
+  "/fapi/v2/balance": {
+    weight: 5,
+    bucket: "fapi",
+    signed: true,
+    method: "GET",
+    handle: ({ now, fake }) =>
+      [...fake.account.futures].map(([asset, balance]) => ({
+        accountAlias: "SgsR",
+        asset,
+        balance,
+        crossWalletBalance: balance,
+        crossUnPnl: "0.00000000",
+        availableBalance: balance,
+        maxWithdrawAmount: balance,
+        marginAvailable: true,
+        updateTime: now - 60_000,
+      })),
+  },
+  "/sapi/v1/margin/account": {
+    weight: 10,
+    bucket: "sapiIp",
+    signed: true,
+    method: "GET",
+    handle: ({ fake }) => ({
+      borrowEnabled: true,
+      marginLevel: "999.00000000",
+      totalAssetOfBtc: "0.00000000",
+      totalLiabilityOfBtc: "0.00000000",
+      totalNetAssetOfBtc: "0.00000000",
+      tradeEnabled: true,
+      transferInEnabled: true,
+      transferOutEnabled: true,
+      userAssets: [...fake.account.margin].map(([asset, free]) => ({
+        asset,
+        borrowed: "0.00000000",
+        free,
+        interest: "0.00000000",
+        locked: "0.00000000",
+        netAsset: free,
+      })),
+    }),
+  },
+  // universal transfers: `type` required; `startTime`/`endTime`, `current` (page, from 1), `size` (≤100)
+  "/sapi/v1/asset/transfer": {
+    weight: 1,
+    bucket: "sapiIp",
+    signed: true,
+    method: "GET",
+    handle: ({ q, fake }) => {
+      const type = q.get("type");
+      if (!type) throw mandatory("type");
+      const current = intParam(q, "current") ?? 1;
+      const size = Math.min(intParam(q, "size") ?? 10, 100);
+      const start = intParam(q, "startTime") ?? 0;
+      const endT = intParam(q, "endTime") ?? Number.MAX_SAFE_INTEGER;
+      const rows = fake.account.transfers.filter(
+        (t) => t.type === type && t.timestamp >= start && t.timestamp <= endT,
+      );
+      return { total: rows.length, rows: rows.slice((current - 1) * size, current * size) };
+    },
+  },
   "/sapi/v1/asset/get-funding-asset": {
     weight: 1,
     bucket: "sapiIp",
@@ -605,7 +667,7 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
       }
       case "/__admin/reset-stats":
         fake.requests.length = 0;
-        fake.weights.spent = { api: 0, sapiIp: 0, sapiUid: 0 };
+        fake.weights.spent = { api: 0, sapiIp: 0, sapiUid: 0, fapi: 0 };
         send(200, "{}");
         return;
       default:

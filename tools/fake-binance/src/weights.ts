@@ -6,6 +6,8 @@ export interface Limits {
   sapiIpWeight: number;
   /** per-window UID weight for /sapi/* endpoints limited by account */
   sapiUidWeight: number;
+  /** REQUEST_WEIGHT per window of the USDⓈ-M futures API (fapi.binance.com), 2400 */
+  futuresWeight: number;
   /** window length; Binance's are 1 minute, starting on the minute */
   windowMs: number;
   /** how long an IP stays banned (418) once it kept going after 429s */
@@ -18,17 +20,19 @@ export const BINANCE_LIMITS: Limits = {
   requestWeight: 6000,
   sapiIpWeight: 12000,
   sapiUidWeight: 180000,
+  futuresWeight: 2400,
   windowMs: 60_000,
   banMs: 120_000,
   graceAfter429: 3,
 };
 
-export type Bucket = "api" | "sapiIp" | "sapiUid";
+export type Bucket = "api" | "sapiIp" | "sapiUid" | "fapi";
 
 export const headerFor: Record<Bucket, string> = {
   api: "X-MBX-USED-WEIGHT-1M",
   sapiIp: "X-SAPI-USED-IP-WEIGHT-1M",
   sapiUid: "X-SAPI-USED-UID-WEIGHT-1M",
+  fapi: "X-MBX-USED-WEIGHT-1M",
 };
 
 export type Verdict =
@@ -37,11 +41,11 @@ export type Verdict =
 
 export class WeightBook {
   private windowStart = 0;
-  private used: Record<Bucket, number> = { api: 0, sapiIp: 0, sapiUid: 0 };
+  private used: Record<Bucket, number> = { api: 0, sapiIp: 0, sapiUid: 0, fapi: 0 };
   private after429 = 0;
   bannedUntil = 0;
   /** totals since the last reset, for benchmarks */
-  spent: Record<Bucket, number> = { api: 0, sapiIp: 0, sapiUid: 0 };
+  spent: Record<Bucket, number> = { api: 0, sapiIp: 0, sapiUid: 0, fapi: 0 };
 
   limits: Limits;
 
@@ -53,7 +57,7 @@ export class WeightBook {
     const start = Math.floor(now / this.limits.windowMs) * this.limits.windowMs;
     if (start !== this.windowStart) {
       this.windowStart = start;
-      this.used = { api: 0, sapiIp: 0, sapiUid: 0 };
+      this.used = { api: 0, sapiIp: 0, sapiUid: 0, fapi: 0 };
       this.after429 = 0;
     }
   }
@@ -77,12 +81,12 @@ export class WeightBook {
     }
     this.used[bucket] += weight;
     this.spent[bucket] += weight;
-    const limit =
-      bucket === "api"
-        ? this.limits.requestWeight
-        : bucket === "sapiIp"
-          ? this.limits.sapiIpWeight
-          : this.limits.sapiUidWeight;
+    const limit = {
+      api: this.limits.requestWeight,
+      sapiIp: this.limits.sapiIpWeight,
+      sapiUid: this.limits.sapiUidWeight,
+      fapi: this.limits.futuresWeight,
+    }[bucket];
     if (this.used[bucket] <= limit) return { ok: true, used: this.used[bucket] };
     this.after429++;
     if (this.after429 > this.limits.graceAfter429) {
@@ -105,7 +109,7 @@ export class WeightBook {
   }
 
   newWindow(): void {
-    this.used = { api: 0, sapiIp: 0, sapiUid: 0 };
+    this.used = { api: 0, sapiIp: 0, sapiUid: 0, fapi: 0 };
     this.after429 = 0;
   }
 

@@ -68,6 +68,14 @@ const EP = {
     bucket: "sapiIp",
     signed: true,
   },
+  futures: { path: "/fapi/v2/balance", method: "GET", weight: 5, bucket: "fapi", signed: true },
+  margin: {
+    path: "/sapi/v1/margin/account",
+    method: "GET",
+    weight: 10,
+    bucket: "sapiIp",
+    signed: true,
+  },
   deposits: {
     path: "/sapi/v1/capital/deposit/hisrec",
     method: "GET",
@@ -291,9 +299,19 @@ export class BinanceAdapter implements PlatformAdapter {
         locked: cur.locked.add(parseAmount(locked)),
       });
     };
+    // the cross-margin and USDⓈ-M futures wallets hold the account's money too: moving it there
+    // is no loss. Spot trades cannot spend it, so it counts as locked
+    const margin = await this.client.call<{
+      userAssets: { asset: string; netAsset: string }[];
+    }>(EP.margin, {});
+    if (!margin.ok) return margin;
+    const futures = await this.client.call<{ asset: string; balance: string }[]>(EP.futures, {});
+    if (!futures.ok) return futures;
     for (const b of spot.value.balances) add(b.asset, b.free, b.locked);
     for (const b of funding.value)
       add(b.asset, b.free, formatAmount(parseAmount(b.locked).add(parseAmount(b.freeze))));
+    for (const b of margin.value.userAssets) add(b.asset, "0", b.netAsset);
+    for (const b of futures.value) add(b.asset, "0", b.balance);
     const out = [...merged]
       .filter(([, b]) => !b.free.add(b.locked).isZero())
       .map(([asset, b]) => ({ asset, free: formatAmount(b.free), locked: formatAmount(b.locked) }));

@@ -3,7 +3,7 @@ import { type AdapterError, type AdapterResult, fail, ok } from "../adapter-erro
 import type { BinanceConfig, BinanceCredentials } from "./config.js";
 import { ed25519Base64, hmacHex, importEd25519Key, importHmacKey } from "./signing.js";
 
-export type WeightBucket = "api" | "sapiIp" | "sapiUid";
+export type WeightBucket = "api" | "sapiIp" | "sapiUid" | "fapi";
 
 export interface Endpoint {
   path: string;
@@ -17,6 +17,7 @@ const USED_HEADER: Record<WeightBucket, string> = {
   api: "x-mbx-used-weight-1m",
   sapiIp: "x-sapi-used-ip-weight-1m",
   sapiUid: "x-sapi-used-uid-weight-1m",
+  fapi: "x-mbx-used-weight-1m",
 };
 
 /** Binance error codes that mean a person must fix the key (never retried). */
@@ -52,11 +53,12 @@ export class BinanceClient {
     api: { minute: -1, used: 0 },
     sapiIp: { minute: -1, used: 0 },
     sapiUid: { minute: -1, used: 0 },
+    fapi: { minute: -1, used: 0 },
   };
   private bannedUntil = 0;
   private key: Promise<CryptoKey> | null = null;
   /** what this client was charged, by bucket, and how many requests it sent */
-  readonly spent: Record<WeightBucket, number> = { api: 0, sapiIp: 0, sapiUid: 0 };
+  readonly spent: Record<WeightBucket, number> = { api: 0, sapiIp: 0, sapiUid: 0, fapi: 0 };
   requests = 0;
 
   constructor(
@@ -201,7 +203,8 @@ export class BinanceClient {
     let res: Response;
     let text: string;
     try {
-      res = await this.deps.fetch(`${this.cfg.baseUrl}${ep.path}${qs ? `?${qs}` : ""}`, {
+      const base = ep.bucket === "fapi" ? this.cfg.futuresBaseUrl : this.cfg.baseUrl;
+      res = await this.deps.fetch(`${base}${ep.path}${qs ? `?${qs}` : ""}`, {
         method: ep.method,
         headers,
       });

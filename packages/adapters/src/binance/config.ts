@@ -1,11 +1,19 @@
 import { z } from "zod";
 
 /** Binance's published limits per window (exchangeInfo rateLimits; SAPI per dev.binance.vision). */
-export const BINANCE_WEIGHT_LIMITS = { api: 6000, sapiIp: 12000, sapiUid: 180000 } as const;
+export const BINANCE_WEIGHT_LIMITS = {
+  api: 6000,
+  sapiIp: 12000,
+  sapiUid: 180000,
+  /** USDⓈ-M futures (fapi.binance.com) REQUEST_WEIGHT a minute */
+  fapi: 2400,
+} as const;
 
 export const BinanceConfig = z
   .object({
     baseUrl: z.url().default("https://api.binance.com"),
+    /** the USDⓈ-M futures API, for the futures wallet's balance */
+    futuresBaseUrl: z.url().default("https://fapi.binance.com"),
     /** ms a signed request stays valid; Binance allows up to 60000 */
     recvWindow: z.number().int().min(1).max(60000).default(10000),
     /** where history walking starts; Binance opened on 2017-07-14 */
@@ -18,6 +26,7 @@ export const BinanceConfig = z
         api: z.number().int().positive(),
         sapiIp: z.number().int().positive(),
         sapiUid: z.number().int().positive(),
+        fapi: z.number().int().positive().default(BINANCE_WEIGHT_LIMITS.fapi),
       })
       .default({ ...BINANCE_WEIGHT_LIMITS }),
     /** hmac: apiKey + apiSecret; ed25519: apiKey + privateKey (PKCS#8 PEM) */
