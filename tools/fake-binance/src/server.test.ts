@@ -83,6 +83,13 @@ describe("the local Binance enforces what Binance enforces", () => {
     ]);
   });
 
+  it("answers a signed request without a signature with -1102", async () => {
+    const r = await fetch(`${fake.url}/api/v3/account?timestamp=${Date.now()}`, {
+      headers: { "X-MBX-APIKEY": DEFAULT_API_KEY.key },
+    });
+    expect(((await r.json()) as { code: number }).code).toBe(-1102);
+  });
+
   it("reports the used weight of every answer in X-MBX-USED-WEIGHT-1M", async () => {
     const a = await fetch(`${fake.url}/api/v3/exchangeInfo`);
     const b = await fetch(`${fake.url}/api/v3/exchangeInfo`);

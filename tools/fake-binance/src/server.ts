@@ -457,9 +457,13 @@ function checkSignature(
   rawQuery: string,
   body: string,
 ): boolean {
-  const m = /(?:^|&)signature=([^&]*)$/.exec(rawQuery);
+  // the signature may travel in the query or in a form-encoded body; it signs totalParams, the
+  // query string followed by the body, without the signature itself
+  const inQuery = /(?:^|&)signature=([^&]*)$/.exec(rawQuery);
+  const inBody = inQuery ? null : /(?:^|&)signature=([^&]*)$/.exec(body);
+  const m = inQuery ?? inBody;
   if (!m?.[1]) return false;
-  const payload = rawQuery.slice(0, m.index) + body;
+  const payload = inQuery ? rawQuery.slice(0, m.index) + body : rawQuery + body.slice(0, m.index);
   if (key.secret) {
     const expected = createHmac("sha256", key.secret).update(payload).digest("hex");
     const got = m[1].toLowerCase();
@@ -556,6 +560,7 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
         const key = keys.find((k) => k.key === keyId);
         if (!key)
           throw new BinanceError(401, -2015, "Invalid API-key, IP, or permissions for action.");
+        if (!q.get("signature")) throw mandatory("signature");
         if (!checkSignature(key, edKeys.get(key.key) ?? null, rawQuery, body))
           throw new BinanceError(400, -1022, "Signature for this request is not valid.");
         apiKey = key;
