@@ -50,4 +50,6 @@ export interface FakeSummary {
   pendingDeposits: string[];
   /** withdrawals cancelled, rejected or failed: no balance moved */
   failedWithdrawals: number;
+  /** completed P2P orders (a cancelled one moved nothing) */
+  p2p: number;
 }

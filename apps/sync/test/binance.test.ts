@@ -52,6 +52,9 @@ describe("Binance: a full sync against the local Binance", () => {
     expect(count("convert:")).toBe(summary.converts);
     expect(count("dust:")).toBe(summary.dust);
     expect(count("dividend:")).toBe(summary.dividends);
+    // P2P: the bought and the sold order, not the cancelled one
+    expect(summary.p2p).toBe(2);
+    expect(count("p2p:")).toBe(summary.p2p);
     expect(new Set(txs.map((t) => t.txId)).size).toBe(txs.length);
 
     const implied = sumBalanceEffects(txs);
@@ -223,7 +226,8 @@ describe("Binance: failures", () => {
   it("keeps a ban through an eviction: no sync and no trade check sends anything until it ends", async () => {
     await fakeAdmin("consume", { bucket: "api", weight: 60_000 });
     for (let i = 0; i < 5; i++) await fetch(`${env.FAKE_BINANCE_URL}/api/v3/time`);
-    const input = await registered();
+    // a key of its own, so the stand-in can tell this account's requests from the others'
+    const input = await registered({}, FAULT_KEY_CREDENTIALS);
     const banned = unwrap(await accountStub(input.id).requestSync(OWNER));
     expect(banned.sync.lastError).toMatchObject({ kind: "banned" });
     // the object goes; a new one (a new adapter, a new client) must know of the ban from storage
@@ -243,8 +247,18 @@ describe("Binance: failures", () => {
     // answered from storage: the rules are not fetched behind the answer while the ban lasts
     expect(check.rulesChecked).toBe("unavailable");
     await new Promise((r) => setTimeout(r, 200));
-    const stats = await fakeAdmin<{ requests: number }>("stats");
-    expect(stats.requests).toBe(0);
+    const stats = await fakeAdmin<{ requestsWithKey: number }>("stats", {
+      key: env.FAKE_BINANCE_FAULT_KEY,
+    });
+    expect(stats.requestsWithKey).toBe(0);
+    // nor an unsigned one (the server time): the new object's client sent nothing at all
+    const sent = await runInDurableObject(
+      rawStub(input.id),
+      (instance: unknown) =>
+        (instance as { adapter: { client: { requests: number } } | null }).adapter?.client
+          .requests ?? -1,
+    );
+    expect(sent).toBe(0);
   });
 });
 

@@ -100,6 +100,24 @@ export interface Dividend {
   tranId: number;
 }
 
+/** A P2P order as GET /sapi/v1/c2c/orderMatch/listUserOrderHistory lists it. */
+export interface P2POrder {
+  orderNumber: string;
+  advNo: string;
+  tradeType: "BUY" | "SELL";
+  asset: string;
+  fiat: string;
+  fiatSymbol: string;
+  amount: string;
+  totalPrice: string;
+  unitPrice: string;
+  orderStatus: "COMPLETED" | "CANCELLED";
+  createTime: number;
+  commission: string;
+  counterPartNickName: string;
+  advertisementRole: "TAKER" | "MAKER";
+}
+
 export interface ScriptedAccount {
   listed: SymbolInfo[];
   trades: Map<string, Trade[]>;
@@ -108,6 +126,8 @@ export interface ScriptedAccount {
   converts: Convert[];
   dribblets: Dribblet[];
   dividends: Dividend[];
+  /** P2P (C2C) orders: completed ones moved the funding wallet, cancelled ones nothing */
+  p2p: P2POrder[];
   spot: Map<string, { free: string; locked: string }>;
   funding: Map<string, { free: string; locked: string; freeze: string }>;
   /** the USDⓈ-M futures wallet (GET /fapi/v2/balance), by asset */
@@ -545,6 +565,35 @@ export function scriptAccount(opts: ScriptOptions): ScriptedAccount {
     txKey: "",
     time: end - 15 * DAY,
   });
+  // P2P: 500 USDT bought for euros and 100 sold, into and out of the funding wallet (the euros
+  // change hands off Binance), and a cancelled order that moved nothing
+  const p2p: P2POrder[] = [];
+  for (const [tradeType, amount, unit, status, daysAgo] of [
+    ["BUY", "500", "0.92", "COMPLETED", 40],
+    ["SELL", "100", "0.93", "COMPLETED", 30],
+    ["BUY", "250", "0.91", "CANCELLED", 25],
+  ] as const) {
+    if (status === "COMPLETED") {
+      const sign = tradeType === "BUY" ? 1 : -1;
+      funding.set("USDT", (funding.get("USDT") ?? D(0)).add(D(amount).mul(sign)));
+    }
+    p2p.push({
+      orderNumber: String(20_000_000_000_000_000_000n + BigInt(p2p.length)),
+      advNo: String(11_000_000_000_000_000_000n + BigInt(p2p.length)),
+      tradeType,
+      asset: "USDT",
+      fiat: "EUR",
+      fiatSymbol: "€",
+      amount: D(amount).toFixed(8),
+      totalPrice: D(amount).mul(unit).toFixed(8),
+      unitPrice: D(unit).toFixed(8),
+      orderStatus: status,
+      createTime: end - daysAgo * DAY,
+      commission: "0.00000000",
+      counterPartNickName: "Trader",
+      advertisementRole: "TAKER",
+    });
+  }
   // a Simple Earn flexible position shows in spot as an LD token (no history behind it here)
   spotOut.set("LDUSDT", { free: "150.50000000", locked: "0.00000000" });
   const fundingOut = new Map(
@@ -566,6 +615,7 @@ export function scriptAccount(opts: ScriptOptions): ScriptedAccount {
     converts,
     dribblets,
     dividends,
+    p2p,
     spot: spotOut,
     funding: fundingOut,
     futures,

@@ -50,7 +50,8 @@ export interface FakeBinance {
   weights: WeightBook;
   faults: Faults;
   delisted: Set<string>;
-  requests: { path: string; status: number; weight: number; bucket: Bucket }[];
+  /** every request, with the API key it named (null for public ones) */
+  requests: { path: string; status: number; weight: number; bucket: Bucket; key: string | null }[];
   close(): Promise<void>;
 }
 
@@ -427,6 +428,39 @@ const routes: Record<string, Route> = {
       return { total: rows.length, rows: rows.slice((current - 1) * size, current * size) };
     },
   },
+  // C2C (P2P) history: tradeType required; startTimestamp/endTimestamp at most 30 days apart
+  // (the last 30 days without them); page from 1, rows ≤ 100
+  "/sapi/v1/c2c/orderMatch/listUserOrderHistory": {
+    weight: 1,
+    bucket: "sapiIp",
+    signed: true,
+    method: "GET",
+    handle: ({ q, now, fake }) => {
+      const tradeType = q.get("tradeType");
+      if (!tradeType) throw mandatory("tradeType");
+      if (tradeType !== "BUY" && tradeType !== "SELL")
+        throw bad(
+          -1102,
+          "Mandatory parameter 'tradeType' was not sent, was empty/null, or malformed.",
+        );
+      const end = intParam(q, "endTimestamp") ?? now;
+      const start = intParam(q, "startTimestamp") ?? end - 30 * DAY;
+      if (end - start > 30 * DAY)
+        throw bad(-1127, "More than 30 days between startTimestamp and endTimestamp.");
+      const page = intParam(q, "page") ?? 1;
+      const rows = Math.min(intParam(q, "rows") ?? 100, 100);
+      const all = fake.account.p2p
+        .filter((o) => o.tradeType === tradeType && o.createTime >= start && o.createTime <= end)
+        .sort((a, b) => b.createTime - a.createTime);
+      return {
+        code: "000000",
+        message: "success",
+        data: all.slice((page - 1) * rows, page * rows),
+        total: all.length,
+        success: true,
+      };
+    },
+  },
   "/sapi/v1/asset/get-funding-asset": {
     weight: 1,
     bucket: "sapiIp",
@@ -523,8 +557,15 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
     const verdict = fake.weights.charge(route.bucket, weight, realNow());
     const usedHeaders: Record<string, string> = { [headerFor[route.bucket]]: String(verdict.used) };
     if (route.bucket === "api") usedHeaders["X-MBX-USED-WEIGHT"] = String(verdict.used);
+    const sentKey = req.headers["x-mbx-apikey"];
     const log = (status: number) =>
-      fake.requests.push({ path, status, weight, bucket: route.bucket });
+      fake.requests.push({
+        path,
+        status,
+        weight,
+        bucket: route.bucket,
+        key: typeof sentKey === "string" ? sentKey : null,
+      });
     if (fake.faults.slowMs) await new Promise((r) => setTimeout(r, fake.faults.slowMs));
     if (!verdict.ok) {
       log(verdict.status);
@@ -628,6 +669,7 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
             withdrawals: a.withdrawals.filter((w) => w.status === 6).length,
             pendingDeposits: a.deposits.filter((d) => d.status === 0).map((d) => d.id),
             failedWithdrawals: a.withdrawals.filter((w) => [1, 3, 5].includes(w.status)).length,
+            p2p: a.p2p.filter((o) => o.orderStatus === "COMPLETED").length,
             converts: a.converts.length,
             dust: a.dribblets.reduce((n, d) => n + d.userAssetDribbletDetails.length, 0),
             dividends: a.dividends.length,
@@ -667,7 +709,15 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
       case "/__admin/stats": {
         const statuses: Record<string, number> = {};
         for (const r of fake.requests) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-        send(200, toJson({ spent: fake.weights.spent, requests: fake.requests.length, statuses }));
+        // with {"key": …} in the body: also how many requests named that API key
+        const byKey =
+          typeof input.key === "string"
+            ? { requestsWithKey: fake.requests.filter((r) => r.key === input.key).length }
+            : {};
+        send(
+          200,
+          toJson({ spent: fake.weights.spent, requests: fake.requests.length, statuses, ...byKey }),
+        );
         return;
       }
       case "/__admin/reset-stats":

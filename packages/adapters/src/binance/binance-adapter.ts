@@ -31,10 +31,12 @@ import {
   depositTx,
   dividendTx,
   dustTx,
+  p2pTx,
   type RawConvert,
   type RawDeposit,
   type RawDividend,
   type RawDribbletDetail,
+  type RawP2POrder,
   type RawTrade,
   type RawWithdrawal,
   tradeTx,
@@ -69,6 +71,13 @@ const EP = {
     signed: true,
   },
   futures: { path: "/fapi/v2/balance", method: "GET", weight: 5, bucket: "fapi", signed: true },
+  p2p: {
+    path: "/sapi/v1/c2c/orderMatch/listUserOrderHistory",
+    method: "GET",
+    weight: 1,
+    bucket: "sapiIp",
+    signed: true,
+  },
   margin: {
     path: "/sapi/v1/margin/account",
     method: "GET",
@@ -496,6 +505,18 @@ export class BinanceAdapter implements PlatformAdapter {
       }
       txs = r.value.rows.map(dividendTx);
       for (const d of r.value.rows) seen.add(d.asset);
+    } else if (name === "p2pBuys" || name === "p2pSells") {
+      const r = await this.client.call<{ data: RawP2POrder[]; total: number }>(EP.p2p, {
+        tradeType: name === "p2pBuys" ? "BUY" : "SELL",
+        startTimestamp: start,
+        endTimestamp: end,
+        page: cur.offset / 100 + 1,
+        rows: 100,
+      });
+      if (!r.ok) return r;
+      full = r.value.data.length === 100;
+      txs = r.value.data.map(p2pTx);
+      for (const o of r.value.data) seen.add(o.asset);
     } else {
       const r = await this.client.call<{ list: RawConvert[]; moreData: boolean }>(EP.converts, {
         startTime: start,
@@ -511,7 +532,7 @@ export class BinanceAdapter implements PlatformAdapter {
       for (const c of r.value.list) seen.add(c.fromAsset).add(c.toAsset);
     }
     if (full) {
-      cur.offset += 1000;
+      cur.offset += name === "p2pBuys" || name === "p2pSells" ? 100 : 1000;
     } else {
       cur.next = end + 1;
       cur.offset = 0;

@@ -5,6 +5,9 @@ export const WINDOW_STREAMS = {
   dust: { span: 89 * 86_400_000 },
   dividends: { span: 179 * 86_400_000 },
   converts: { span: 29 * 86_400_000 },
+  // P2P (C2C) orders, bought and sold: at most 30 days a query
+  p2pBuys: { span: 29 * 86_400_000 },
+  p2pSells: { span: 29 * 86_400_000 },
 } as const;
 export type WindowStream = keyof typeof WINDOW_STREAMS;
 
@@ -75,6 +78,8 @@ export function initialState(historyStart: number): HistoryState {
       dust: stream("dust"),
       dividends: stream("dividends"),
       converts: stream("converts"),
+      p2pBuys: stream("p2pBuys"),
+      p2pSells: stream("p2pSells"),
     },
     symbols: {},
     queue: [],
@@ -92,7 +97,11 @@ export function parseState(cursor: string | null, historyStart: number): History
   if (cursor === null) return initialState(historyStart);
   try {
     const s = JSON.parse(cursor) as HistoryState;
-    return s && s.v === 1 && typeof s.streams === "object" && Array.isArray(s.queue) ? s : null;
+    if (!(s && s.v === 1 && typeof s.streams === "object" && Array.isArray(s.queue))) return null;
+    // streams added since the cursor was written are read from the start of history
+    for (const name of Object.keys(WINDOW_STREAMS) as WindowStream[])
+      s.streams[name] ??= { next: historyStart, offset: 0, span: WINDOW_STREAMS[name].span };
+    return s;
   } catch {
     return null;
   }

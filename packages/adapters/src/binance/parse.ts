@@ -201,3 +201,39 @@ export function dividendTx(d: RawDividend): TransactionInput {
     metadata: { info: d.enInfo },
   };
 }
+
+export interface RawP2POrder {
+  orderNumber: string;
+  tradeType: "BUY" | "SELL";
+  asset: string;
+  fiat: string;
+  amount: string;
+  totalPrice: string;
+  unitPrice: string;
+  orderStatus: string;
+  createTime: number;
+  commission: string;
+}
+
+/**
+ * A completed P2P order: the crypto came into (or left) the funding wallet, the fiat changed
+ * hands off Binance. A `deposit` (`withdrawal`) of the crypto, with the fiat paid (received) as
+ * its price and quote, which moves no balance here. Other statuses moved nothing.
+ */
+export function p2pTx(o: RawP2POrder): TransactionInput | null {
+  if (o.orderStatus !== "COMPLETED") return null;
+  const fee = amt(o.commission ?? "0");
+  return {
+    txId: `p2p:${o.orderNumber}`,
+    txType: o.tradeType === "BUY" ? "deposit" : "withdrawal",
+    asset: o.asset,
+    amount: amt(o.amount),
+    price: amt(o.unitPrice),
+    quoteAsset: o.fiat,
+    quoteAmount: amt(o.totalPrice),
+    fee: fee === "0" ? null : fee,
+    feeAsset: fee === "0" ? null : o.asset,
+    timestamp: iso(o.createTime),
+    metadata: { kind: "p2p", side: o.tradeType.toLowerCase(), wallet: "funding" },
+  };
+}
