@@ -88,4 +88,16 @@ describe("ccxt's Binance against the local Binance", () => {
     });
     expect(transfers.map((t) => [t.currency, t.amount, t.status])).toEqual([["USDT", 500, "ok"]]);
   });
+
+  it("reads the system status, the trading fees and 24-hour tickers for a list of symbols", async () => {
+    expect((await exchange.fetchStatus()).status).toBe("ok");
+    const fees = await exchange.fetchTradingFees();
+    expect(fees["BTC/USDT"]).toMatchObject({
+      maker: Number(fake.account.commission.maker),
+      taker: Number(fake.account.commission.taker),
+    });
+    const tickers = await exchange.fetchTickers(["BTC/USDT", "ETH/USDT"]);
+    expect(Object.keys(tickers).sort()).toEqual(["BTC/USDT", "ETH/USDT"]);
+    expect(tickers["BTC/USDT"]?.last).toBe(Number(fake.account.prices.get("BTCUSDT")));
+  });
 });

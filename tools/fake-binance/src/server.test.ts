@@ -83,6 +83,11 @@ describe("the local Binance enforces what Binance enforces", () => {
     ]);
   });
 
+  it("takes a timestamp in microseconds as well as in milliseconds", async () => {
+    const r = await signed("/api/v3/account", {}, { timestamp: Date.now() * 1000 + 123 });
+    expect(r.status).toBe(200);
+  });
+
   it("answers a signed request without a signature with -1102", async () => {
     const r = await fetch(`${fake.url}/api/v3/account?timestamp=${Date.now()}`, {
       headers: { "X-MBX-APIKEY": DEFAULT_API_KEY.key },

@@ -152,6 +152,21 @@ function capitalHistory<T extends { coin: string; id: string; status: number; tx
     .slice(offset, offset + limit);
 }
 
+/** The listed symbols a `symbols=["A","B"]` parameter names (-1121 for one not listed), or all. */
+function symbolsParam(fake: FakeBinance, q: URLSearchParams) {
+  const listed = fake.account.listed.filter((s) => !fake.delisted.has(s.symbol));
+  const raw = q.get("symbols");
+  if (raw === null) return listed;
+  let names: unknown;
+  try {
+    names = JSON.parse(raw);
+  } catch {
+    throw bad(-1100, "Illegal characters found in parameter 'symbols'.");
+  }
+  if (!Array.isArray(names)) throw bad(-1100, "Illegal characters found in parameter 'symbols'.");
+  return names.map((n) => listedSymbol(fake, String(n)));
+}
+
 function listedSymbol(fake: FakeBinance, symbol: string | null) {
   const s = symbol
     ? fake.account.listed.find((x) => x.symbol === symbol && !fake.delisted.has(x.symbol))
@@ -197,6 +212,7 @@ const routes: Record<string, Route> = {
     },
   },
   "/api/v3/ticker/price": {
+    // 2 for one symbol; 4 for all, or a `symbols` list (a JSON array)
     weight: (q) => (q.has("symbol") ? 2 : 4),
     bucket: "api",
     signed: false,
@@ -205,9 +221,79 @@ const routes: Record<string, Route> = {
       const one = q.get("symbol");
       if (one)
         return { symbol: listedSymbol(fake, one).symbol, price: fake.account.prices.get(one) };
-      return fake.account.listed
-        .filter((s) => !fake.delisted.has(s.symbol))
-        .map((s) => ({ symbol: s.symbol, price: fake.account.prices.get(s.symbol) }));
+      return symbolsParam(fake, q).map((s) => ({
+        symbol: s.symbol,
+        price: fake.account.prices.get(s.symbol),
+      }));
+    },
+  },
+  // rest-api.md "24hr ticker price change statistics": 2 for a symbol, 80 for all; with
+  // `symbols`, 2 each up to 20, 40 up to 100, 80 beyond
+  "/api/v3/ticker/24hr": {
+    weight: (q) => {
+      if (q.has("symbol")) return 2;
+      const n = q.has("symbols")
+        ? (JSON.parse(q.get("symbols") as string) as unknown[]).length
+        : Infinity;
+      return n <= 20 ? 2 * n : n <= 100 ? 40 : 80;
+    },
+    bucket: "api",
+    signed: false,
+    method: "GET",
+    handle: ({ q, now, fake }) => {
+      const one = q.get("symbol");
+      const stats = (s: { symbol: string }) => {
+        const last = fake.account.prices.get(s.symbol) ?? "0";
+        return {
+          symbol: s.symbol,
+          priceChange: "0.00000000",
+          priceChangePercent: "0.000",
+          weightedAvgPrice: last,
+          prevClosePrice: last,
+          lastPrice: last,
+          lastQty: "0.00000000",
+          bidPrice: last,
+          bidQty: "1.00000000",
+          askPrice: last,
+          askQty: "1.00000000",
+          openPrice: last,
+          highPrice: last,
+          lowPrice: last,
+          volume: "0.00000000",
+          quoteVolume: "0.00000000",
+          openTime: now - DAY,
+          closeTime: now,
+          firstId: -1,
+          lastId: -1,
+          count: 0,
+        };
+      };
+      if (one) return stats(listedSymbol(fake, one));
+      return symbolsParam(fake, q).map(stats);
+    },
+  },
+  // wallet "System Status": 0 normal, 1 system maintenance
+  "/sapi/v1/system/status": {
+    weight: 1,
+    bucket: "sapiIp",
+    signed: false,
+    method: "GET",
+    handle: () => ({ status: 0, msg: "normal" }),
+  },
+  // wallet "Trade Fee": the account's rates per symbol (all symbols without `symbol`)
+  "/sapi/v1/asset/tradeFee": {
+    weight: 1,
+    bucket: "sapiIp",
+    signed: true,
+    method: "GET",
+    handle: ({ q, fake }) => {
+      const one = q.get("symbol");
+      const list = one ? [listedSymbol(fake, one)] : symbolsParam(fake, new URLSearchParams());
+      return list.map((s) => ({
+        symbol: s.symbol,
+        makerCommission: fake.account.commission.maker,
+        takerCommission: fake.account.commission.taker,
+      }));
     },
   },
   "/api/v3/account": {
@@ -610,7 +696,8 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
         const recvWindow = Number(q.get("recvWindow") ?? "5000");
         if (!(recvWindow > 0 && recvWindow <= 60000))
           throw bad(-1131, "recvWindow must be less than 60000");
-        const timestamp = Number(ts);
+        // milliseconds, or microseconds (Binance takes both: 16 digits are µs)
+        const timestamp = ts.length >= 16 ? Number(ts) / 1000 : Number(ts);
         if (timestamp >= now + 1000)
           throw bad(-1021, "Timestamp for this request was 1000ms ahead of the server's time.");
         if (now - timestamp > recvWindow)
