@@ -52,4 +52,6 @@ export interface FakeSummary {
   failedWithdrawals: number;
   /** completed P2P orders (a cancelled one moved nothing) */
   p2p: number;
+  /** Binance Pay payments received and made */
+  pay: number;
 }

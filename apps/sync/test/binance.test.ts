@@ -55,6 +55,9 @@ describe("Binance: a full sync against the local Binance", () => {
     // P2P: the bought and the sold order, not the cancelled one
     expect(summary.p2p).toBe(2);
     expect(count("p2p:")).toBe(summary.p2p);
+    // Binance Pay: the payment received and the one made
+    expect(summary.pay).toBe(2);
+    expect(count("pay:")).toBe(summary.pay);
     expect(new Set(txs.map((t) => t.txId)).size).toBe(txs.length);
 
     const implied = sumBalanceEffects(txs);

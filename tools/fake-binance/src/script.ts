@@ -101,6 +101,9 @@ export interface Dividend {
 }
 
 /** A P2P order as GET /sapi/v1/c2c/orderMatch/listUserOrderHistory lists it. */
+/** the scripted account's own Binance id, as Pay shows it */
+const ACCOUNT_UID_IN_SCRIPT = 354_937_868;
+
 export interface P2POrder {
   orderNumber: string;
   advNo: string;
@@ -118,6 +121,20 @@ export interface P2POrder {
   advertisementRole: "TAKER" | "MAKER";
 }
 
+/** A Binance Pay transaction as GET /sapi/v1/pay/transactions lists it (amount signed). */
+export interface PayTransaction {
+  orderType: "PAY" | "C2C" | "PAY_REFUND" | "CRYPTO_BOX";
+  transactionId: string;
+  transactionTime: number;
+  amount: string;
+  currency: string;
+  walletType: 1 | 2;
+  walletTypes: number[];
+  fundsDetail: { currency: string; amount: string; walletAssetCost: Record<string, string>[] }[];
+  payerInfo: { name: string; type: "USER" | "MERCHANT"; binanceId?: number };
+  receiverInfo: { name: string; type: "USER" | "MERCHANT"; binanceId?: number };
+}
+
 export interface ScriptedAccount {
   listed: SymbolInfo[];
   trades: Map<string, Trade[]>;
@@ -128,6 +145,8 @@ export interface ScriptedAccount {
   dividends: Dividend[];
   /** P2P (C2C) orders: completed ones moved the funding wallet, cancelled ones nothing */
   p2p: P2POrder[];
+  /** Binance Pay: money received from and paid to others, in the funding wallet */
+  pay: PayTransaction[];
   spot: Map<string, { free: string; locked: string }>;
   funding: Map<string, { free: string; locked: string; freeze: string }>;
   /** the USDⓈ-M futures wallet (GET /fapi/v2/balance), by asset */
@@ -594,6 +613,29 @@ export function scriptAccount(opts: ScriptOptions): ScriptedAccount {
       advertisementRole: "TAKER",
     });
   }
+  // Binance Pay: 50 USDT received from a friend, 20 paid to a merchant, from the funding wallet
+  const pay: PayTransaction[] = [];
+  for (const [orderType, amount, daysAgo, other] of [
+    ["C2C", "50", 60, "USER"],
+    ["PAY", "-20", 50, "MERCHANT"],
+  ] as const) {
+    funding.set("USDT", (funding.get("USDT") ?? D(0)).add(amount));
+    const abs = D(amount).abs().toFixed(8);
+    const them = { name: other === "USER" ? "A friend" : "Coffee Shop", type: other };
+    const me = { name: "Me", type: "USER" as const, binanceId: ACCOUNT_UID_IN_SCRIPT };
+    pay.push({
+      orderType,
+      transactionId: `M_P_${71_000_000_000 + pay.length}`,
+      transactionTime: end - daysAgo * DAY,
+      amount: D(amount).toFixed(8),
+      currency: "USDT",
+      walletType: 1,
+      walletTypes: [1],
+      fundsDetail: [{ currency: "USDT", amount: abs, walletAssetCost: [{ "1": abs }] }],
+      payerInfo: amount.startsWith("-") ? me : them,
+      receiverInfo: amount.startsWith("-") ? them : me,
+    });
+  }
   // a Simple Earn flexible position shows in spot as an LD token (no history behind it here)
   spotOut.set("LDUSDT", { free: "150.50000000", locked: "0.00000000" });
   const fundingOut = new Map(
@@ -616,6 +658,7 @@ export function scriptAccount(opts: ScriptOptions): ScriptedAccount {
     dribblets,
     dividends,
     p2p,
+    pay,
     spot: spotOut,
     funding: fundingOut,
     futures,

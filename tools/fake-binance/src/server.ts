@@ -547,6 +547,27 @@ const routes: Record<string, Route> = {
       };
     },
   },
+  // Binance Pay history: weight 3000 (UID); startTime/endTime at most 90 days apart (the last 90
+  // days without them), the last 18 months only; limit ≤ 100 (default 100), newest first
+  "/sapi/v1/pay/transactions": {
+    weight: 3000,
+    bucket: "sapiUid",
+    signed: true,
+    method: "GET",
+    handle: ({ q, now, fake }) => {
+      const end = intParam(q, "endTime") ?? now;
+      const start = intParam(q, "startTime") ?? end - 90 * DAY;
+      if (end - start > 90 * DAY)
+        throw bad(-1127, "More than 90 days between startTime and endTime.");
+      const limit = Math.min(intParam(q, "limit") ?? 100, 100);
+      const oldest = now - 548 * DAY;
+      const data = fake.account.pay
+        .filter((t) => t.transactionTime >= Math.max(start, oldest) && t.transactionTime <= end)
+        .sort((a, b) => b.transactionTime - a.transactionTime)
+        .slice(0, limit);
+      return { code: "000000", message: "success", data, success: true };
+    },
+  },
   "/sapi/v1/asset/get-funding-asset": {
     weight: 1,
     bucket: "sapiIp",
@@ -757,6 +778,7 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
             pendingDeposits: a.deposits.filter((d) => d.status === 0).map((d) => d.id),
             failedWithdrawals: a.withdrawals.filter((w) => [1, 3, 5].includes(w.status)).length,
             p2p: a.p2p.filter((o) => o.orderStatus === "COMPLETED").length,
+            pay: a.pay.length,
             converts: a.converts.length,
             dust: a.dribblets.reduce((n, d) => n + d.userAssetDribbletDetails.length, 0),
             dividends: a.dividends.length,

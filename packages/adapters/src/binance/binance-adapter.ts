@@ -32,11 +32,13 @@ import {
   dividendTx,
   dustTx,
   p2pTx,
+  payTx,
   type RawConvert,
   type RawDeposit,
   type RawDividend,
   type RawDribbletDetail,
   type RawP2POrder,
+  type RawPayTransaction,
   type RawTrade,
   type RawWithdrawal,
   tradeTx,
@@ -71,6 +73,13 @@ const EP = {
     signed: true,
   },
   futures: { path: "/fapi/v2/balance", method: "GET", weight: 5, bucket: "fapi", signed: true },
+  pay: {
+    path: "/sapi/v1/pay/transactions",
+    method: "GET",
+    weight: 3000,
+    bucket: "sapiUid",
+    signed: true,
+  },
   p2p: {
     path: "/sapi/v1/c2c/orderMatch/listUserOrderHistory",
     method: "GET",
@@ -134,8 +143,10 @@ const TRADES_PAGE = 1000;
 /** balances read this recently are the same sync's; older ones are read again */
 const BALANCES_REUSE_MS = 10_000;
 const FULL_PASS_EVERY_MS = 24 * 3_600_000;
-/** the windowed streams whose endpoints cost SAPI UID weight: withdrawals 18,000, converts 3,000 */
-const COSTLY_STREAMS = ["withdrawals", "converts"] as const;
+/** the windowed streams whose endpoints cost SAPI UID weight: withdrawals 18,000, converts and Pay 3,000 */
+const COSTLY_STREAMS = ["withdrawals", "converts", "pay"] as const;
+/** how far back Binance keeps Pay history (18 months) */
+const PAY_HISTORY_MS = 540 * 86_400_000;
 const STABLE_QUOTES = ["USDT", "BTC", "ETH", "BNB"];
 
 /** Simple Earn flexible positions show in spot as LD + asset; LDO is a real asset. */
@@ -505,6 +516,26 @@ export class BinanceAdapter implements PlatformAdapter {
       }
       txs = r.value.rows.map(dividendTx);
       for (const d of r.value.rows) seen.add(d.asset);
+    } else if (name === "pay") {
+      // Binance keeps 18 months of Pay history: older windows hold nothing to ask for
+      const oldest = this.deps.now() - PAY_HISTORY_MS;
+      if (end < oldest) {
+        cur.next = end + 1;
+        return ok([]);
+      }
+      const r = await this.client.call<{ data: RawPayTransaction[] }>(EP.pay, {
+        startTime: Math.max(start, oldest),
+        endTime: end,
+        limit: 100,
+      });
+      if (!r.ok) return r;
+      if (r.value.data.length === 100) {
+        // a full answer may have more and there is no paging: narrow the window instead
+        cur.span = Math.max(3_600_000, Math.floor(cur.span / 2));
+        return ok([]);
+      }
+      txs = r.value.data.map(payTx);
+      for (const t of r.value.data) seen.add(t.currency);
     } else if (name === "p2pBuys" || name === "p2pSells") {
       const r = await this.client.call<{ data: RawP2POrder[]; total: number }>(EP.p2p, {
         tradeType: name === "p2pBuys" ? "BUY" : "SELL",

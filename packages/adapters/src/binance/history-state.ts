@@ -8,6 +8,8 @@ export const WINDOW_STREAMS = {
   // P2P (C2C) orders, bought and sold: at most 30 days a query
   p2pBuys: { span: 29 * 86_400_000 },
   p2pSells: { span: 29 * 86_400_000 },
+  // Binance Pay: at most 90 days a query, and only the last 18 months are kept
+  pay: { span: 89 * 86_400_000 },
 } as const;
 export type WindowStream = keyof typeof WINDOW_STREAMS;
 
@@ -80,6 +82,7 @@ export function initialState(historyStart: number): HistoryState {
       converts: stream("converts"),
       p2pBuys: stream("p2pBuys"),
       p2pSells: stream("p2pSells"),
+      pay: stream("pay"),
     },
     symbols: {},
     queue: [],

@@ -237,3 +237,31 @@ export function p2pTx(o: RawP2POrder): TransactionInput | null {
     metadata: { kind: "p2p", side: o.tradeType.toLowerCase(), wallet: "funding" },
   };
 }
+
+export interface RawPayTransaction {
+  orderType: string;
+  transactionId: string;
+  transactionTime: number;
+  amount: string;
+  currency: string;
+  walletType?: number;
+}
+
+/** A Binance Pay payment: money from another user (or merchant) in, or paid out; signed amount. */
+export function payTx(t: RawPayTransaction): TransactionInput | null {
+  const a = parseAmount(t.amount);
+  if (a.isZero()) return null;
+  return {
+    txId: `pay:${t.transactionId}`,
+    txType: a.isPos() ? "transfer_in" : "transfer_out",
+    asset: t.currency,
+    amount: formatAmount(a.abs()),
+    ...none,
+    timestamp: iso(t.transactionTime),
+    metadata: {
+      kind: "pay",
+      orderType: t.orderType,
+      wallet: t.walletType === 2 ? "spot" : "funding",
+    },
+  };
+}
