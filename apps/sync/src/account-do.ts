@@ -47,6 +47,7 @@ import { afterFailure, afterSuccess, quietInterval, SYNC_JOB } from "./schedule/
 import { type AccountRecord, AccountStore } from "./storage/account-store.js";
 import { StreamHub } from "./stream/stream-hub.js";
 import {
+  FAILED_MOVEMENTS,
   IGNORED_ASSETS,
   runSync,
   type SyncOutcome,
@@ -183,6 +184,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
       syncStatus(this.store.job(SYNC_JOB), this.inflight !== null, this.historyComplete()),
       this.store.cursor(IGNORED_ASSETS),
       this.store.cursor(UNEXPLAINED_ASSETS),
+      this.store.cursor(FAILED_MOVEMENTS),
     );
   }
 

@@ -84,6 +84,15 @@ export interface AccountView extends Account {
    * `kind: "unexplained"` rows): neither a return nor a movement a person made through us.
    */
   unexplained: Record<string, string>;
+  /** deposits and withdrawals the platform ended without moving money (rejected, cancelled…), newest first */
+  failedMovements: {
+    kind: string;
+    id: string;
+    asset: string;
+    amount: string;
+    status: number;
+    at: string;
+  }[];
 }
 
 export interface BalancesView {

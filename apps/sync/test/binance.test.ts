@@ -385,7 +385,12 @@ describe("Binance: deposits and withdrawals that are not final yet", () => {
     // a later pass does not add it again
     unwrap(await accountStub(input.id).requestSync(OWNER));
     expect(await rowsOf(`deposit:${late}`)).toHaveLength(1);
-    // the rejected withdrawal never moved anything: only the completed ones are rows
+    // the rejected withdrawal never moved anything, and the account says so
+    const failedList = unwrap(await accountStub(input.id).describe(OWNER)).failedMovements;
+    expect(failedList.map((f) => [f.kind, f.asset, f.amount, f.status])).toEqual([
+      ["withdrawal", "USDT", "250", 3],
+    ]);
+    // only the completed ones are rows
     const withdrawals = (await storedTransactions(input.id)).filter((t) =>
       t.txId.startsWith("withdrawal:"),
     );

@@ -91,6 +91,13 @@ export interface PlatformAdapter {
    * wrote), as of its last complete pass; null before one. Read after each sync.
    */
   unexplainedAssets?(): Record<string, string> | null;
+  /**
+   * Deposits and withdrawals that ended without moving money (rejected, cancelled, failed),
+   * newest first, as of the last complete pass; null before one. Read after each sync.
+   */
+  failedMovements?():
+    | { kind: string; id: string; asset: string; amount: string; status: number; at: string }[]
+    | null;
   /** tokens seen and not counted, with why; read after each sync, for the owner to see */
   ignoredAssets?(): IgnoredAsset[];
   /** the exchange's trading rules for base/quote, where the platform has them */

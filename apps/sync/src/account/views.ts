@@ -54,6 +54,7 @@ export function accountView(
   sync: SyncStatus,
   ignoredAssets: string | null,
   unexplained: string | null,
+  failedMovements: string | null,
 ): AccountView {
   return {
     id: a.id,
@@ -72,6 +73,10 @@ export function accountView(
     sync,
     ignoredAssets: ignoredOf(ignoredAssets),
     unexplained: unexplained === null ? {} : (JSON.parse(unexplained) as Record<string, string>),
+    failedMovements:
+      failedMovements === null
+        ? []
+        : (JSON.parse(failedMovements) as AccountView["failedMovements"]),
   };
 }
 

@@ -16,6 +16,8 @@ export const TRANSACTIONS_STREAM = "transactions";
 export const IGNORED_ASSETS = "assets:ignored";
 /** what no history row explains, per asset, as JSON (see PlatformAdapter.unexplainedAssets) */
 export const UNEXPLAINED_ASSETS = "assets:unexplained";
+/** deposits and withdrawals that ended without moving money, as JSON (see PlatformAdapter.failedMovements) */
+export const FAILED_MOVEMENTS = "movements:failed";
 /** how many ignored tokens an account lists: a spammer can send any number */
 export const IGNORED_ASSETS_LISTED = 100;
 /** "true" while D1 holds pending rows of this account */
@@ -157,6 +159,8 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
   const unexplained = d.adapter.unexplainedAssets?.() ?? null;
   if (unexplained !== null)
     d.store.setCursor(UNEXPLAINED_ASSETS, JSON.stringify(unexplained), readAt);
+  const failed = d.adapter.failedMovements?.() ?? null;
+  if (failed !== null) d.store.setCursor(FAILED_MOVEMENTS, JSON.stringify(failed), readAt);
   const ignored = d.adapter.ignoredAssets?.() ?? [];
   const listed = JSON.stringify({
     count: ignored.length,

@@ -19,7 +19,9 @@ import { type AdapterResult, fail, ok } from "../adapter-error.js";
 import { BinanceClient, type Endpoint, type LimitsState } from "./client.js";
 import type { BinanceConfig, BinanceCredentials } from "./config.js";
 import {
+  type FailedMovement,
   type HistoryState,
+  MAX_FAILED,
   MAX_PENDING,
   parseState,
   WINDOW_STREAMS,
@@ -214,14 +216,36 @@ function notePending(
   rows: (RawDeposit | RawWithdrawal)[],
 ): void {
   state.pending ??= { deposits: {}, withdrawals: {} };
+  const failed = (m: FailedMovement) => {
+    const list = (state.failed ?? []).filter((f) => !(f.kind === m.kind && f.id === m.id));
+    state.failed = [m, ...list].sort((a, b) => (a.at < b.at ? 1 : -1)).slice(0, MAX_FAILED);
+  };
   for (const x of rows) {
     if (name === "deposits") {
       const d = x as RawDeposit;
+      if (depositStage(d.status) === "failed")
+        failed({
+          kind: "deposit",
+          id: d.id,
+          asset: d.coin,
+          amount: formatAmount(parseAmount(d.amount)),
+          status: d.status,
+          at: new Date(d.insertTime).toISOString(),
+        });
       if (depositStage(d.status) !== "pending") delete state.pending.deposits[d.id];
       else if (Object.keys(state.pending.deposits).length < MAX_PENDING)
         state.pending.deposits[d.id] = { coin: d.coin, time: d.insertTime };
     } else {
       const w = x as RawWithdrawal;
+      if (withdrawalStage(w.status) === "failed")
+        failed({
+          kind: "withdrawal",
+          id: w.id,
+          asset: w.coin,
+          amount: formatAmount(parseAmount(w.amount)),
+          status: w.status,
+          at: new Date(withdrawalTime(w)).toISOString(),
+        });
       if (withdrawalStage(w.status) !== "pending") delete state.pending.withdrawals[w.id];
       else if (Object.keys(state.pending.withdrawals).length < MAX_PENDING)
         state.pending.withdrawals[w.id] = { time: withdrawalTime(w) };
@@ -244,10 +268,16 @@ export class BinanceAdapter implements PlatformAdapter {
   private info: { at: number; symbols: Map<string, RawSymbol> } | null = null;
   /** the unexplained amount per asset as of the last complete pass (see HistoryState.unexplained) */
   private unexplained: Record<string, string> | null = null;
+  private failed: FailedMovement[] | null = null;
 
   /** What no history row explains, per asset, as of the last complete pass; null before one. */
   unexplainedAssets(): Record<string, string> | null {
     return this.unexplained;
+  }
+
+  /** Deposits and withdrawals that ended without moving money, as of the last complete pass. */
+  failedMovements(): FailedMovement[] | null {
+    return this.failed;
   }
 
   /** assets of the last balances read: prices are reported for these (and the main quotes) */
@@ -399,6 +429,7 @@ export class BinanceAdapter implements PlatformAdapter {
       if (!balances.ok) return balances;
       const rows = unexplainedRows(state, balances.value, now);
       this.unexplained = { ...(state.unexplained ?? {}) };
+      this.failed = [...(state.failed ?? [])];
       addImplied(state, rows);
       // those rows come from these very balances: the sync may use them as they are
       return ok({ transactions: rows, nextCursor: JSON.stringify(state), hasMore: false });

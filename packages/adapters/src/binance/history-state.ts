@@ -51,6 +51,11 @@ export interface HistoryState {
     deposits: Record<string, { coin: string; time: number }>;
     withdrawals: Record<string, { time: number }>;
   };
+  /**
+   * Deposits and withdrawals that ended without moving money (rejected, cancelled, failed), the
+   * newest first, at most MAX_FAILED: the account says so, as no row would.
+   */
+  failed?: FailedMovement[];
   /** the pending ones still to ask about this pass */
   recheck?: { deposits: string[]; withdrawals: string[] };
   /**
@@ -62,6 +67,19 @@ export interface HistoryState {
   /** the unexplained amount per asset so far (the sum of those rows) */
   unexplained?: Record<string, string>;
 }
+
+export interface FailedMovement {
+  kind: "deposit" | "withdrawal";
+  id: string;
+  asset: string;
+  amount: string;
+  /** Binance's status code (deposit 2 rejected, 7 wrong; withdrawal 1 cancelled, 3 rejected, 5 failure) */
+  status: number;
+  at: string;
+}
+
+/** How many failed deposits and withdrawals a cursor lists. */
+export const MAX_FAILED = 20;
 
 /** How many not-yet-final deposits (and withdrawals) a cursor keeps. */
 export const MAX_PENDING = 200;

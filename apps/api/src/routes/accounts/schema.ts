@@ -105,6 +105,21 @@ export const AccountViewSchema = Account.extend({
       description:
         "tokens the platform shows that are not counted (spam, hostile: decimals over 36, a balanceOf that burns gas…), with why; the first 100",
     }),
+  failedMovements: z
+    .array(
+      z.object({
+        kind: z.string(),
+        id: z.string(),
+        asset: z.string(),
+        amount: decimalString,
+        status: z.number().int(),
+        at: z.string(),
+      }),
+    )
+    .meta({
+      description:
+        "deposits and withdrawals the platform ended without moving money (rejected, cancelled, failed), newest first, at most 20: no history row stands for them",
+    }),
   unexplained: z.record(z.string(), decimalString).meta({
     description:
       'per asset, what the platform\'s balances hold that no history row explains (the sum of the `kind: "unexplained"` rows, which count as flows, never as returns)',
