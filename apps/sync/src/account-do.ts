@@ -665,9 +665,17 @@ export class AccountDO extends DurableObject<SyncEnv> {
       outcome.historyComplete &&
       outcome.transactionsStored === 0 &&
       outcome.balancesChanged === 0;
-    const runs = quiet ? Number(this.store.cursor(QUIET_RUNS) ?? "0") + 1 : 0;
+    const runs = quiet ? this.quietSoFar() + 1 : 0;
     this.store.setCursor(QUIET_RUNS, String(runs), now);
+    this.quietCount = runs;
     return runs;
+  }
+
+  /** the quiet-run count, read from storage once per object (kept in step after that) */
+  private quietCount: number | null = null;
+  private quietSoFar(): number {
+    this.quietCount ??= Number(this.store.cursor(QUIET_RUNS) ?? "0");
+    return this.quietCount;
   }
 
   /**
@@ -675,8 +683,10 @@ export class AccountDO extends DurableObject<SyncEnv> {
    * sync is one interval away again. True when the schedule moved (the alarm must follow).
    */
   private wake(account: AccountRecord, now: number): boolean {
-    if (account.type !== "dex" || (this.store.cursor(QUIET_RUNS) ?? "0") === "0") return false;
+    // a fill on the hot path: no storage read once the count is known
+    if (account.type !== "dex" || this.quietSoFar() === 0) return false;
     this.store.setCursor(QUIET_RUNS, "0", now);
+    this.quietCount = 0;
     const job = this.store.job(SYNC_JOB);
     if (job?.state !== "scheduled" || job.nextRunAt === null) return false;
     const next = Math.min(job.nextRunAt, now + account.syncIntervalMs);

@@ -3,6 +3,7 @@ import { BinanceAdapter, BinanceConfig } from "@portfolio/adapters";
 import { Dec, formatAmount, sumBalanceEffects } from "@portfolio/core";
 import { createDb } from "@portfolio/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { TradeCheckInput } from "../src/rpc-types.js";
 import { AccountStore } from "../src/storage/account-store.js";
 import { runSync } from "../src/sync/run-sync.js";
 import { binanceConfig, binanceInput, type FakeSummary, fakeAdmin } from "./binance-helpers.js";
@@ -28,6 +29,19 @@ async function syncToCompletion(id: string, maxRuns = 30) {
     if (view.sync.historyComplete) return view;
   }
   throw new Error("history did not complete");
+}
+
+/**
+ * The check of `trade` once the pair's rules, fetched behind an earlier answer, are stored (or
+ * known not to exist); fails if they never arrive.
+ */
+async function checkOnceRulesArrive(id: string, trade: TradeCheckInput) {
+  for (let i = 0; i < 50; i++) {
+    const r = unwrap(await accountStub(id).checkTrade(OWNER, trade));
+    if (r.rulesChecked !== "unavailable") return r;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`the rules of ${trade.base}/${trade.quote} never arrived`);
 }
 
 beforeEach(async () => {
@@ -414,13 +428,7 @@ describe("Binance: trade checks with the exchange's filters", () => {
     // the first check does not wait for the rules: it says they were not applied, and they are
     // fetched behind the answer
     expect(unwrap(await stub.checkTrade(OWNER, trade)).rulesChecked).toBe("unavailable");
-    const rulesArrive = async (t: Parameters<typeof stub.checkTrade>[1]) => {
-      for (let i = 0; i < 50; i++) {
-        if (unwrap(await stub.checkTrade(OWNER, t)).rulesChecked !== "unavailable") return;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(`the rules of ${t.base}/${t.quote} never arrived`);
-    };
+    const rulesArrive = (t: TradeCheckInput) => checkOnceRulesArrive(input.id, t);
     await rulesArrive(trade);
     // AXS/USDT is another pair: its rules are fetched on its first check too
     await rulesArrive({ ...trade, side: "sell", base: "AXS", price: "5", quantity: "1" });
@@ -478,11 +486,7 @@ describe("Binance: trade checks with the exchange's filters", () => {
     const nope = { side: "buy", base: "BTC", quote: "NOPE", quantity: "1", price: "1" } as const;
     // not known yet: not refused for it, asked behind the answer
     expect(unwrap(await stub.checkTrade(OWNER, nope)).rulesChecked).toBe("unavailable");
-    let r = unwrap(await stub.checkTrade(OWNER, nope));
-    for (let i = 0; i < 50 && r.rulesChecked === "unavailable"; i++) {
-      await new Promise((res) => setTimeout(res, 50));
-      r = unwrap(await stub.checkTrade(OWNER, nope));
-    }
+    const r = await checkOnceRulesArrive(input.id, nope);
     expect(r).toMatchObject({ ok: false, rulesChecked: "unknown_symbol" });
     expect(r.violations.map((v) => v.code)).toContain("UNKNOWN_SYMBOL");
   });
@@ -502,12 +506,8 @@ describe("Binance: trade checks with the exchange's filters", () => {
     // before the rules: Binance's published 0.1%, so 60 USDT of BTC spends 60.06
     const first = unwrap(await stub.checkTrade(OWNER, trade));
     expect(first).toMatchObject({ feeRate: "0.001", spends: { asset: "USDT", amount: "60.06" } });
-    for (let i = 0; i < 50; i++) {
-      if (unwrap(await stub.checkTrade(OWNER, trade)).rulesChecked === "checked") break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
     // the local Binance's account pays 0.08% as taker (a VIP tier): 60 × 1.0008 = 60.048
-    expect(unwrap(await stub.checkTrade(OWNER, trade))).toMatchObject({
+    expect(await checkOnceRulesArrive(input.id, trade)).toMatchObject({
       rulesChecked: "checked",
       feeRate: "0.0008",
       spends: { asset: "USDT", amount: "60.048" },

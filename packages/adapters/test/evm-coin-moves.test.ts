@@ -17,20 +17,15 @@ import {
 import {
   type Abi,
   type Address,
-  createWalletClient,
   encodeFunctionData,
   formatUnits,
   type Hex,
-  http,
   maxUint256,
   parseAbi,
   parseUnits,
-  publicActions,
 } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import { foundry } from "viem/chains";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { tracker } from "./evm-tracker.js";
+import { devClient, rpc, tracker } from "./evm-tracker.js";
 
 let anvil: Anvil;
 beforeEach(async () => {
@@ -44,14 +39,7 @@ const router = parseAbi([
   "function swapETHForExactTokens(uint256 amountOut, address[] path, address to, uint256 deadline) payable returns (uint256[])",
 ]);
 
-function client(fx: Fixture, key: Hex) {
-  return createWalletClient({
-    account: privateKeyToAccount(key),
-    chain: foundry,
-    transport: http(fx.rpcUrl),
-    pollingInterval: 5,
-  }).extend(publicActions);
-}
+const client = (fx: Fixture, key: Hex) => devClient(fx.rpcUrl, key);
 
 async function deployPayments(fx: Fixture, name: string): Promise<Address> {
   const d = client(fx, DEV_KEYS.deployer);
@@ -364,22 +352,17 @@ describe("a rollup that charges an L1 data fee (OP Stack)", () => {
     const fx = await deployFixture(anvil.rpcUrl);
     const proxy = await startRangeLimitedProxy(fx.rpcUrl, 10_000);
     try {
-      const rpc = (method: string, params: unknown[]) =>
-        fetch(proxy.url, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-        }).then(async (r) => ((await r.json()) as { result: Record<string, unknown> }).result);
+      const proxyRpc = (method: string, params: unknown[]) => rpc(proxy.url, method, params);
       const wallet = tracker({ ...fx, rpcUrl: proxy.url }, [fx.wallet]);
       await wallet.check("before");
-      await rpc("proxy_l1_fee", ["21000000000000"]);
+      await proxyRpc("proxy_l1_fee", ["21000000000000"]);
       const viaRollup = client({ ...fx, rpcUrl: proxy.url }, DEV_KEYS.wallet);
       const hash = await viaRollup.sendTransaction({ to: fx.other, value: parseUnits("1", 18) });
       const receipt = await viaRollup.waitForTransactionReceipt({ hash });
       expect((receipt as unknown as { l1Fee: string }).l1Fee).toBe(
         `0x${(21_000_000_000_000n).toString(16)}`,
       );
-      await rpc("anvil_mine", ["0x1"]);
+      await proxyRpc("anvil_mine", ["0x1"]);
       await wallet.check("after a transfer that paid an L1 fee");
       const fee = rowsOf(wallet, hash).find((r) => r.txType === "fee");
       expect(fee?.metadata.l1Fee).toBe("0.000021");
@@ -399,13 +382,8 @@ describe("a node without traces, through a provider's Transfers API", () => {
     const payer = await deployPayments(fx, "Payer");
     const proxy = await startRangeLimitedProxy(fx.rpcUrl, 10_000);
     try {
-      const rpc = (method: string, params: unknown[]) =>
-        fetch(proxy.url, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-        }).then(async (r) => ((await r.json()) as { result: Record<string, number> }).result);
-      await rpc("proxy_disable", ["trace_filter", "trace_transaction"]);
+      const proxyRpc = (method: string, params: unknown[]) => rpc(proxy.url, method, params);
+      await proxyRpc("proxy_disable", ["trace_filter", "trace_transaction"]);
       const wallet = tracker({ ...fx, rpcUrl: proxy.url }, [fx.wallet]);
       await wallet.check("before");
       const d = client(fx, DEV_KEYS.deployer);
@@ -430,7 +408,7 @@ describe("a node without traces, through a provider's Transfers API", () => {
       const after = await w.getBalance({ address: fx.wallet, blockNumber: r.blockNumber });
       const spent = formatUnits(before - after - r.gasUsed * r.effectiveGasPrice, 18);
       await wallet.check("after a payment and a refunded swap");
-      const stats = await rpc("proxy_stats", []);
+      const stats = await proxyRpc("proxy_stats", []);
       // the node refused traces and the provider's API answered instead
       expect(stats.disabled).toBeGreaterThanOrEqual(1);
       expect(stats.assetTransfers).toBeGreaterThanOrEqual(1);
@@ -455,13 +433,8 @@ describe("a node without traces", () => {
     const payer = await deployPayments(fx, "Payer");
     const proxy = await startRangeLimitedProxy(fx.rpcUrl, 10_000);
     try {
-      const rpc = (method: string, params: unknown[]) =>
-        fetch(proxy.url, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-        }).then(async (r) => ((await r.json()) as { result: Record<string, number> }).result);
-      await rpc("proxy_disable", [
+      const proxyRpc = (method: string, params: unknown[]) => rpc(proxy.url, method, params);
+      await proxyRpc("proxy_disable", [
         "trace_filter",
         "trace_transaction",
         "alchemy_getAssetTransfers",
@@ -478,7 +451,7 @@ describe("a node without traces", () => {
       });
       await d.waitForTransactionReceipt({ hash });
       await wallet.check("after a payment by an internal call");
-      expect((await rpc("proxy_stats", [])).disabled).toBeGreaterThanOrEqual(1);
+      expect((await proxyRpc("proxy_stats", [])).disabled).toBeGreaterThanOrEqual(1);
       expect(rowsOf(wallet, hash)).toEqual([]);
       expect(reconciledOf(wallet).map((r) => r.amount)).toEqual(expect.arrayContaining(["0.7"]));
     } finally {

@@ -15,13 +15,11 @@ import {
   startAnvil,
   startRangeLimitedProxy,
 } from "@portfolio/evm-chain";
-import { type Abi, type Address, createWalletClient, http, parseUnits, publicActions } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import { foundry } from "viem/chains";
+import { type Abi, type Address, parseUnits } from "viem";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CAPPED_MULTICALL_CODE } from "../src/evm/capped-multicall-code.js";
 import { SPAM_REASON } from "../src/evm/context.js";
-import { tracker } from "./evm-tracker.js";
+import { devClient, rpc, tracker } from "./evm-tracker.js";
 
 let anvil: Anvil;
 beforeEach(async () => {
@@ -31,14 +29,7 @@ afterEach(() => anvil.stop());
 
 const hostile = compileHostile();
 
-function deployerOf(fx: Fixture) {
-  return createWalletClient({
-    account: privateKeyToAccount(DEV_KEYS.deployer),
-    chain: foundry,
-    transport: http(fx.rpcUrl),
-    pollingInterval: 5,
-  }).extend(publicActions);
-}
+const deployerOf = (fx: Fixture) => devClient(fx.rpcUrl, DEV_KEYS.deployer);
 
 /** Deploys one of Hostile.sol's tokens and airdrops `amount` of it to the tracked wallet. */
 async function airdrop(fx: Fixture, name: string, amount: bigint): Promise<Address> {
@@ -190,12 +181,7 @@ describe("spam", () => {
     await allowed.check("with the token allowed");
     expect((await allowed.balances()).DROP).toBe("50");
     // the wallet sends some on: it deals with the token itself, so it is its own
-    const w = createWalletClient({
-      account: privateKeyToAccount(DEV_KEYS.wallet),
-      chain: foundry,
-      transport: http(fx.rpcUrl),
-      pollingInterval: 5,
-    }).extend(publicActions);
+    const w = devClient(fx.rpcUrl, DEV_KEYS.wallet);
     await w.waitForTransactionReceipt({
       hash: await w.writeContract({
         address: drop,
@@ -310,13 +296,6 @@ describe("history from a later startBlock", () => {
 });
 
 describe("an ordinary (not archive) node", () => {
-  const rpc = (url: string, method: string, params: unknown[]) =>
-    fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    }).then(async (r) => ((await r.json()) as { result: Record<string, number> }).result);
-
   it("starts from a snapshot at the final head, opening with what the wallet holds", async () => {
     const fx = await deployFixture(anvil.rpcUrl);
     const proxy = await startRangeLimitedProxy(fx.rpcUrl, 10_000);
@@ -346,12 +325,7 @@ describe("an ordinary (not archive) node", () => {
       const wallet = tracker({ ...fx, rpcUrl: proxy.url }, [fx.wallet]);
       await wallet.check("synced");
       // an approval: no Transfer, no Swap, only the wallet's nonce and the traces show it
-      const w = createWalletClient({
-        account: privateKeyToAccount(DEV_KEYS.wallet),
-        chain: foundry,
-        transport: http(fx.rpcUrl),
-        pollingInterval: 5,
-      }).extend(publicActions);
+      const w = devClient(fx.rpcUrl, DEV_KEYS.wallet);
       const { TestToken } = compileTokens();
       const hash = await w.writeContract({
         address: fx.tokens.TKA,
@@ -411,16 +385,10 @@ describe("a node that refuses one call", () => {
       const viaProxy = { ...fx, rpcUrl: proxy.url };
       const wallet = tracker(viaProxy, [fx.wallet, fx.other]);
       await wallet.check("first sync");
-      const rpc = (method: string, params: unknown[]) =>
-        fetch(proxy.url, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-        }).then(async (r) => ((await r.json()) as { result: Record<string, number> }).result);
-      await rpc("proxy_refuse", ["eth_call", 1]);
+      await rpc(proxy.url, "proxy_refuse", ["eth_call", 1]);
       await expect(wallet.balances()).rejects.toThrow(/limit exceeded/);
       // the refusal was served, and the next read is whole again
-      expect((await rpc("proxy_stats", [])).refusedCalls).toBe(1);
+      expect((await rpc(proxy.url, "proxy_stats", [])).refusedCalls).toBe(1);
       await wallet.check("after the refusal");
     } finally {
       await proxy.close();

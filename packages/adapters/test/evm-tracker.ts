@@ -3,7 +3,17 @@
 
 import { Dec, formatAmount, sumBalanceEffects, type TransactionInput } from "@portfolio/core";
 import type { Fixture } from "@portfolio/evm-chain";
-import { type Address, createPublicClient, formatUnits, http, parseAbi } from "viem";
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  formatUnits,
+  type Hex,
+  http,
+  parseAbi,
+  publicActions,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { expect } from "vitest";
 import { EvmConfig } from "../src/evm/config.js";
@@ -15,6 +25,30 @@ const abi = parseAbi([
 ]);
 
 /** The wallets' holdings as the chain itself answers them, by the symbols the adapter uses. */
+/** A wallet client of a dev key on the chain at `rpcUrl`; anvil mines at once, so receipts are polled every 5 ms. */
+export function devClient(rpcUrl: string, key: Hex) {
+  return createWalletClient({
+    account: privateKeyToAccount(key),
+    chain: foundry,
+    transport: http(rpcUrl),
+    pollingInterval: 5,
+  }).extend(publicActions);
+}
+
+/** One JSON-RPC call to `url` (a node, or the proxy's own controls): its result. */
+export async function rpc<T = Record<string, number>>(
+  url: string,
+  method: string,
+  params: unknown[],
+): Promise<T> {
+  const r = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  return ((await r.json()) as { result: T }).result;
+}
+
 export async function chainHoldings(
   fx: Fixture,
   wallets: Address[],

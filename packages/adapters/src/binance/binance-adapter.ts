@@ -158,6 +158,13 @@ export function simpleEarnUnderlying(asset: string, known: ReadonlySet<string>):
   return known.has(underlying) ? underlying : null;
 }
 
+/** Each asset's total (free + locked) in `balances`, as the cursor keeps it. */
+function totalsOf(balances: PlatformBalance[]): Record<string, string> {
+  return Object.fromEntries(
+    balances.map((b) => [b.asset, formatAmount(parseAmount(b.free).add(parseAmount(b.locked)))]),
+  );
+}
+
 /** Adds what `rows` move to what the history implies (see HistoryState.implied). */
 function addImplied(state: HistoryState, rows: TransactionInput[]): void {
   if (!state.implied) return;
@@ -177,19 +184,17 @@ function unexplainedRows(
   balances: PlatformBalance[],
   now: number,
 ): TransactionInput[] {
-  const held = new Map(
-    balances.map((b) => [b.asset, parseAmount(b.free).add(parseAmount(b.locked))] as const),
-  );
+  const totals = totalsOf(balances);
   if (!state.implied) {
-    state.implied = Object.fromEntries([...held].map(([a, v]) => [a, formatAmount(v)]));
+    state.implied = totals;
     state.unexplained = {};
     return [];
   }
   state.unexplained ??= {};
   const rows: TransactionInput[] = [];
-  const assets = new Set([...held.keys(), ...Object.keys(state.implied)]);
+  const assets = new Set([...Object.keys(totals), ...Object.keys(state.implied)]);
   for (const asset of [...assets].sort()) {
-    const diff = (held.get(asset) ?? new Dec(0)).sub(parseAmount(state.implied[asset] ?? "0"));
+    const diff = parseAmount(totals[asset] ?? "0").sub(parseAmount(state.implied[asset] ?? "0"));
     if (diff.isZero()) continue;
     state.unexplained[asset] = formatAmount(parseAmount(state.unexplained[asset] ?? "0").add(diff));
     rows.push({
@@ -610,14 +615,9 @@ export class BinanceAdapter implements PlatformAdapter {
       return ok(false);
     const balances = await this.getBalances();
     if (!balances.ok) return balances;
-    const totals = new Map(
-      balances.value.map((b) => [
-        b.asset,
-        formatAmount(parseAmount(b.free).add(parseAmount(b.locked))),
-      ]),
-    );
-    const assets = new Set([...totals.keys(), ...Object.keys(state.totals)]);
-    return ok([...assets].every((a) => (totals.get(a) ?? "0") === (state.totals[a] ?? "0")));
+    const totals = totalsOf(balances.value);
+    const assets = new Set([...Object.keys(totals), ...Object.keys(state.totals)]);
+    return ok([...assets].every((a) => (totals[a] ?? "0") === (state.totals[a] ?? "0")));
   }
 
   /**
@@ -632,12 +632,8 @@ export class BinanceAdapter implements PlatformAdapter {
     if (!balances.ok) return balances;
     const known = this.knownAssets(info.value);
     const seen = new Set(state.assets);
-    const totals: Record<string, string> = {};
-    for (const b of balances.value) {
-      const asset = simpleEarnUnderlying(b.asset, known) ?? b.asset;
-      seen.add(asset);
-      totals[b.asset] = formatAmount(parseAmount(b.free).add(parseAmount(b.locked)));
-    }
+    const totals = totalsOf(balances.value);
+    for (const b of balances.value) seen.add(simpleEarnUnderlying(b.asset, known) ?? b.asset);
     state.assets = [...seen].sort();
     const fullPass = now - state.lastFullPass > FULL_PASS_EVERY_MS;
     const moved = (asset: string) => (totals[asset] ?? "0") !== (state.totals[asset] ?? "0");
