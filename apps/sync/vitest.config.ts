@@ -26,6 +26,11 @@ const MANAGE_KEYS = {
   },
 };
 
+const LIVE_KEYS = [1, 2, 3, 4, 5].map((n) => ({
+  key: `fakeBinanceLiveKey${n}`.padEnd(64, "0"),
+  secret: `fakeBinanceLiveSecret${n}`.padEnd(64, "0"),
+}));
+
 export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async () => {
   const ed = generateKeyPairSync("ed25519");
   const edKey = "fakeBinanceEd25519Key0000000000000000000000000000000000000000000";
@@ -55,7 +60,22 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
     limits: { requestWeight: 60_000, sapiUidWeight: 10_000_000 },
     apiKeys: [DEFAULT_API_KEY, MANAGE_KEYS.second, MANAGE_KEYS.other],
   });
+  // the user data stream tests trade on a local Binance of their own (a fill moves that
+  // account's balances for every key of it); it pings every 200 ms so a test sees the pongs
+  const live = await startFakeBinance({
+    seed: "live-tests",
+    unref: true,
+    trades: 40,
+    fillerBases: 3,
+    limits: { requestWeight: 60_000, sapiUidWeight: 10_000_000 },
+    stream: { pingIntervalMs: 200 },
+    // a key per test, so each test counts only its own account's requests
+    apiKeys: [DEFAULT_API_KEY, ...LIVE_KEYS],
+  });
   return {
+    LIVE_BINANCE_URL: live.url,
+    LIVE_BINANCE_START: new Date(live.account.start).toISOString(),
+    LIVE_BINANCE_KEYS: JSON.stringify(LIVE_KEYS),
     FAKE_BINANCE_URL: fake.url,
     FAKE_BINANCE_KEY: DEFAULT_API_KEY.key,
     FAKE_BINANCE_SECRET: DEFAULT_API_KEY.secret ?? "",

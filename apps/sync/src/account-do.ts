@@ -15,7 +15,7 @@ import {
 import { inactiveRefusal, setAccountActive } from "./account/set-active.js";
 import { SymbolRulesCache } from "./account/symbol-rules.js";
 import { updateAccount } from "./account/update-account.js";
-import { accountView, balancesView, isStale, syncStatus } from "./account/views.js";
+import { accountView, balanceRows, balancesView, isStale, syncStatus } from "./account/views.js";
 import { voidFill } from "./account/void-fill.js";
 import { openAccountSecrets } from "./credentials/account-secrets.js";
 import { importCredentialsKey } from "./credentials/credential-cipher.js";
@@ -26,6 +26,8 @@ import {
   reservationChanged,
   syncStateEvent,
 } from "./events/build-events.js";
+import { applyLive } from "./live/apply-live.js";
+import { LiveConnection } from "./live/live-connection.js";
 import type { OutboxSinks } from "./outbox/drain-outbox.js";
 import { OutboxDriver } from "./outbox/outbox-driver.js";
 import type {
@@ -94,6 +96,8 @@ export class AccountDO extends DurableObject<SyncEnv> {
   private rules: SymbolRulesCache;
   private readonly outbox: OutboxDriver;
   private readonly stream: StreamHub;
+  /** the platform's push feed of this account (Binance's user data stream), when it has one */
+  private readonly live: LiveConnection;
   private adapter: PlatformAdapter | null = null;
   private inflight: Promise<SyncOutcome> | null = null;
   /** a webhook arrived while a sync ran: that sync may have started before the news, run again */
@@ -111,6 +115,19 @@ export class AccountDO extends DurableObject<SyncEnv> {
     this.store = AccountStore.of(ctx.storage);
     this.rules = new SymbolRulesCache(this.store);
     this.stream = new StreamHub(ctx);
+    this.live = new LiveConnection({
+      feed: async () => {
+        const account = this.store.account();
+        if (!account?.active || this.closing) return null;
+        return (await this.adapterFor(account)).liveFeed?.() ?? null;
+      },
+      apply: (updates) => this.applyLive(updates),
+      gap: () => void this.syncSoon(),
+      rearm: () => void this.rearm(),
+      fetch: (input, init) => fetch(input, init),
+      now: () => Date.now(),
+      random: () => Math.random(),
+    });
     this.outbox = new OutboxDriver(
       this.store,
       () => this.outboxSinks(),
@@ -122,7 +139,63 @@ export class AccountDO extends DurableObject<SyncEnv> {
       this.armedAt = await ctx.storage.getAlarm();
       // history an earlier instance owed D1 goes now, not at the next alarm
       if (this.store.registered && this.store.outbox.pending() > 0) this.outbox.kick();
+      // an object that wakes (after an eviction, a deploy) opens its account's feed again
+      if (this.store.account()?.active) this.live.ensure();
     });
+  }
+
+  /**
+   * What the feed pushed, applied as a sync would; bots and webhooks hear of the balances it
+   * moved. What only a sync can explain (a deposit, a transfer) moves the next sync to now.
+   */
+  private async applyLive(updates: Parameters<typeof applyLive>[1]): Promise<void> {
+    const account = this.store.account();
+    if (!account?.active || this.closing) return;
+    const r = await applyLive(
+      {
+        store: this.store,
+        db: createDb(this.env.DB),
+        accountId: account.id,
+        now: () => Date.now(),
+      },
+      updates,
+    );
+    if (r.stored > 0 || r.balancesMoved) this.outbox.kick();
+    if (r.balancesMoved) {
+      const now = Date.now();
+      this.store.outbox.append("event", this.balancesEvent(account, now), now);
+      this.outbox.kick();
+      this.publish(() => [this.balancesEvent(account, now)]);
+    }
+    if (r.syncWanted !== null) await this.syncSoon();
+  }
+
+  /**
+   * Moves the next sync to now (or asks the running one to run again), unless the account is
+   * waiting out a backoff or a ban, or needs a person. True when a sync was scheduled.
+   */
+  private async syncSoon(): Promise<boolean> {
+    const job = this.store.job(SYNC_JOB);
+    if (!this.store.account()?.active || this.closing) return false;
+    if (job?.state !== "scheduled" || job.nextRunAt === null) return false;
+    const now = Date.now();
+    if (this.inflight) this.rerun = true;
+    if (job.nextRunAt > now) this.store.saveJob({ ...job, nextRunAt: now });
+    await this.rearm();
+    return true;
+  }
+
+  /** How current the balances are: live while the feed is, else as of the last successful sync. */
+  private freshness(account: AccountRecord, now: number) {
+    const job = this.store.job(SYNC_JOB);
+    const lastSuccess = job?.lastSuccessAt ?? null;
+    if (this.live.isLive()) return { live: true, stale: false, asOf: now, lastSuccess };
+    return {
+      live: false,
+      stale: isStale(job, account.syncIntervalMs, now),
+      asOf: lastSuccess,
+      lastSuccess,
+    };
   }
 
   private credentialsKey(): ReturnType<typeof importCredentialsKey> {
@@ -185,6 +258,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
       this.store.cursor(IGNORED_ASSETS),
       this.store.cursor(UNEXPLAINED_ASSETS),
       this.store.cursor(FAILED_MOVEMENTS),
+      this.live.view(),
     );
   }
 
@@ -194,6 +268,8 @@ export class AccountDO extends DurableObject<SyncEnv> {
    */
   private async rearm(): Promise<void> {
     let next = this.store.nextDue();
+    const live = this.live.wakeAt();
+    if (live !== null && (next === null || live < next)) next = live;
     if (this.store.registered && this.store.outbox.pending() > 0) {
       const backstop = Date.now() + OUTBOX_BACKSTOP_MS;
       if (next === null || next > backstop) next = backstop;
@@ -239,7 +315,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
   }
 
   private balancesEvent(account: AccountRecord, now: number): AccountEvent {
-    return balancesChanged(account, this.store, this.store.job(SYNC_JOB), now);
+    return balancesChanged(account, this.store, now);
   }
 
   // stream: begin (the WebSocket subscription; see stream/stream-hub.ts)
@@ -286,6 +362,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
       input,
     );
     if (!r.ok) return r;
+    this.live.ensure();
     await this.rearm();
     return { ok: true, value: this.view(r.value) };
   }
@@ -314,7 +391,12 @@ export class AccountDO extends DurableObject<SyncEnv> {
       );
       if (!r.ok) return r;
       // the next call builds its adapter from what is stored now (a sync under way keeps its own)
-      if (r.value.adapterChanged) this.adapter = null;
+      if (r.value.adapterChanged) {
+        this.adapter = null;
+        // the feed follows the new config and key (or stops, with realtime off)
+        this.live.stop();
+        if (r.value.account.active) this.live.ensure();
+      }
       await this.rearm();
       return { ok: true, value: this.view(r.value.account) };
     });
@@ -341,6 +423,8 @@ export class AccountDO extends DurableObject<SyncEnv> {
         active,
       );
       if (!r.changed) return { ok: true, value: this.view(r.account) };
+      if (active) this.live.ensure();
+      else this.live.stop();
       await this.rearm();
       const view = this.view(r.account);
       this.publish(() => [
@@ -390,6 +474,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
         };
       }
       this.stream.closeAll("account deleted");
+      this.live.stop();
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
       this.store.reset();
@@ -409,9 +494,10 @@ export class AccountDO extends DurableObject<SyncEnv> {
   async balances(owner: string): Promise<RpcResult<BalancesView>> {
     const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
+    const now = Date.now();
     return {
       ok: true,
-      value: balancesView(account, this.store, this.store.job(SYNC_JOB), Date.now()),
+      value: balancesView(account, this.store, this.freshness(account, now), now),
     };
   }
 
@@ -429,7 +515,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
       value: {
         accountId: account.id,
         name: account.name,
-        holdings: balancesView(account, this.store, undefined, Date.now()).balances.map((b) => ({
+        holdings: balanceRows(account, this.store, Date.now()).map((b) => ({
           asset: b.asset,
           amount: b.amount,
         })),
@@ -437,7 +523,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
         priceBase: prices[0]?.base ?? account.baseCurrency,
         pricesAsOf: iso(pricesAsOf),
         syncedAt: iso(lastSuccess),
-        stale: isStale(this.store.job(SYNC_JOB), account.syncIntervalMs, Date.now()),
+        stale: this.freshness(account, Date.now()).stale,
       },
     };
   }
@@ -458,7 +544,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
           .refresh(adapter, input.base, input.quote, () => Date.now())
           .then(() => this.saveLimits(adapter)),
       );
-    const lastSuccess = this.store.job(SYNC_JOB)?.lastSuccessAt ?? null;
+    const fresh = this.freshness(account, now);
     return {
       ok: true,
       value: checkAccountTrade(this.store, account.id, input, {
@@ -469,9 +555,10 @@ export class AccountDO extends DurableObject<SyncEnv> {
           : (adapter.takerFeeRate ?? null),
         rules: known.rules,
         rulesChecked: known.checked,
-        balancesSyncedAt: iso(lastSuccess),
-        stale: isStale(this.store.job(SYNC_JOB), account.syncIntervalMs, now),
-        balancesAgeSeconds: lastSuccess === null ? null : Math.floor((now - lastSuccess) / 1000),
+        balancesSyncedAt: iso(fresh.lastSuccess),
+        stale: fresh.stale,
+        // 0 while the feed is live: the balances are the platform's as of now
+        balancesAgeSeconds: fresh.asOf === null ? null : Math.floor((now - fresh.asOf) / 1000),
         now,
       }),
     };
@@ -629,13 +716,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
     const now = Date.now();
     if (!this.store.rememberEvent(eventId, now, WEBHOOK_MEMORY_MS))
       return { ok: true, value: { scheduled: false } };
-    const job = this.store.job(SYNC_JOB);
-    if (job?.state !== "scheduled" || job.nextRunAt === null)
-      return { ok: true, value: { scheduled: false } };
-    if (this.inflight) this.rerun = true;
-    if (job.nextRunAt > now) this.store.saveJob({ ...job, nextRunAt: now });
-    await this.rearm();
-    return { ok: true, value: { scheduled: true } };
+    return { ok: true, value: { scheduled: await this.syncSoon() } };
   }
 
   override async alarm(): Promise<void> {
@@ -648,6 +729,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
     if (this.closing) return;
     const account = this.store.account();
     const job = this.store.job(SYNC_JOB);
+    if (account?.active) this.live.tick(Date.now());
     if (account?.active && job?.nextRunAt != null && job.nextRunAt <= Date.now())
       await this.syncOnce(account);
     if (!this.closing) await this.rearm();
@@ -703,6 +785,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
   }
 
   private async runAndSchedule(account: AccountRecord): Promise<SyncOutcome> {
+    const startedAt = Date.now();
     const versionBefore = this.store.balances.snapshot().version;
     const settledBefore = syncStatus(this.store.job(SYNC_JOB), false, this.historyComplete());
     this.publish(() => [syncStateEvent(account.id, this.view(account).sync, Date.now())]);
@@ -734,6 +817,11 @@ export class AccountDO extends DurableObject<SyncEnv> {
       };
     }
     const job = this.store.job(SYNC_JOB);
+    if (outcome.ok && outcome.historyComplete && !this.closing) {
+      // a sync that began after the feed's subscription read whatever it may have missed
+      this.live.synced(startedAt);
+      if (this.store.account()?.active) this.live.ensure();
+    }
     if (job) {
       const now = Date.now();
       if (outcome.ok) {

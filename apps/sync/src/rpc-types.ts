@@ -1,4 +1,5 @@
 import type { Account, AccountValuation, Balance, JsonObject, Transaction } from "@portfolio/core";
+import type { LiveView } from "./live/live-connection.js";
 
 /**
  * What the account Durable Object answers over RPC. Expected failures are values with a code
@@ -93,6 +94,8 @@ export interface AccountView extends Account {
     status: number;
     at: string;
   }[];
+  /** the platform's push feed (Binance's user data stream): off, connecting, open or down */
+  live: LiveView;
 }
 
 export interface BalancesView {
@@ -103,8 +106,10 @@ export interface BalancesView {
   platformAsOf: string | null;
   balances: Balance[];
   syncedAt: string | null;
-  /** true when the last successful sync is older than twice the sync interval */
+  /** true when the last successful sync is older than twice the sync interval (never while live) */
   stale: boolean;
+  /** the platform's push feed is open and caught up: these are its balances as of now */
+  live: boolean;
   /** false once the account is deactivated: these are its last known balances, no longer synced */
   active: boolean;
 }

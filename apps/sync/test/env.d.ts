@@ -20,6 +20,11 @@ declare global {
       MANAGE_BINANCE_URL: string;
       MANAGE_BINANCE_START: string;
       MANAGE_BINANCE_KEYS: string;
+      /** the user data stream tests' own local Binance */
+      LIVE_BINANCE_URL: string;
+      LIVE_BINANCE_START: string;
+      /** its keys, one per test (JSON: [{key, secret}]) */
+      LIVE_BINANCE_KEYS: string;
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { SymbolRules, TransactionInput } from "@portfolio/core";
-import type { AdapterResult } from "./adapter-error.js";
+import type { AdapterError, AdapterResult } from "./adapter-error.js";
 
 /** One asset's balance as the platform reports it; amounts are canonical decimal strings. */
 export interface PlatformBalance {
@@ -47,6 +47,36 @@ export interface MarketValues {
   /** asset → price of one unit in `base`, canonical decimal strings */
   prices: Record<string, string>;
   asOf: string;
+}
+
+/** What one message of a platform's push feed means, in the order it is to be applied. */
+export type LiveUpdate =
+  /** the subscription is open: from now on every change of the account arrives */
+  | { type: "subscribed" }
+  /** the platform refused the subscription (a bad key, a ban): the host retries later */
+  | { type: "refused"; error: AdapterError }
+  /** the platform state of these assets as of `at` (all wallets read, as getBalances gives) */
+  | { type: "balances"; balances: PlatformBalance[]; at: number }
+  /** history rows the feed shows (a fill): the same rows, same ids, as the REST history's */
+  | { type: "transactions"; transactions: TransactionInput[] }
+  /** money moved in a way the feed does not fully describe (a deposit, a transfer): sync soon */
+  | { type: "moved"; reason: string }
+  /** the platform ended the subscription: open a new one (and sync what may have been missed) */
+  | { type: "ended"; reason: string };
+
+/**
+ * A platform's push feed of one account (Binance's user data stream), which the host holds
+ * open on a WebSocket: it opens `url`, sends `subscribe()`'s message, and hands every message it
+ * receives, one at a time and in order, to `read`.
+ */
+export interface LiveFeed {
+  /** where the WebSocket opens, as an http(s) URL (Workers open client sockets with fetch) */
+  readonly url: string;
+  /** how long one connection may live; the host opens the next one before */
+  readonly lifetimeMs: number;
+  /** the message that starts the subscription, signed now */
+  subscribe(): Promise<AdapterResult<string>>;
+  read(message: string): Promise<LiveUpdate[]>;
 }
 
 /**
@@ -100,6 +130,8 @@ export interface PlatformAdapter {
     | null;
   /** tokens seen and not counted, with why; read after each sync, for the owner to see */
   ignoredAssets?(): IgnoredAsset[];
+  /** the account's push feed, where the platform has one and the account wants it; else null */
+  liveFeed?(): LiveFeed | null;
   /** the exchange's trading rules for base/quote, where the platform has them */
   getSymbolRules?(base: string, quote: string): Promise<AdapterResult<SymbolRules | null>>;
 }

@@ -10,7 +10,15 @@ import { parseProviderConfig } from "./create-adapter.js";
  */
 export const mutableConfigFields: Record<Provider, readonly string[]> = {
   simulated: ["failureRate"],
-  binance: ["recvWindow", "weightShare", "weightLimits", "overlapDays", "keyType"],
+  binance: [
+    "recvWindow",
+    "weightShare",
+    "weightLimits",
+    "overlapDays",
+    "keyType",
+    "realtime",
+    "wsApiUrl",
+  ],
   evm: [
     "confirmations",
     "tokens",

@@ -3,8 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { Decimal } from "decimal.js";
 import { symbolJson } from "./exchange-info.ts";
+import { executeFill, type FillRequest, positionEvent } from "./live-fill.ts";
 import { type ScriptedAccount, scriptAccount } from "./script.ts";
 import { BINANCE_LIMITS, type Bucket, headerFor, type Limits, WeightBook } from "./weights.ts";
+import { attachWsApi, type StreamSettings, type WsApi } from "./ws-api.ts";
 
 export interface ApiKeyConfig {
   key: string;
@@ -28,6 +30,8 @@ export interface FakeBinanceOptions {
   /** scripted account size */
   trades?: number;
   fillerBases?: number;
+  /** the WebSocket API's ping interval, pong timeout and connection lifetime (Binance's by default) */
+  stream?: Partial<StreamSettings>;
 }
 
 export interface Faults {
@@ -50,6 +54,8 @@ export interface FakeBinance {
   weights: WeightBook;
   faults: Faults;
   delisted: Set<string>;
+  /** the WebSocket API at /ws-api/v3 and its user data stream */
+  ws: WsApi;
   /** every request, with the API key it named (null for public ones) */
   requests: { path: string; status: number; weight: number; bucket: Bucket; key: string | null }[];
   close(): Promise<void>;
@@ -640,6 +646,7 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
     weights: new WeightBook({ ...BINANCE_LIMITS, ...opts.limits }),
     faults: { fail5xx: 0, malformed: 0, slowMs: 0, clockSkewMs: 0, onlyKey: null },
     delisted: new Set(),
+    ws: null as unknown as WsApi,
     requests: [],
     close: async () => {},
   };
@@ -800,9 +807,39 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
         const wallet = d.walletType === 1 ? fake.account.funding : fake.account.spot;
         const cur = wallet.get(d.coin) ?? { free: "0", locked: "0", freeze: "0" };
         wallet.set(d.coin, { ...cur, free: new Decimal(cur.free).add(d.amount).toFixed(8) });
+        // a spot deposit is pushed to the user data stream: the delta, then the new position
+        if (d.walletType !== 1)
+          fake.ws.emit(ACCOUNT_UID, [
+            { e: "balanceUpdate", E: now, a: d.coin, d: new Decimal(d.amount).toFixed(8), T: now },
+            positionEvent(fake.account, [d.coin], now),
+          ]);
         send(200, toJson(d));
         return;
       }
+      case "/__admin/fill": {
+        // a market order of this account fills now: balances, myTrades and the user data stream
+        const r = executeFill(fake.account, input as unknown as FillRequest, now);
+        if (!r.ok) {
+          send(400, toJson({ error: r.error }));
+          return;
+        }
+        const emittedAt = Date.now();
+        const delivered = fake.ws.emit(ACCOUNT_UID, r.events);
+        send(200, toJson({ trade: r.trade, emittedAt, delivered }));
+        return;
+      }
+      case "/__admin/drop-streams":
+        // every WebSocket connection ends without a close frame, as a network failure would
+        send(200, toJson({ dropped: fake.ws.dropAll() }));
+        return;
+      case "/__admin/stream-settings":
+        // applies to connections opened from now on
+        Object.assign(fake.ws.settings, input);
+        send(200, toJson(fake.ws.settings));
+        return;
+      case "/__admin/streams":
+        send(200, toJson(fake.ws.stats));
+        return;
       case "/__admin/unban":
         fake.weights.bannedUntil = 0;
         send(200, "{}");
@@ -819,13 +856,24 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
         const statuses: Record<string, number> = {};
         for (const r of fake.requests) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
         // with {"key": …} in the body: also how many requests named that API key
+        // with {"path": …} as well: only those that went to that endpoint
+        const onPath = (r: { path: string }) =>
+          typeof input.path !== "string" || r.path === input.path;
         const byKey =
           typeof input.key === "string"
-            ? { requestsWithKey: fake.requests.filter((r) => r.key === input.key).length }
+            ? {
+                requestsWithKey: fake.requests.filter((r) => r.key === input.key && onPath(r))
+                  .length,
+              }
             : {};
         send(
           200,
-          toJson({ spent: fake.weights.spent, requests: fake.requests.length, statuses, ...byKey }),
+          toJson({
+            spent: fake.weights.spent,
+            requests: fake.requests.length,
+            statuses,
+            ...byKey,
+          }),
         );
         return;
       }
@@ -858,12 +906,22 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
       });
     });
   });
+  fake.ws = attachWsApi(server, {
+    keys: keys.map((k) => ({ key: k.key, secret: k.secret, uid: k.uid ?? ACCOUNT_UID })),
+    edKeys,
+    weights: fake.weights,
+    now: () => realNow() + fake.faults.clockSkewMs,
+    realNow,
+    requestWeightLimit: () => fake.weights.limits.requestWeight,
+  });
+  Object.assign(fake.ws.settings, opts.stream);
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   if (opts.unref) server.unref();
   fake.port = (server.address() as AddressInfo).port;
   fake.url = `http://127.0.0.1:${fake.port}`;
   fake.close = () =>
     new Promise((resolve) => {
+      fake.ws.close();
       server.close(() => resolve());
       // keep-alive clients (workerd) would otherwise hold the server open
       server.closeAllConnections();

@@ -6,6 +6,7 @@ import {
   formatAmount,
   type HeldReservation,
 } from "@portfolio/core";
+import type { LiveView } from "../live/live-connection.js";
 import type { AccountView, BalancesView, IgnoredAssets, SyncStatus } from "../rpc-types.js";
 import type { AccountRecord, AccountStore, JobRecord } from "../storage/account-store.js";
 
@@ -55,6 +56,7 @@ export function accountView(
   ignoredAssets: string | null,
   unexplained: string | null,
   failedMovements: string | null,
+  live: LiveView,
 ): AccountView {
   return {
     id: a.id,
@@ -77,6 +79,7 @@ export function accountView(
       failedMovements === null
         ? []
         : (JSON.parse(failedMovements) as AccountView["failedMovements"]),
+    live,
   };
 }
 
@@ -144,7 +147,7 @@ interface CachedRows {
 /** The last balance rows built per store: a read of unchanged balances and holds builds none. */
 const builtRows = new WeakMap<AccountStore, CachedRows>();
 
-function balanceRows(a: AccountRecord, store: AccountStore, now: number): Balance[] {
+export function balanceRows(a: AccountRecord, store: AccountStore, now: number): Balance[] {
   const book = store.balances.snapshot();
   const holds = store.reservations.all();
   const hit = builtRows.get(store);
@@ -181,21 +184,29 @@ function balanceRows(a: AccountRecord, store: AccountStore, now: number): Balanc
   return rows;
 }
 
+/** How current an account's balances are (see AccountDO.freshness). */
+export interface Freshness {
+  /** the platform's push feed is open and caught up: balances are current */
+  live: boolean;
+  stale: boolean;
+  lastSuccess: number | null;
+}
+
 export function balancesView(
   a: AccountRecord,
   store: AccountStore,
-  job: JobRecord | undefined,
+  fresh: Freshness,
   now: number,
 ): BalancesView {
   const book = store.balances.snapshot();
-  const lastSuccess = job?.lastSuccessAt ?? null;
   return {
     accountId: a.id,
     version: book.version,
     platformAsOf: iso(book.platformAsOf),
     balances: balanceRows(a, store, now),
-    syncedAt: iso(lastSuccess),
-    stale: isStale(job, a.syncIntervalMs, now),
+    syncedAt: iso(fresh.lastSuccess),
+    stale: fresh.stale,
+    live: fresh.live,
     active: a.active,
   };
 }

@@ -1,7 +1,7 @@
 import { newId, type Transaction } from "@portfolio/core";
-import { balancesView } from "../account/views.js";
+import { balanceRows } from "../account/views.js";
 import type { ReservationView, SyncStatus } from "../rpc-types.js";
-import type { AccountRecord, AccountStore, JobRecord } from "../storage/account-store.js";
+import type { AccountRecord, AccountStore } from "../storage/account-store.js";
 import type { AccountEvent } from "./account-event.js";
 
 const at = (now: number) => new Date(now).toISOString();
@@ -9,19 +9,18 @@ const at = (now: number) => new Date(now).toISOString();
 export function balancesChanged(
   account: AccountRecord,
   store: AccountStore,
-  job: JobRecord | undefined,
   now: number,
 ): AccountEvent {
-  const view = balancesView(account, store, job, now);
+  const book = store.balances.snapshot();
   return {
     // one id per account and version: sent again (a stream, a webhook retried), it is the same event
-    id: `evt_${account.id.slice("acct_".length)}v${view.version}`,
+    id: `evt_${account.id.slice("acct_".length)}v${book.version}`,
     type: "balances.changed",
     accountId: account.id,
     at: at(now),
-    version: view.version,
-    platformAsOf: view.platformAsOf,
-    balances: view.balances,
+    version: book.version,
+    platformAsOf: book.platformAsOf === null ? null : at(book.platformAsOf),
+    balances: balanceRows(account, store, now),
   };
 }
 

@@ -28,6 +28,8 @@ export interface PlatformState {
  */
 export class BalanceBook {
   private cached: BalanceSnapshot | null = null;
+  /** when the live stream last set each asset's platform state (this object's life only) */
+  private readonly streamed = new Map<string, number>();
 
   constructor(private readonly db: DrizzleSqliteDODatabase<typeof schema>) {}
 
@@ -90,7 +92,15 @@ export class BalanceBook {
     const before = this.snapshot().rows;
     this.cached = null;
     const next = new Map<string, BalanceRecord>();
+    // a balance the live stream set after this state was read is newer than it: it stays
+    const newer = new Set<string>();
+    for (const prev of before.values())
+      if ((this.streamed.get(prev.asset) ?? 0) > asOf) {
+        next.set(prev.asset, prev);
+        newer.add(prev.asset);
+      }
     for (const b of state) {
+      if (newer.has(b.asset)) continue;
       const prev = before.get(b.asset);
       const free = formatAmount(new Dec(b.free).add(unseen.get(b.asset) ?? 0));
       const same = prev && prev.platformFree === b.free && prev.locked === b.locked;
@@ -139,6 +149,49 @@ export class BalanceBook {
     }
     if (moved) this.bump(asOf);
     else this.db.update(schema.ledgerState).set({ platformAsOf: asOf }).run();
+  }
+
+  /**
+   * The live stream's platform state of some assets, as of `asOf`: like {@link applyPlatform}
+   * for those assets only (free = the platform's + the fills it has not shown yet); the others
+   * keep what they have. An asset whose balance comes to nothing is dropped.
+   */
+  applyPlatformAssets(
+    state: readonly PlatformState[],
+    unseen: ReadonlyMap<string, Dec>,
+    asOf: number,
+  ): boolean {
+    const before = this.snapshot();
+    const rows = new Map(before.rows);
+    let moved = false;
+    for (const b of state) {
+      this.streamed.set(b.asset, asOf);
+      const prev = rows.get(b.asset);
+      const free = formatAmount(new Dec(b.free).add(unseen.get(b.asset) ?? 0));
+      if (prev && prev.free === free && prev.locked === b.locked && prev.platformFree === b.free)
+        continue;
+      moved = true;
+      if (new Dec(free).isZero() && new Dec(b.locked).isZero()) {
+        this.db.delete(schema.balances).where(eq(schema.balances.asset, b.asset)).run();
+        rows.delete(b.asset);
+        continue;
+      }
+      const row = { asset: b.asset, free, locked: b.locked, platformFree: b.free, syncedAt: asOf };
+      this.db
+        .insert(schema.balances)
+        .values(row)
+        .onConflictDoUpdate({ target: schema.balances.asset, set: row })
+        .run();
+      rows.set(b.asset, row);
+    }
+    if (!moved) return false;
+    this.bump(null);
+    this.cached = {
+      rows: new Map([...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      version: before.version + 1,
+      platformAsOf: before.platformAsOf,
+    };
+    return true;
   }
 
   /** The assets whose platform state differs from what is stored (for the balance history). */

@@ -1,5 +1,5 @@
 import type { AdapterError, PlatformAdapter } from "@portfolio/adapters";
-import { Dec, formatAmount } from "@portfolio/core";
+import { Dec, formatAmount, type TransactionInput } from "@portfolio/core";
 import {
   type Db,
   deletePendingTransactions,
@@ -65,6 +65,35 @@ function yieldToWaitingRequests(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/**
+ * Stores platform history rows in D1, then, in one storage transaction, marks the fills they
+ * show as seen (the balances read after this history include those fills) and runs `andThen`
+ * (the cursor move). Rows already stored are skipped, so the stream and the REST sync can both
+ * hand over the same trade. Returns how many rows were new.
+ */
+export async function storeHistoryRows(
+  d: Pick<SyncDeps, "store" | "db" | "accountId">,
+  transactions: TransactionInput[],
+  at: Date,
+  andThen: () => void = () => {},
+): Promise<number> {
+  const stored = await insertTransactions(
+    d.db,
+    transactions.map((tx) => toTransactionRow(d.accountId, tx, "sync", at)),
+  );
+  const rows = transactions.map((tx) => ({ ...historyKeys(tx), at: Date.parse(tx.timestamp) }));
+  d.store.atomically(() => {
+    for (const shown of d.store.fills.markShown(rows)) {
+      // the bot's own row and the platform's are the same trade: D1 keeps both, the bot's
+      // marked, so history counts it once (on a platform whose ledger we keep they are one row)
+      if (shown.by !== shown.txId) d.store.outbox.append("shown", shown, at.getTime());
+    }
+    d.store.fills.rememberShown(rows, at.getTime());
+    andThen();
+  });
+  return stored;
+}
+
 export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
   const pageLimit = d.pageLimit ?? 200;
   const maxPages = d.maxPages ?? 20;
@@ -100,25 +129,10 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
     // back, so a crash in between only repeats the delete
     const reorg = page.value.reorgFromBlock;
     if (reorg !== undefined) await deleteTransactionsFromBlock(d.db, d.accountId, BigInt(reorg));
-    stored += await insertTransactions(
-      d.db,
-      page.value.transactions.map((tx) => toTransactionRow(d.accountId, tx, "sync", at)),
+    // the page's rows are in D1 before the cursor moves past them
+    stored += await storeHistoryRows(d, page.value.transactions, at, () =>
+      d.store.setCursor(TRANSACTIONS_STREAM, page.value.nextCursor, at.getTime()),
     );
-    // the page's rows are in D1: the cursor moves past them, and the fills they show are seen,
-    // in one storage transaction (the balances read after this history include those fills)
-    const rows = page.value.transactions.map((tx) => ({
-      ...historyKeys(tx),
-      at: Date.parse(tx.timestamp),
-    }));
-    d.store.atomically(() => {
-      for (const shown of d.store.fills.markShown(rows)) {
-        // the bot's own row and the platform's are the same trade: D1 keeps both, the bot's
-        // marked, so history counts it once (on a platform whose ledger we keep they are one row)
-        if (shown.by !== shown.txId) d.store.outbox.append("shown", shown, at.getTime());
-      }
-      d.store.fills.rememberShown(rows, at.getTime());
-      d.store.setCursor(TRANSACTIONS_STREAM, page.value.nextCursor, at.getTime());
-    });
     cursor = page.value.nextCursor;
     // a slice: bots waiting on this object are served before the next page
     await yieldToWaitingRequests();

@@ -10,6 +10,7 @@ import {
 import type {
   AdapterDeps,
   AssetInfo,
+  LiveFeed,
   MarketValues,
   PlatformAdapter,
   PlatformBalance,
@@ -48,6 +49,7 @@ import {
   withdrawalTime,
   withdrawalTx,
 } from "./parse.js";
+import { BinanceUserStream } from "./user-stream.js";
 
 const EP = {
   exchangeInfo: {
@@ -290,10 +292,32 @@ export class BinanceAdapter implements PlatformAdapter {
 
   constructor(
     private readonly cfg: BinanceConfig,
-    creds: BinanceCredentials | null,
+    private readonly creds: BinanceCredentials | null,
     private readonly deps: AdapterDeps,
   ) {
     this.client = new BinanceClient(cfg, creds, deps);
+  }
+
+  /** each asset's balance outside spot (funding, margin, futures) as of the last balance read */
+  private others: Map<string, { free: Dec; locked: Dec }> | null = null;
+  private feed: BinanceUserStream | null = null;
+
+  /** The user data stream, when the account has `realtime` on and a key. */
+  liveFeed(): LiveFeed | null {
+    if (!this.cfg.realtime || !this.creds) return null;
+    this.feed ??= new BinanceUserStream(this.cfg.wsApiUrl, {
+      client: this.client,
+      symbolAssets: async (symbol) => {
+        const info = await this.exchangeInfo();
+        const s = info.ok ? info.value.get(symbol) : undefined;
+        return s ? { base: s.baseAsset, quote: s.quoteAsset } : null;
+      },
+      otherWallets: () => this.others,
+      balancesMoved: () => {
+        this.lastBalances = null;
+      },
+    });
+    return this.feed;
   }
 
   saveLimits(): string {
@@ -362,11 +386,13 @@ export class BinanceAdapter implements PlatformAdapter {
     if (!margin.ok) return margin;
     const futures = await this.client.call<{ asset: string; balance: string }[]>(EP.futures, {});
     if (!futures.ok) return futures;
-    for (const b of spot.value.balances) add(b.asset, b.free, b.locked);
     for (const b of funding.value)
       add(b.asset, b.free, formatAmount(parseAmount(b.locked).add(parseAmount(b.freeze))));
     for (const b of margin.value.userAssets) add(b.asset, "0", b.netAsset);
     for (const b of futures.value) add(b.asset, "0", b.balance);
+    // what the user data stream's spot positions leave out, as of this read
+    this.others = new Map([...merged].map(([a, b]) => [a, { ...b }]));
+    for (const b of spot.value.balances) add(b.asset, b.free, b.locked);
     const out = [...merged]
       .filter(([, b]) => !b.free.add(b.locked).isZero())
       .map(([asset, b]) => ({ asset, free: formatAmount(b.free), locked: formatAmount(b.locked) }));
@@ -392,6 +418,8 @@ export class BinanceAdapter implements PlatformAdapter {
 
     if (state.phase === "windows") {
       if (state.passUntil === 0) {
+        // a new pass reads the balances anew: what an earlier sync read may be out of date
+        this.lastBalances = null;
         state.passUntil = now;
         state.recheck = {
           deposits: Object.keys(state.pending?.deposits ?? {}),

@@ -123,6 +123,51 @@ export class BinanceClient {
     return null;
   }
 
+  /**
+   * The params of a signed WebSocket API request (web-socket-api.md "SIGNED request security"):
+   * `apiKey`, `timestamp` (server time) and `recvWindow` added, then every param sorted by name
+   * and signed as raw `k=v&…` (no percent-encoding); the Ed25519 signature stays plain base64.
+   * Counted like a request: nothing is signed during a ban.
+   */
+  async signWsParams(
+    params: Record<string, string | number>,
+    weight: number,
+  ): Promise<AdapterResult<Record<string, string | number>>> {
+    if (!this.creds) return fail("auth", "the user data stream needs API credentials");
+    const now = this.deps.now();
+    if (this.bannedUntil > now)
+      return fail(
+        "banned",
+        `Binance banned this IP until ${new Date(this.bannedUntil).toISOString()}`,
+        { retryAfterMs: this.bannedUntil - now },
+      );
+    if (this.offsetMs === null) {
+      const err = await this.learnOffset();
+      if (err) return { ok: false, error: err };
+    }
+    const all: Record<string, string | number> = {
+      ...params,
+      apiKey: this.creds.apiKey,
+      recvWindow: this.cfg.recvWindow,
+      timestamp: this.serverNow(),
+    };
+    const payload = Object.keys(all)
+      .sort()
+      .map((k) => `${k}=${all[k]}`)
+      .join("&");
+    let key: CryptoKey;
+    try {
+      key = await this.signingKey();
+    } catch (cause) {
+      return fail("auth", String(cause instanceof Error ? cause.message : cause), { cause });
+    }
+    const signature =
+      "apiSecret" in this.creds ? await hmacHex(key, payload) : await ed25519Base64(key, payload);
+    this.requests++;
+    this.spent.api += weight;
+    return ok({ ...all, signature });
+  }
+
   async call<T>(
     ep: Endpoint,
     params: Record<string, string | number | boolean | undefined>,

@@ -14,6 +14,13 @@ export const BinanceConfig = z
     baseUrl: z.url().default("https://api.binance.com"),
     /** the USDⓈ-M futures API, for the futures wallet's balance */
     futuresBaseUrl: z.url().default("https://fapi.binance.com"),
+    /** Binance's WebSocket API, where the account's user data stream is held */
+    wsApiUrl: z.url().default("wss://ws-api.binance.com:443/ws-api/v3"),
+    /**
+     * hold the user data stream: balances and fills arrive as they happen instead of at the
+     * next poll (the account's object stays in memory while it holds the socket)
+     */
+    realtime: z.boolean().default(true),
     /** ms a signed request stays valid; Binance allows up to 60000 */
     recvWindow: z.number().int().min(1).max(60000).default(10000),
     /** where history walking starts; Binance opened on 2017-07-14 */

@@ -124,6 +124,21 @@ export const AccountViewSchema = Account.extend({
     description:
       'per asset, what the platform\'s balances hold that no history row explains (the sum of the `kind: "unexplained"` rows, which count as flows, never as returns)',
   }),
+  live: z
+    .object({
+      state: z.enum(["off", "connecting", "open", "down"]),
+      openSince: z.string().nullable(),
+      live: z.boolean(),
+      lastEventAt: z.string().nullable(),
+      reconnects: z.number().int(),
+      retryAt: z.string().nullable(),
+      lastError: z.object({ kind: z.string(), message: z.string(), at: z.string() }).nullable(),
+    })
+    .meta({
+      id: "LiveFeed",
+      description:
+        "the platform's push feed of the account (Binance's user data stream, with `realtime` on): `live` once it is open and the sync after it has read anything missed; `off` for platforms without one",
+    }),
 }).meta({ id: "Account" });
 
 export const AccountListQuery = z
@@ -148,6 +163,10 @@ export const BalancesSchema = z
     balances: z.array(Balance),
     syncedAt: z.string().nullable(),
     stale: z.boolean(),
+    live: z.boolean().meta({
+      description:
+        "the platform's push feed (Binance's user data stream) is open and caught up: these are the platform's balances as of now",
+    }),
     active: z.boolean().meta({
       description:
         "false once the account is deactivated: its last known balances, no longer synced",
