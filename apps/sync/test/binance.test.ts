@@ -238,7 +238,7 @@ describe("Binance: failures", () => {
     expect(Date.parse(view.sync.nextRunAt ?? "") - before).toBeGreaterThanOrEqual(100_000);
     // the webhooks hear of the ban first (the outbox); then the alarm waits for the ban's end:
     // the user data stream's reconnect at its end, the sync (with its jitter) at or after it
-    const alarm = await settledAlarm(input.id);
+    const alarm = (await settledAlarm(input.id)) ?? 0;
     expect(alarm - before).toBeGreaterThanOrEqual(100_000);
     expect(alarm).toBeLessThanOrEqual(Date.parse(view.sync.nextRunAt ?? ""));
   });
