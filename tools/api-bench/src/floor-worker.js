@@ -14,6 +14,25 @@ export class FloorDO extends DurableObject {
     );
   }
 
+  /**
+   * The stream floor: the client's WebSocket relayed, both ways, to an outbound WebSocket the
+   * object opens to `to` (the local Binance's WebSocket API). Nothing is parsed or stored: what
+   * a message costs to travel platform → object → client, and nothing more.
+   */
+  async fetch(request) {
+    const to = new URL(request.url).searchParams.get("to");
+    const upstream = (await fetch(to, { headers: { Upgrade: "websocket" } })).webSocket;
+    if (!upstream) return new Response("no upstream WebSocket", { status: 502 });
+    upstream.accept();
+    const [client, server] = Object.values(new WebSocketPair());
+    server.accept();
+    upstream.addEventListener("message", (e) => server.send(e.data));
+    server.addEventListener("message", (e) => upstream.send(e.data));
+    upstream.addEventListener("close", () => server.close(1000, "upstream closed"));
+    server.addEventListener("close", () => upstream.close(1000, "client closed"));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
   read() {
     return this.ctx.storage.sql
       .exec("SELECT asset, free, locked FROM balance WHERE asset = ?", "USDT")
@@ -22,8 +41,10 @@ export class FloorDO extends DurableObject {
 }
 
 export default {
-  /** `GET /?object=<name>`: the named object's row, as JSON. */
+  /** `GET /?object=<name>`: the named object's row, as JSON; `/relay?to=…`: the stream floor. */
   async fetch(request, env) {
+    if (new URL(request.url).pathname === "/relay")
+      return env.FLOOR.get(env.FLOOR.idFromName("relay")).fetch(request);
     const name = new URL(request.url).searchParams.get("object") ?? "floor";
     const row = await env.FLOOR.get(env.FLOOR.idFromName(name)).read();
     return Response.json(row);

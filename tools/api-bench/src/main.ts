@@ -9,6 +9,7 @@ import { basename, join, resolve } from "node:path";
 import { daysAgo, registerSimulated, waitForInitialSync } from "./accounts.ts";
 import { tradeCheckDuringHeavySync } from "./heavy-sync.ts";
 import { HttpTarget } from "./http.ts";
+import { type StreamLatency, streamLatency, streamSummary } from "./live-stream.ts";
 import { type LoadResult, type Operation, runLoad } from "./load.ts";
 import { benchOptions, type ProfileOptions, profileOptions } from "./options.ts";
 import { cpuTickMs, findWorkerdPids } from "./process-cpu.ts";
@@ -323,6 +324,16 @@ async function main() {
           },
         });
 
+  let stream: StreamLatency | null = null;
+  if (!only || only.includes("stream"))
+    stream = await streamLatency({
+      apiUrl,
+      floorUrl,
+      token,
+      fills: opts.quick ? 20 : 200,
+      progress,
+    });
+
   const v = versions();
   const notes = [
     `Mode: ${opts.quick ? "QUICK (smoke test; numbers are indicative only)" : "full"}; ${opts.measureMs / 1000} s per measurement after ${opts.warmupMs / 1000} s of warm-up, concurrency ${opts.concurrencies.join(" and ")}; the floor measured right before each row of ours.`,
@@ -341,6 +352,8 @@ async function main() {
     table(rows),
     "",
     heavy ? heavySyncSummary(heavy) : "",
+    "",
+    stream ? streamSummary(stream) : "",
     "",
     ...notes,
     ...(prof ? ["", ...prof.text] : []),
@@ -367,6 +380,7 @@ async function main() {
     syncVars: sync.vars,
     rows,
     heavySync: heavy,
+    streamLatency: stream,
     ...(prof ? { profile: { intervalUs: prof.options.intervalUs, rows: prof.json } } : {}),
     workerdErrorLogs: rt.errorLogs,
     workerdLogLines: rt.logLines,

@@ -824,8 +824,12 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
           return;
         }
         const emittedAt = Date.now();
-        const delivered = fake.ws.emit(ACCOUNT_UID, r.events);
-        send(200, toJson({ trade: r.trade, emittedAt, delivered }));
+        // `uid`: push to another account's subscriptions instead (a bench's floor relay)
+        const uid = typeof input.uid === "number" ? input.uid : ACCOUNT_UID;
+        // on the process's monotonic clock too, for a reader in the same process
+        const emittedAtHr = performance.now();
+        const delivered = fake.ws.emit(uid, r.events);
+        send(200, toJson({ trade: r.trade, emittedAt, emittedAtHr, delivered }));
         return;
       }
       case "/__admin/drop-streams":
