@@ -26,6 +26,10 @@ const MANAGE_KEYS = {
   },
 };
 
+const COLD_KEY = {
+  key: "fakeBinanceColdKey".padEnd(64, "0"),
+  secret: "fakeBinanceColdSecret".padEnd(64, "0"),
+};
 const LIVE_KEYS = [1, 2, 3, 4, 5].map((n) => ({
   key: `fakeBinanceLiveKey${n}`.padEnd(64, "0"),
   secret: `fakeBinanceLiveSecret${n}`.padEnd(64, "0"),
@@ -46,6 +50,8 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
       },
       // fault tests sign with their own key, so other accounts' background syncs cannot eat the faults
       { key: FAULT_KEY, secret: FAULT_SECRET },
+      // and the cold-object trade check counts the requests of its own key
+      COLD_KEY,
     ],
   });
   const anvil = await startAnvil({ unref: true });
@@ -76,6 +82,7 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
     LIVE_BINANCE_URL: live.url,
     LIVE_BINANCE_START: new Date(live.account.start).toISOString(),
     LIVE_BINANCE_KEYS: JSON.stringify(LIVE_KEYS),
+    FAKE_BINANCE_COLD_KEY: JSON.stringify(COLD_KEY),
     FAKE_BINANCE_URL: fake.url,
     FAKE_BINANCE_KEY: DEFAULT_API_KEY.key,
     FAKE_BINANCE_SECRET: DEFAULT_API_KEY.secret ?? "",

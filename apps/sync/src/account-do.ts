@@ -13,7 +13,7 @@ import {
   reserveFunds,
 } from "./account/reservations.js";
 import { inactiveRefusal, setAccountActive } from "./account/set-active.js";
-import { SymbolRulesCache } from "./account/symbol-rules.js";
+import { SYMBOL_RULES_TTL_MS, SymbolRulesCache } from "./account/symbol-rules.js";
 import { updateAccount } from "./account/update-account.js";
 import { accountView, balanceRows, balancesView, isStale, syncStatus } from "./account/views.js";
 import { voidFill } from "./account/void-fill.js";
@@ -62,6 +62,8 @@ import { webhookClient } from "./webhooks/webhook-client.js";
 const WEBHOOK_MEMORY_MS = 7 * 86_400_000;
 /** syncs in a row that found nothing new (see quietInterval) */
 const QUIET_RUNS = "sync:quiet";
+/** when a sync last stored the trading rules of the account's pairs */
+const RULES_STORED_AT = "rules:storedAt";
 /** the platform's rate-limit state: weight used per window, the end of a ban */
 const PLATFORM_LIMITS = "platform:limits";
 
@@ -777,6 +779,24 @@ export class AccountDO extends DurableObject<SyncEnv> {
     return true;
   }
 
+  /**
+   * Once a day, a complete sync stores the trading rules of the account's pairs, so trade checks
+   * on them find their rules (and the account's fee rates) in storage. A failure keeps the old
+   * ones and tries again after the next sync.
+   */
+  private async storeRules(adapter: PlatformAdapter): Promise<void> {
+    if (!adapter.accountSymbolRules) return;
+    const now = Date.now();
+    const last = Number(this.store.cursor(RULES_STORED_AT) ?? "0");
+    if (now - last < SYMBOL_RULES_TTL_MS) return;
+    const r = await adapter.accountSymbolRules();
+    if (!r.ok || this.closing) return;
+    this.store.atomically(() => {
+      this.rules.storeAll(r.value, now);
+      this.store.setCursor(RULES_STORED_AT, String(now), now);
+    });
+  }
+
   private syncOnce(account: AccountRecord): Promise<SyncOutcome> {
     this.inflight ??= this.runAndSchedule(account).finally(() => {
       this.inflight = null;
@@ -801,6 +821,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
           baseCurrency: account.baseCurrency,
           now: () => Date.now(),
         });
+        if (outcome.ok && outcome.historyComplete) await this.storeRules(adapter);
       } finally {
         if (!this.closing) this.saveLimits(adapter);
       }

@@ -10,6 +10,7 @@ import { binanceConfig, binanceInput, type FakeSummary, fakeAdmin } from "./bina
 import {
   accountStub,
   OWNER,
+  pauseSchedule,
   rawStub,
   retireAccounts,
   settledAlarm,
@@ -428,13 +429,16 @@ describe("Binance: trade checks with the exchange's filters", () => {
       quantity: "0.001",
       price: "60000",
     } as const;
-    // the first check does not wait for the rules: it says they were not applied, and they are
-    // fetched behind the answer
-    expect(unwrap(await stub.checkTrade(OWNER, trade)).rulesChecked).toBe("unavailable");
-    const rulesArrive = (t: TradeCheckInput) => checkOnceRulesArrive(input.id, t);
-    await rulesArrive(trade);
-    // AXS/USDT is another pair: its rules are fetched on its first check too
-    await rulesArrive({ ...trade, side: "sell", base: "AXS", price: "5", quantity: "1" });
+    // the sync stored the rules of the pairs the account holds: the first check applies them
+    expect(unwrap(await stub.checkTrade(OWNER, trade)).rulesChecked).toBe("checked");
+    // AXS/USDT's rules come from the sync too if the account holds AXS, else behind its first check
+    await checkOnceRulesArrive(input.id, {
+      ...trade,
+      side: "sell",
+      base: "AXS",
+      price: "5",
+      quantity: "1",
+    });
     const offStep = unwrap(
       await stub.checkTrade(OWNER, {
         side: "buy",
@@ -494,7 +498,7 @@ describe("Binance: trade checks with the exchange's filters", () => {
     expect(r.violations.map((v) => v.code)).toContain("UNKNOWN_SYMBOL");
   });
 
-  it("spends the account's own taker rate, from its commission endpoint, once the rules are stored", async () => {
+  it("spends the account's own taker rate from the first check: the sync stored it with the rules", async () => {
     const input = binanceInput();
     unwrap(await accountStub(input.id).register(input));
     await syncToCompletion(input.id);
@@ -506,14 +510,78 @@ describe("Binance: trade checks with the exchange's filters", () => {
       quantity: "0.001",
       price: "60000",
     } as const;
-    // before the rules: Binance's published 0.1%, so 60 USDT of BTC spends 60.06
-    const first = unwrap(await stub.checkTrade(OWNER, trade));
-    expect(first).toMatchObject({ feeRate: "0.001", spends: { asset: "USDT", amount: "60.06" } });
-    // the local Binance's account pays 0.08% as taker (a VIP tier): 60 × 1.0008 = 60.048
-    expect(await checkOnceRulesArrive(input.id, trade)).toMatchObject({
+    // the local Binance's account pays 0.08% as taker (a VIP tier), not Binance's published
+    // 0.1% (which would spend 60.06): 60 × 1.0008 = 60.048
+    expect(unwrap(await stub.checkTrade(OWNER, trade))).toMatchObject({
       rulesChecked: "checked",
       feeRate: "0.0008",
       spends: { asset: "USDT", amount: "60.048" },
     });
+  });
+
+  it("takes a pair's own rates from its commission endpoint when no sync stored the pair", async () => {
+    const input = binanceInput();
+    unwrap(await accountStub(input.id).register(input));
+    await syncToCompletion(input.id);
+    const stub = accountStub(input.id);
+    const held = new Set(unwrap(await stub.balances(OWNER)).balances.map((b) => b.asset));
+    // a listed pair whose base the account does not hold: the sync stored nothing for it
+    const info = (await (await fetch(`${env.FAKE_BINANCE_URL}/api/v3/exchangeInfo`)).json()) as {
+      symbols: { baseAsset: string; quoteAsset: string; status: string }[];
+    };
+    const pair = info.symbols.find(
+      (s) => s.quoteAsset === "USDT" && s.status === "TRADING" && !held.has(s.baseAsset),
+    );
+    if (!pair) throw new Error("the local Binance lists no USDT pair the account does not hold");
+    const trade = {
+      side: "buy",
+      base: pair.baseAsset,
+      quote: "USDT",
+      quantity: "10",
+      price: "1",
+    } as const;
+    expect(unwrap(await stub.checkTrade(OWNER, trade)).rulesChecked).toBe("unavailable");
+    // GET /api/v3/account/commission: 0.08% taker, so 10 USDT spends 10.008
+    expect(await checkOnceRulesArrive(input.id, trade)).toMatchObject({
+      rulesChecked: "checked",
+      feeRate: "0.0008",
+      spends: { asset: "USDT", amount: "10.008" },
+    });
+  });
+
+  it("answers a trade check on a cold object from storage, sending nothing to Binance", async () => {
+    const cold = JSON.parse(env.FAKE_BINANCE_COLD_KEY) as { key: string; secret: string };
+    // no user data stream: an object holding a socket is not evicted
+    const input = binanceInput(
+      { credentials: { apiKey: cold.key, apiSecret: cold.secret } },
+      { realtime: false },
+    );
+    unwrap(await accountStub(input.id).register(input));
+    await syncToCompletion(input.id);
+    await pauseSchedule(input.id);
+    // the object goes: a new one has only what storage holds
+    await evictDurableObject(rawStub(input.id));
+    const before = await fakeAdmin<{ requestsWithKey: number }>("stats", { key: cold.key });
+    const check = unwrap(
+      await accountStub(input.id).checkTrade(OWNER, {
+        side: "buy",
+        base: "BTC",
+        quote: "USDT",
+        quantity: "0.001",
+        price: "60000",
+      }),
+    );
+    expect(check).toMatchObject({ rulesChecked: "checked", feeRate: "0.0008" });
+    await new Promise((r) => setTimeout(r, 200));
+    // nothing signed with its key reached the local Binance, and the new object's client sent nothing
+    const after = await fakeAdmin<{ requestsWithKey: number }>("stats", { key: cold.key });
+    expect(after.requestsWithKey).toBe(before.requestsWithKey);
+    const sent = await runInDurableObject(
+      rawStub(input.id),
+      (instance: unknown) =>
+        (instance as { adapter: { client: { requests: number } } | null }).adapter?.client
+          .requests ?? 0,
+    );
+    expect(sent).toBe(0);
   });
 });

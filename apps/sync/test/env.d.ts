@@ -25,6 +25,8 @@ declare global {
       LIVE_BINANCE_START: string;
       /** its keys, one per test (JSON: [{key, secret}]) */
       LIVE_BINANCE_KEYS: string;
+      /** a key of the main local Binance only the cold-object trade check uses (JSON: {key, secret}) */
+      FAKE_BINANCE_COLD_KEY: string;
     }
   }
 }

@@ -49,6 +49,13 @@ export interface MarketValues {
   asOf: string;
 }
 
+/** A pair's trading rules, as a sync reads them for the account's pairs. */
+export interface PairRules {
+  base: string;
+  quote: string;
+  rules: SymbolRules;
+}
+
 /** What one message of a platform's push feed means, in the order it is to be applied. */
 export type LiveUpdate =
   /** the subscription is open: from now on every change of the account arrives */
@@ -132,6 +139,11 @@ export interface PlatformAdapter {
   ignoredAssets?(): IgnoredAsset[];
   /** the account's push feed, where the platform has one and the account wants it; else null */
   liveFeed?(): LiveFeed | null;
+  /**
+   * the trading rules of the pairs the account holds, read during a sync so trade checks find
+   * them stored (the host refreshes them daily)
+   */
+  accountSymbolRules?(): Promise<AdapterResult<PairRules[]>>;
   /** the exchange's trading rules for base/quote, where the platform has them */
   getSymbolRules?(base: string, quote: string): Promise<AdapterResult<SymbolRules | null>>;
 }

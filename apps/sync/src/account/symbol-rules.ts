@@ -1,10 +1,14 @@
-import type { PlatformAdapter } from "@portfolio/adapters";
+import type { PairRules, PlatformAdapter } from "@portfolio/adapters";
 import { Dec, formatAmount, type SymbolRules } from "@portfolio/core";
 import type { TradeCheckView } from "../rpc-types.js";
 import type { AccountStore } from "../storage/account-store.js";
 
-/** How long fetched rules are trusted before a background refresh (they change rarely). */
-export const SYMBOL_RULES_TTL_MS = 3_600_000;
+/**
+ * How long stored rules are trusted before a refresh (they change rarely): a sync stores the
+ * rules of the account's pairs once a day; a pair a check names that no sync stored is fetched
+ * behind that check.
+ */
+export const SYMBOL_RULES_TTL_MS = 24 * 3_600_000;
 
 type Wire = Record<string, unknown>;
 
@@ -66,6 +70,16 @@ export class SymbolRulesCache {
     const refresh = !entry || now - entry.fetchedAt > SYMBOL_RULES_TTL_MS;
     if (!entry) return { rules: null, checked: "unavailable", refresh };
     return { rules: entry.rules, checked: entry.rules ? "checked" : "unknown_symbol", refresh };
+  }
+
+  /** Stores rules a sync read (see PlatformAdapter.accountSymbolRules), as of `at`. */
+  storeAll(rules: PairRules[], at: number): void {
+    for (const r of rules) {
+      const pair = `${r.base}/${r.quote}`;
+      this.store.saveSymbolRules({ pair, rules: toWire(r.rules), fetchedAt: at });
+      if (this.memory.size >= MEMORY_MAX) this.memory.clear();
+      this.memory.set(pair, { rules: r.rules, fetchedAt: at });
+    }
   }
 
   /** Fetches and stores the pair's rules, once at a time per pair; a failure keeps what was known. */

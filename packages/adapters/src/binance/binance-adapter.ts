@@ -12,6 +12,7 @@ import type {
   AssetInfo,
   LiveFeed,
   MarketValues,
+  PairRules,
   PlatformAdapter,
   PlatformBalance,
   TransactionPage,
@@ -298,6 +299,9 @@ export class BinanceAdapter implements PlatformAdapter {
     this.client = new BinanceClient(cfg, creds, deps);
   }
 
+  /** the account's own maker and taker rates, as the account endpoint last gave them */
+  private accountRates: { maker: Dec; taker: Dec } | null = null;
+
   /** each asset's balance outside spot (funding, margin, futures) as of the last balance read */
   private others: Map<string, { free: Dec; locked: Dec }> | null = null;
   private feed: BinanceUserStream | null = null;
@@ -364,8 +368,12 @@ export class BinanceAdapter implements PlatformAdapter {
       return ok(this.lastBalances.value);
     const spot = await this.client.call<{
       balances: { asset: string; free: string; locked: string }[];
+      commissionRates?: { maker: string; taker: string };
     }>(EP.account, { omitZeroBalances: true });
     if (!spot.ok) return spot;
+    const rates = spot.value.commissionRates;
+    if (rates)
+      this.accountRates = { maker: parseAmount(rates.maker), taker: parseAmount(rates.taker) };
     const funding = await this.client.call<
       { asset: string; free: string; locked: string; freeze: string }[]
     >(EP.funding, {});
@@ -735,7 +743,6 @@ export class BinanceAdapter implements PlatformAdapter {
     return ok({ base, prices, asOf: new Date(this.deps.now()).toISOString() });
   }
 
-  /** PRICE_FILTER, LOT_SIZE and MIN_NOTIONAL/NOTIONAL of base+quote, for trade checks. */
   /**
    * The account's own fee rates on a symbol (GET /api/v3/account/commission, weight 20): the
    * standard rate plus any special and tax rate, for maker and taker.
@@ -761,36 +768,63 @@ export class BinanceAdapter implements PlatformAdapter {
     if (!s) return ok(null);
     const commission = await this.commission(s.symbol);
     if (!commission.ok) return commission;
-    const f = (type: string) => s.filters.find((x) => x.filterType === type);
-    const d = (v: unknown) => new Dec(String(v ?? "0"));
-    const price = f("PRICE_FILTER");
-    const lot = f("LOT_SIZE");
-    const notional = f("NOTIONAL") ?? f("MIN_NOTIONAL");
-    return ok({
-      symbol: s.symbol,
-      status: s.status,
-      ...(commission.value ? { commission: commission.value } : {}),
-      ...(price
-        ? {
-            priceFilter: {
-              minPrice: d(price.minPrice),
-              maxPrice: d(price.maxPrice),
-              tickSize: d(price.tickSize),
-            },
-          }
-        : {}),
-      ...(lot
-        ? { lotSize: { minQty: d(lot.minQty), maxQty: d(lot.maxQty), stepSize: d(lot.stepSize) } }
-        : {}),
-      ...(notional
-        ? {
-            notional: {
-              filter: notional.filterType as "NOTIONAL" | "MIN_NOTIONAL",
-              minNotional: d(notional.minNotional),
-              maxNotional: d(notional.maxNotional ?? "0"),
-            },
-          }
-        : {}),
-    });
+    return ok(rulesOf(s, commission.value));
   }
+
+  /**
+   * The rules of every listed symbol between the assets the account holds (and the main
+   * quotes), for the account object to store during a sync: one exchangeInfo (weight 20, read
+   * at most hourly) and the account's own rates from the account endpoint the balance read
+   * already asked, so trade checks on them never wait. A symbol's special rates still come from
+   * its commission endpoint when a check asks for a pair this did not cover.
+   */
+  async accountSymbolRules(): Promise<AdapterResult<PairRules[]>> {
+    const info = await this.exchangeInfo();
+    if (!info.ok) return info;
+    const quotes = new Set([...this.held, ...STABLE_QUOTES]);
+    const out: PairRules[] = [];
+    for (const s of info.value.values())
+      if (this.held.has(s.baseAsset) && quotes.has(s.quoteAsset))
+        out.push({
+          base: s.baseAsset,
+          quote: s.quoteAsset,
+          rules: rulesOf(s, this.accountRates ?? undefined),
+        });
+    return ok(out);
+  }
+}
+
+/** PRICE_FILTER, LOT_SIZE and MIN_NOTIONAL/NOTIONAL of a listed symbol, with the account's rates. */
+function rulesOf(s: RawSymbol, commission: SymbolRules["commission"]): SymbolRules {
+  const f = (type: string) => s.filters.find((x) => x.filterType === type);
+  const d = (v: unknown) => new Dec(String(v ?? "0"));
+  const price = f("PRICE_FILTER");
+  const lot = f("LOT_SIZE");
+  const notional = f("NOTIONAL") ?? f("MIN_NOTIONAL");
+  return {
+    symbol: s.symbol,
+    status: s.status,
+    ...(commission ? { commission } : {}),
+    ...(price
+      ? {
+          priceFilter: {
+            minPrice: d(price.minPrice),
+            maxPrice: d(price.maxPrice),
+            tickSize: d(price.tickSize),
+          },
+        }
+      : {}),
+    ...(lot
+      ? { lotSize: { minQty: d(lot.minQty), maxQty: d(lot.maxQty), stepSize: d(lot.stepSize) } }
+      : {}),
+    ...(notional
+      ? {
+          notional: {
+            filter: notional.filterType as "NOTIONAL" | "MIN_NOTIONAL",
+            minNotional: d(notional.minNotional),
+            maxNotional: d(notional.maxNotional ?? "0"),
+          },
+        }
+      : {}),
+  };
 }
