@@ -185,6 +185,8 @@ async function seedDemo(binance, chain) {
       config: {
         baseUrl: binance.url,
         futuresBaseUrl: binance.url,
+        // the local Binance's WebSocket API: the demo account holds its user data stream
+        wsApiUrl: `${binance.url.replace("http", "ws")}/ws-api/v3`,
         historyStart: binance.historyStart,
       },
       credentials: { apiKey: binance.apiKey, apiSecret: binance.apiSecret },
