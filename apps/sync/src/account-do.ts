@@ -142,7 +142,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
       // history an earlier instance owed D1 goes now, not at the next alarm
       if (this.store.registered && this.store.outbox.pending() > 0) this.outbox.kick();
       // an object that wakes (after an eviction, a deploy) opens its account's feed again
-      if (this.store.account()?.active) this.live.ensure();
+      if (this.store.account()?.active) void this.live.ensure();
     });
   }
 
@@ -364,7 +364,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
       input,
     );
     if (!r.ok) return r;
-    this.live.ensure();
+    void this.live.ensure();
     await this.rearm();
     return { ok: true, value: this.view(r.value) };
   }
@@ -397,7 +397,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
         this.adapter = null;
         // the feed follows the new config and key (or stops, with realtime off)
         this.live.stop();
-        if (r.value.account.active) this.live.ensure();
+        if (r.value.account.active) await this.live.ensure();
       }
       await this.rearm();
       return { ok: true, value: this.view(r.value.account) };
@@ -425,7 +425,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
         active,
       );
       if (!r.changed) return { ok: true, value: this.view(r.account) };
-      if (active) this.live.ensure();
+      if (active) void this.live.ensure();
       else this.live.stop();
       await this.rearm();
       const view = this.view(r.account);
@@ -841,7 +841,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
     if (outcome.ok && outcome.historyComplete && !this.closing) {
       // a sync that began after the feed's subscription read whatever it may have missed
       this.live.synced(startedAt);
-      if (this.store.account()?.active) this.live.ensure();
+      if (this.store.account()?.active) void this.live.ensure();
     }
     if (job) {
       const now = Date.now();

@@ -173,4 +173,17 @@ describe("Binance: the live user data stream", () => {
     // the sync after the new subscription read what the stream missed
     expect(await tradeRows(id, `trade:ETHUSDT:${fill.trade.id}`)).toBe(1);
   });
+
+  it("closes the stream when realtime is turned off, and polls from then on", async () => {
+    const { id } = await liveAccount();
+    const before = await liveAdmin<{ open: number }>("streams");
+    const view = unwrap(await accountStub(id).update(OWNER, { config: { realtime: false } }));
+    expect(view.live).toMatchObject({ state: "off", live: false });
+    // the local Binance saw the connection close
+    const after = await until(
+      () => liveAdmin<{ open: number }>("streams"),
+      (s) => s.open === before.open - 1,
+    );
+    expect(after.open).toBe(before.open - 1);
+  });
 });

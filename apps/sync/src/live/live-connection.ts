@@ -72,13 +72,17 @@ export class LiveConnection {
 
   constructor(private readonly hooks: LiveHooks) {}
 
-  /** Opens the feed unless it is open, opening, or waiting out a backoff. */
-  ensure(): void {
+  /**
+   * Opens the feed unless it is open, opening, or waiting out a backoff. The promise settles
+   * once the connection is asked for (or the account turns out to hold none), not when the
+   * subscription opens.
+   */
+  ensure(): Promise<void> {
     this.stopped = false;
-    if (this.state === "open" || this.state === "connecting") return;
-    if (this.retryAt !== null && this.retryAt > this.hooks.now()) return;
+    if (this.state === "open" || this.state === "connecting") return Promise.resolve();
+    if (this.retryAt !== null && this.retryAt > this.hooks.now()) return Promise.resolve();
     this.retryAt = null;
-    void this.connect(false);
+    return this.connect(false);
   }
 
   /** When the host's alarm must come back for the feed (a reconnect, the rollover), or null. */
@@ -93,7 +97,7 @@ export class LiveConnection {
     if (this.state === "open" && this.rolloverAt !== null && now >= this.rolloverAt) {
       this.rolloverAt = null;
       void this.connect(true);
-    } else if (this.state !== "open") this.ensure();
+    } else if (this.state !== "open") void this.ensure();
   }
 
   /** Closes the feed (the account was deactivated, deleted, or its config changed). */
