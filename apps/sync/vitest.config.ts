@@ -30,6 +30,10 @@ const COLD_KEY = {
   key: "fakeBinanceColdKey".padEnd(64, "0"),
   secret: "fakeBinanceColdSecret".padEnd(64, "0"),
 };
+const BAN_KEY = {
+  key: "fakeBinanceBanKey".padEnd(64, "0"),
+  secret: "fakeBinanceBanSecret".padEnd(64, "0"),
+};
 const LIVE_KEYS = [1, 2, 3, 4, 5].map((n) => ({
   key: `fakeBinanceLiveKey${n}`.padEnd(64, "0"),
   secret: `fakeBinanceLiveSecret${n}`.padEnd(64, "0"),
@@ -41,7 +45,7 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
   const fake = await startFakeBinance({
     seed: "sync-tests",
     unref: true,
-    limits: { requestWeight: 60_000, sapiUidWeight: 10_000_000 },
+    limits: { requestWeight: 60_000, sapiIpWeight: 1_000_000, sapiUidWeight: 10_000_000 },
     apiKeys: [
       DEFAULT_API_KEY,
       {
@@ -50,8 +54,10 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
       },
       // fault tests sign with their own key, so other accounts' background syncs cannot eat the faults
       { key: FAULT_KEY, secret: FAULT_SECRET },
-      // and the cold-object trade check counts the requests of its own key
+      // and the cold-object trade check and the ban-through-eviction test count the requests
+      // of keys of their own
       COLD_KEY,
+      BAN_KEY,
     ],
   });
   const anvil = await startAnvil({ unref: true });
@@ -63,7 +69,7 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
     unref: true,
     trades: 40,
     fillerBases: 4,
-    limits: { requestWeight: 60_000, sapiUidWeight: 10_000_000 },
+    limits: { requestWeight: 60_000, sapiIpWeight: 1_000_000, sapiUidWeight: 10_000_000 },
     apiKeys: [DEFAULT_API_KEY, MANAGE_KEYS.second, MANAGE_KEYS.other],
   });
   // the user data stream tests trade on a local Binance of their own (a fill moves that
@@ -73,7 +79,7 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
     unref: true,
     trades: 40,
     fillerBases: 3,
-    limits: { requestWeight: 60_000, sapiUidWeight: 10_000_000 },
+    limits: { requestWeight: 60_000, sapiIpWeight: 1_000_000, sapiUidWeight: 10_000_000 },
     stream: { pingIntervalMs: 200 },
     // a key per test, so each test counts only its own account's requests
     apiKeys: [DEFAULT_API_KEY, ...LIVE_KEYS],
@@ -83,6 +89,7 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
     LIVE_BINANCE_START: new Date(live.account.start).toISOString(),
     LIVE_BINANCE_KEYS: JSON.stringify(LIVE_KEYS),
     FAKE_BINANCE_COLD_KEY: JSON.stringify(COLD_KEY),
+    FAKE_BINANCE_BAN_KEY: JSON.stringify(BAN_KEY),
     FAKE_BINANCE_URL: fake.url,
     FAKE_BINANCE_KEY: DEFAULT_API_KEY.key,
     FAKE_BINANCE_SECRET: DEFAULT_API_KEY.secret ?? "",

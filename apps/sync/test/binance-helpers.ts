@@ -15,8 +15,9 @@ export function binanceConfig(extra: Record<string, unknown> = {}) {
   return {
     baseUrl: env.FAKE_BINANCE_URL,
     futuresBaseUrl: env.FAKE_BINANCE_URL,
+    wsApiUrl: `${env.FAKE_BINANCE_URL.replace("http", "ws")}/ws-api/v3`,
     historyStart: env.FAKE_BINANCE_START,
-    weightLimits: { api: 60_000, sapiIp: 12_000, sapiUid: 10_000_000 },
+    weightLimits: { api: 60_000, sapiIp: 1_000_000, sapiUid: 10_000_000 },
     ...extra,
   };
 }
@@ -54,4 +55,10 @@ export interface FakeSummary {
   p2p: number;
   /** Binance Pay payments received and made */
   pay: number;
+  /** fiat deposits and withdrawals that moved money */
+  fiat: number;
+  /** completed crypto buys with a card or the fiat balance */
+  cardBuys: number;
+  /** Simple Earn rewards, flexible and locked */
+  earnRewards: number;
 }

@@ -27,6 +27,8 @@ declare global {
       LIVE_BINANCE_KEYS: string;
       /** a key of the main local Binance only the cold-object trade check uses (JSON: {key, secret}) */
       FAKE_BINANCE_COLD_KEY: string;
+      /** the same for the test of a ban that outlives its object */
+      FAKE_BINANCE_BAN_KEY: string;
     }
   }
 }

@@ -46,7 +46,7 @@ function binanceInput(owner: string, key: keyof typeof KEYS = "first"): Register
         baseUrl: env.MANAGE_BINANCE_URL,
         futuresBaseUrl: env.MANAGE_BINANCE_URL,
         historyStart: env.MANAGE_BINANCE_START,
-        weightLimits: { api: 60_000, sapiIp: 12_000, sapiUid: 10_000_000 },
+        weightLimits: { api: 60_000, sapiIp: 1_000_000, sapiUid: 10_000_000 },
       },
       credentials: credentialsOf(key),
     },

@@ -2,8 +2,19 @@ import { createHmac, createPublicKey, type KeyObject, timingSafeEqual, verify } 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Decimal } from "decimal.js";
+import { earnFiatRoutes } from "./earn-fiat-routes.ts";
 import { symbolJson } from "./exchange-info.ts";
 import { executeFill, type FillRequest, positionEvent } from "./live-fill.ts";
+import {
+  BinanceError,
+  bad,
+  DAY,
+  intParam,
+  limitParam,
+  mandatory,
+  type Route,
+  window,
+} from "./route-kit.ts";
 import { type ScriptedAccount, scriptAccount } from "./script.ts";
 import { BINANCE_LIMITS, type Bucket, headerFor, type Limits, WeightBook } from "./weights.ts";
 import { attachWsApi, type StreamSettings, type WsApi } from "./ws-api.ts";
@@ -66,67 +77,8 @@ export const DEFAULT_API_KEY: ApiKeyConfig = {
   secret: "fakeBinanceSecret00000000000000000000000000000000000000000000000",
 };
 
-interface Route {
-  weight: number | ((q: URLSearchParams) => number);
-  bucket: Bucket;
-  signed: boolean;
-  method: "GET" | "POST";
-  handle: (ctx: Ctx) => unknown;
-}
-
-interface Ctx {
-  q: URLSearchParams;
-  now: number;
-  fake: FakeBinance;
-  /** the key a signed request was signed with */
-  apiKey: ApiKeyConfig | null;
-}
-
 /** the scripted account's uid, as GET /api/v3/account names it */
 const ACCOUNT_UID = 354937868;
-
-class BinanceError extends Error {
-  readonly status: number;
-  readonly code: number;
-  constructor(status: number, code: number, msg: string) {
-    super(msg);
-    this.status = status;
-    this.code = code;
-  }
-}
-
-const bad = (code: number, msg: string) => new BinanceError(400, code, msg);
-const mandatory = (name: string) =>
-  bad(-1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`);
-const DAY = 86_400_000;
-
-function intParam(q: URLSearchParams, name: string): number | undefined {
-  const v = q.get(name);
-  if (v === null) return undefined;
-  if (!/^\d+$/.test(v))
-    throw bad(
-      -1100,
-      `Illegal characters found in parameter '${name}'; legal range is '^[0-9]{1,20}$'.`,
-    );
-  return Number(v);
-}
-
-function limitParam(q: URLSearchParams, def: number, max: number): number {
-  const limit = intParam(q, "limit") ?? def;
-  if (limit < 1 || limit > max)
-    throw bad(-1130, `Invalid data sent for a parameter: limit must be 1..${max}.`);
-  return limit;
-}
-
-/** [start, end] of a history query: defaults and the maximum span Binance enforces. */
-function window(q: URLSearchParams, now: number, maxMs: number, what: string): [number, number] {
-  const s = intParam(q, "startTime");
-  const e = intParam(q, "endTime");
-  const end = e ?? (s !== undefined ? Math.min(now, s + maxMs) : now);
-  const start = s ?? end - maxMs;
-  if (end - start > maxMs) throw bad(-1127, `More than ${what} between startTime and endTime.`);
-  return [start, end];
-}
 
 /** Deposit and withdrawal history: a window under 90 days, newest first, offset/limit paged, by coin. */
 function capitalHistory<T extends { coin: string; id: string; status: number; txId: string }>(
@@ -182,6 +134,7 @@ function listedSymbol(fake: FakeBinance, symbol: string | null) {
 }
 
 const routes: Record<string, Route> = {
+  ...earnFiatRoutes,
   "/api/v3/time": {
     weight: 1,
     bucket: "api",
@@ -786,6 +739,11 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
             failedWithdrawals: a.withdrawals.filter((w) => [1, 3, 5].includes(w.status)).length,
             p2p: a.p2p.filter((o) => o.orderStatus === "COMPLETED").length,
             pay: a.pay.length,
+            // fiat deposits and withdrawals that moved money, card and fiat-balance buys
+            fiat: a.fiatOrders.filter((o) => o.status === "Successful" || o.status === "Finished")
+              .length,
+            cardBuys: a.fiatPayments.filter((p) => p.status === "Completed").length,
+            earnRewards: a.earn.flexibleRewards.length + a.earn.lockedRewards.length,
             converts: a.converts.length,
             dust: a.dribblets.reduce((n, d) => n + d.userAssetDribbletDetails.length, 0),
             dividends: a.dividends.length,
@@ -881,6 +839,10 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
         );
         return;
       }
+      case "/__admin/requests":
+        // the last 50 requests: path, status and the API key they named
+        send(200, toJson(fake.requests.slice(-50)));
+        return;
       case "/__admin/reset-stats":
         fake.requests.length = 0;
         fake.weights.spent = { api: 0, sapiIp: 0, sapiUid: 0, fapi: 0 };

@@ -21,6 +21,15 @@ import { type AdapterResult, fail, ok } from "../adapter-error.js";
 import { BinanceClient, type Endpoint, type LimitsState } from "./client.js";
 import type { BinanceConfig, BinanceCredentials } from "./config.js";
 import {
+  EARN_FIAT_EP,
+  earnHoldings,
+  earnRewardTx,
+  fiatOrderTx,
+  fiatPaymentTx,
+  type RawFiatOrder,
+  type RawFiatPayment,
+} from "./earn-fiat.js";
+import {
   type FailedMovement,
   type HistoryState,
   MAX_FAILED,
@@ -145,20 +154,34 @@ interface RawSymbol {
 }
 
 const TRADES_PAGE = 1000;
+/** rows a fiat history page holds at most (`rows` ≤ 500) */
+const FIAT_PAGE = 500;
+/** rows a Simple Earn history page holds at most (`size` ≤ 100) */
+const EARN_PAGE = 100;
 /** balances read this recently are the same sync's; older ones are read again */
 const BALANCES_REUSE_MS = 10_000;
 const FULL_PASS_EVERY_MS = 24 * 3_600_000;
-/** the windowed streams whose endpoints cost SAPI UID weight: withdrawals 18,000, converts and Pay 3,000 */
-const COSTLY_STREAMS = ["withdrawals", "converts", "pay"] as const;
+/**
+ * the windowed streams whose endpoints cost SAPI UID weight: withdrawals 18,000, fiat orders
+ * 45,000, converts and Pay 3,000
+ */
+const COSTLY_STREAMS = [
+  "withdrawals",
+  "converts",
+  "pay",
+  "fiatDeposits",
+  "fiatWithdrawals",
+] as const;
 /** how far back Binance keeps Pay history (18 months) */
 const PAY_HISTORY_MS = 540 * 86_400_000;
 const STABLE_QUOTES = ["USDT", "BTC", "ETH", "BNB"];
 
-/** Simple Earn flexible positions show in spot as LD + asset; LDO is a real asset. */
-export function simpleEarnUnderlying(asset: string, known: ReadonlySet<string>): string | null {
-  if (asset === "LDO" || !asset.startsWith("LD")) return null;
-  const underlying = asset.slice(2);
-  return known.has(underlying) ? underlying : null;
+/**
+ * Simple Earn flexible positions show in spot as LD + asset (Binance's "Lending Daily" tokens);
+ * LDO is a real asset. They are counted through the Earn endpoints instead (as rotki does).
+ */
+export function isEarnToken(asset: string): boolean {
+  return asset.startsWith("LD") && asset.length > 2 && asset !== "LDO";
 }
 
 /** Each asset's total (free + locked) in `balances`, as the cursor keeps it. */
@@ -168,13 +191,29 @@ function totalsOf(balances: PlatformBalance[]): Record<string, string> {
   );
 }
 
-/** Adds what `rows` move to what the history implies (see HistoryState.implied). */
-function addImplied(state: HistoryState, rows: TransactionInput[]): void {
-  if (!state.implied) return;
-  for (const r of rows)
+/**
+ * Adds what `rows` move to what the history implies (see HistoryState.implied), once per row:
+ * each pass reads the last `overlapDays` of every window again, so rows dated inside that
+ * overlap are remembered (HistoryState.recent) and not added twice.
+ */
+function addImplied(state: HistoryState, rows: TransactionInput[], recentFrom: number): number {
+  if (!state.implied) return rows.length;
+  state.recent ??= {};
+  let fresh = 0;
+  for (const r of rows) {
+    if (r.txId in state.recent) continue;
+    fresh++;
+    const at = Date.parse(r.timestamp);
+    if (at >= recentFrom && Object.keys(state.recent).length < MAX_RECENT)
+      state.recent[r.txId] = at;
     for (const [asset, d] of balanceEffects(r))
       state.implied[asset] = formatAmount(parseAmount(state.implied[asset] ?? "0").add(d));
+  }
+  return fresh;
 }
+
+/** how many rows of the overlap a cursor remembers (see addImplied) */
+const MAX_RECENT = 5000;
 
 /**
  * One row per asset for what the balances hold beyond what the history explains (a movement no
@@ -299,6 +338,23 @@ export class BinanceAdapter implements PlatformAdapter {
     this.client = new BinanceClient(cfg, creds, deps);
   }
 
+  /** the Simple Earn part of each asset's balance, as of the last balance read */
+  private earn: Map<string, Dec> = new Map();
+
+  /**
+   * Each asset's total outside Simple Earn: what a withdrawal, convert or trade would move.
+   * Earn accrues rewards all the time (real-time APR), which must not make a pass look busy.
+   */
+  private walletTotals(balances: PlatformBalance[]): Record<string, string> {
+    const totals = totalsOf(balances);
+    for (const [asset, amount] of this.earn) {
+      const rest = parseAmount(totals[asset] ?? "0").sub(amount);
+      if (rest.isZero()) delete totals[asset];
+      else totals[asset] = formatAmount(rest);
+    }
+    return totals;
+  }
+
   /** the account's own maker and taker rates, as the account endpoint last gave them */
   private accountRates: { maker: Dec; taker: Dec } | null = null;
 
@@ -317,6 +373,7 @@ export class BinanceAdapter implements PlatformAdapter {
         return s ? { base: s.baseAsset, quote: s.quoteAsset } : null;
       },
       otherWallets: () => this.others,
+      isEarnToken,
       balancesMoved: () => {
         this.lastBalances = null;
       },
@@ -394,13 +451,20 @@ export class BinanceAdapter implements PlatformAdapter {
     if (!margin.ok) return margin;
     const futures = await this.client.call<{ asset: string; balance: string }[]>(EP.futures, {});
     if (!futures.ok) return futures;
+    // Simple Earn: flexible and locked positions are the account's money too; a spot trade
+    // cannot spend them, so they count as locked
+    const earn = await earnHoldings(this.client);
+    if (!earn.ok) return earn;
+    this.earn = earn.value;
+    for (const [asset, amount] of earn.value) add(asset, "0", formatAmount(amount));
     for (const b of funding.value)
       add(b.asset, b.free, formatAmount(parseAmount(b.locked).add(parseAmount(b.freeze))));
     for (const b of margin.value.userAssets) add(b.asset, "0", b.netAsset);
     for (const b of futures.value) add(b.asset, "0", b.balance);
     // what the user data stream's spot positions leave out, as of this read
     this.others = new Map([...merged].map(([a, b]) => [a, { ...b }]));
-    for (const b of spot.value.balances) add(b.asset, b.free, b.locked);
+    // a flexible Earn position also shows in spot as LD + asset: counted once, above
+    for (const b of spot.value.balances) if (!isEarnToken(b.asset)) add(b.asset, b.free, b.locked);
     const out = [...merged]
       .filter(([, b]) => !b.free.add(b.locked).isZero())
       .map(([asset, b]) => ({ asset, free: formatAmount(b.free), locked: formatAmount(b.locked) }));
@@ -416,11 +480,12 @@ export class BinanceAdapter implements PlatformAdapter {
     const state = parseState(opts.cursor, Date.parse(this.cfg.historyStart));
     if (!state) return fail("bad_request", "malformed Binance history cursor");
     const now = this.deps.now();
+    // rows dated after this may be read again by the next pass's overlap
+    const recentFrom = now - (this.cfg.overlapDays + 1) * 86_400_000;
     const page = (transactions: TransactionInput[], hasMore: boolean) => {
-      // balances read before history that showed something may not hold it: the sync's own
-      // balance read after this page must ask Binance again
-      if (transactions.length > 0) this.lastBalances = null;
-      addImplied(state, transactions);
+      // balances read before history that showed something new may not hold it: the sync's
+      // own balance read after this page must ask Binance again
+      if (addImplied(state, transactions, recentFrom) > 0) this.lastBalances = null;
       return ok({ transactions, nextCursor: JSON.stringify(state), hasMore });
     };
 
@@ -428,6 +493,9 @@ export class BinanceAdapter implements PlatformAdapter {
       if (state.passUntil === 0) {
         // a new pass reads the balances anew: what an earlier sync read may be out of date
         this.lastBalances = null;
+        // rows older than any overlap can reach are not read again: forget them
+        for (const [id, at] of Object.entries(state.recent ?? {}))
+          if (at < recentFrom) delete state.recent?.[id];
         state.passUntil = now;
         state.recheck = {
           deposits: Object.keys(state.pending?.deposits ?? {}),
@@ -471,7 +539,7 @@ export class BinanceAdapter implements PlatformAdapter {
       const rows = unexplainedRows(state, balances.value, now);
       this.unexplained = { ...(state.unexplained ?? {}) };
       this.failed = [...(state.failed ?? [])];
-      addImplied(state, rows);
+      addImplied(state, rows, recentFrom);
       // those rows come from these very balances: the sync may use them as they are
       return ok({ transactions: rows, nextCursor: JSON.stringify(state), hasMore: false });
     }
@@ -608,6 +676,44 @@ export class BinanceAdapter implements PlatformAdapter {
       }
       txs = r.value.data.map(payTx);
       for (const t of r.value.data) seen.add(t.currency);
+    } else if (name === "fiatDeposits" || name === "fiatWithdrawals" || name === "cardBuys") {
+      const r = await this.client.call<{ data?: (RawFiatOrder | RawFiatPayment)[] }>(
+        name === "cardBuys" ? EARN_FIAT_EP.fiatPayments : EARN_FIAT_EP.fiatOrders,
+        {
+          transactionType: name === "fiatWithdrawals" ? 1 : 0,
+          beginTime: start,
+          endTime: end,
+          page: cur.offset / FIAT_PAGE + 1,
+          rows: FIAT_PAGE,
+        },
+      );
+      if (!r.ok) return r;
+      // with nothing to list Binance may leave `data` out
+      const data = r.value.data ?? [];
+      full = data.length === FIAT_PAGE;
+      if (name === "cardBuys") {
+        txs = (data as RawFiatPayment[]).map(fiatPaymentTx);
+        for (const p of data as RawFiatPayment[]) seen.add(p.cryptoCurrency).add(p.fiatCurrency);
+      } else {
+        const type = name === "fiatDeposits" ? 0 : 1;
+        txs = (data as RawFiatOrder[]).map((o) => fiatOrderTx(o, type));
+        for (const o of data as RawFiatOrder[]) seen.add(o.fiatCurrency);
+      }
+    } else if (name === "earnFlexibleRewards" || name === "earnLockedRewards") {
+      const flexible = name === "earnFlexibleRewards";
+      const r = await this.client.call<{
+        rows: Parameters<typeof earnRewardTx>[0][];
+        total: number;
+      }>(flexible ? EARN_FIAT_EP.flexibleRewards : EARN_FIAT_EP.lockedRewards, {
+        startTime: start,
+        endTime: end,
+        current: cur.offset / EARN_PAGE + 1,
+        size: EARN_PAGE,
+      });
+      if (!r.ok) return r;
+      full = r.value.rows.length === EARN_PAGE;
+      txs = r.value.rows.map((x) => earnRewardTx(x, flexible ? "flexible" : "locked"));
+      for (const x of r.value.rows) seen.add(x.asset);
     } else if (name === "p2pBuys" || name === "p2pSells") {
       const r = await this.client.call<{ data: RawP2POrder[]; total: number }>(EP.p2p, {
         tradeType: name === "p2pBuys" ? "BUY" : "SELL",
@@ -635,7 +741,14 @@ export class BinanceAdapter implements PlatformAdapter {
       for (const c of r.value.list) seen.add(c.fromAsset).add(c.toAsset);
     }
     if (full) {
-      cur.offset += name === "p2pBuys" || name === "p2pSells" ? 100 : 1000;
+      cur.offset +=
+        name === "p2pBuys" || name === "p2pSells"
+          ? 100
+          : name === "fiatDeposits" || name === "fiatWithdrawals" || name === "cardBuys"
+            ? FIAT_PAGE
+            : name === "earnFlexibleRewards" || name === "earnLockedRewards"
+              ? EARN_PAGE
+              : 1000;
     } else {
       cur.next = end + 1;
       cur.offset = 0;
@@ -651,7 +764,7 @@ export class BinanceAdapter implements PlatformAdapter {
       return ok(false);
     const balances = await this.getBalances();
     if (!balances.ok) return balances;
-    const totals = totalsOf(balances.value);
+    const totals = this.walletTotals(balances.value);
     const assets = new Set([...Object.keys(totals), ...Object.keys(state.totals)]);
     return ok([...assets].every((a) => (totals[a] ?? "0") === (state.totals[a] ?? "0")));
   }
@@ -668,8 +781,8 @@ export class BinanceAdapter implements PlatformAdapter {
     if (!balances.ok) return balances;
     const known = this.knownAssets(info.value);
     const seen = new Set(state.assets);
-    const totals = totalsOf(balances.value);
-    for (const b of balances.value) seen.add(simpleEarnUnderlying(b.asset, known) ?? b.asset);
+    const totals = this.walletTotals(balances.value);
+    for (const b of balances.value) seen.add(b.asset);
     state.assets = [...seen].sort();
     const fullPass = now - state.lastFullPass > FULL_PASS_EVERY_MS;
     const moved = (asset: string) => (totals[asset] ?? "0") !== (state.totals[asset] ?? "0");
@@ -728,10 +841,6 @@ export class BinanceAdapter implements PlatformAdapter {
         usdt.set(s.baseAsset, p.mul(quoteUsdt));
     }
     const wanted = new Set([...this.held, ...STABLE_QUOTES]);
-    for (const asset of this.held) {
-      const under = simpleEarnUnderlying(asset, known);
-      if (under && usdt.has(under)) usdt.set(asset, usdt.get(under) as Dec);
-    }
     for (const asset of [...usdt.keys()])
       if (!wanted.has(asset) && asset !== base) usdt.delete(asset);
     const inBase = base === "USD" || base === "USDT" ? usdt : rebasePrices(usdt, "USDT", base);

@@ -10,7 +10,26 @@ export const WINDOW_STREAMS = {
   p2pSells: { span: 29 * 86_400_000 },
   // Binance Pay: at most 90 days a query, and only the last 18 months are kept
   pay: { span: 89 * 86_400_000 },
+  // fiat deposits, withdrawals and crypto bought with fiat: Binance documents no widest span
+  // (only the 30-day default with no times), so one window covers the whole history, paged
+  fiatDeposits: { span: 3650 * 86_400_000 },
+  fiatWithdrawals: { span: 3650 * 86_400_000 },
+  cardBuys: { span: 3650 * 86_400_000 },
+  // Simple Earn rewards: at most 30 days a query (-6021 beyond)
+  earnFlexibleRewards: { span: 30 * 86_400_000 },
+  earnLockedRewards: { span: 30 * 86_400_000 },
 } as const;
+
+/**
+ * Simple Earn's endpoints replaced Binance Savings in 2023 and read nothing before: its reward
+ * windows start here at the earliest, not at the account's history start.
+ */
+export const EARN_HISTORY_FROM = Date.parse("2023-01-01T00:00:00Z");
+
+/** Where a stream's walk begins for an account whose history starts at `historyStart`. */
+export function streamStart(name: WindowStream, historyStart: number): number {
+  return name.startsWith("earn") ? Math.max(historyStart, EARN_HISTORY_FROM) : historyStart;
+}
 export type WindowStream = keyof typeof WINDOW_STREAMS;
 
 export interface StreamCursor {
@@ -64,6 +83,11 @@ export interface HistoryState {
    * Absent in cursors written before it was kept: the first pass then adopts the balances.
    */
   implied?: Record<string, string>;
+  /**
+   * Rows dated inside the overlap the next pass reads again, by txId → time: counted in
+   * `implied` once (the overlap would otherwise add a late reward or deposit twice)
+   */
+  recent?: Record<string, number>;
   /** the unexplained amount per asset so far (the sum of those rows) */
   unexplained?: Record<string, string>;
 }
@@ -86,7 +110,7 @@ export const MAX_PENDING = 200;
 
 export function initialState(historyStart: number): HistoryState {
   const stream = (name: WindowStream): StreamCursor => ({
-    next: historyStart,
+    next: streamStart(name, historyStart),
     offset: 0,
     span: WINDOW_STREAMS[name].span,
   });
@@ -101,6 +125,11 @@ export function initialState(historyStart: number): HistoryState {
       p2pBuys: stream("p2pBuys"),
       p2pSells: stream("p2pSells"),
       pay: stream("pay"),
+      fiatDeposits: stream("fiatDeposits"),
+      fiatWithdrawals: stream("fiatWithdrawals"),
+      cardBuys: stream("cardBuys"),
+      earnFlexibleRewards: stream("earnFlexibleRewards"),
+      earnLockedRewards: stream("earnLockedRewards"),
     },
     symbols: {},
     queue: [],
@@ -121,7 +150,11 @@ export function parseState(cursor: string | null, historyStart: number): History
     if (!(s && s.v === 1 && typeof s.streams === "object" && Array.isArray(s.queue))) return null;
     // streams added since the cursor was written are read from the start of history
     for (const name of Object.keys(WINDOW_STREAMS) as WindowStream[])
-      s.streams[name] ??= { next: historyStart, offset: 0, span: WINDOW_STREAMS[name].span };
+      s.streams[name] ??= {
+        next: streamStart(name, historyStart),
+        offset: 0,
+        span: WINDOW_STREAMS[name].span,
+      };
     return s;
   } catch {
     return null;

@@ -51,6 +51,7 @@ function stream(others: Map<string, { free: Dec; locked: Dec }> | null) {
     balancesMoved: () => {
       moved++;
     },
+    isEarnToken: (a) => a.startsWith("LD") && a !== "LDO",
   };
   return {
     feed: new BinanceUserStream("wss://ws-api.binance.com:443/ws-api/v3", host),

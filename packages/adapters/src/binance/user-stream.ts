@@ -23,6 +23,8 @@ export interface UserStreamHost {
   otherWallets(): ReadonlyMap<string, { free: Dec; locked: Dec }> | null;
   /** the stream moved balances: a balance read reused within one sync must ask again */
   balancesMoved(): void;
+  /** an LD token: a Simple Earn position's mirror in spot, counted through the Earn endpoints */
+  isEarnToken(asset: string): boolean;
 }
 
 interface Position {
@@ -141,6 +143,7 @@ export class BinanceUserStream implements LiveFeed {
     if (!others) return [{ type: "moved", reason: "a position before any balance read" }];
     const balances: PlatformBalance[] = [];
     for (const b of p.B) {
+      if (this.host.isEarnToken(b.a)) continue;
       if ((this.applied.get(b.a) ?? 0) > p.u) continue;
       this.applied.set(b.a, p.u);
       const other = others.get(b.a) ?? { free: new Dec(0), locked: new Dec(0) };
