@@ -779,7 +779,6 @@ export class BinanceAdapter implements PlatformAdapter {
     if (!info.ok) return info;
     const balances = await this.getBalances();
     if (!balances.ok) return balances;
-    const known = this.knownAssets(info.value);
     const seen = new Set(state.assets);
     const totals = this.walletTotals(balances.value);
     for (const b of balances.value) seen.add(b.asset);
@@ -832,7 +831,6 @@ export class BinanceAdapter implements PlatformAdapter {
     const usdt = new Map<string, Dec>([["USDT", new Dec(1)]]);
     for (const q of STABLE_QUOTES)
       if (q !== "USDT" && px.has(`${q}USDT`)) usdt.set(q, px.get(`${q}USDT`) as Dec);
-    const known = this.knownAssets(info.value);
     for (const s of info.value.values()) {
       if (usdt.has(s.baseAsset)) continue;
       const p = px.get(s.symbol);
