@@ -34,7 +34,7 @@ const BAN_KEY = {
   key: "fakeBinanceBanKey".padEnd(64, "0"),
   secret: "fakeBinanceBanSecret".padEnd(64, "0"),
 };
-const LIVE_KEYS = [1, 2, 3, 4, 5].map((n) => ({
+const LIVE_KEYS = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => ({
   key: `fakeBinanceLiveKey${n}`.padEnd(64, "0"),
   secret: `fakeBinanceLiveSecret${n}`.padEnd(64, "0"),
 }));

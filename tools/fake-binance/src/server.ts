@@ -792,7 +792,13 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
       }
       case "/__admin/drop-streams":
         // every WebSocket connection ends without a close frame, as a network failure would
-        send(200, toJson({ dropped: fake.ws.dropAll() }));
+        // with {"key": …}: only the connections subscribed with that API key
+        send(
+          200,
+          toJson({
+            dropped: fake.ws.dropAll(typeof input.key === "string" ? input.key : undefined),
+          }),
+        );
         return;
       case "/__admin/stream-settings":
         // applies to connections opened from now on
@@ -800,7 +806,14 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
         send(200, toJson(fake.ws.settings));
         return;
       case "/__admin/streams":
-        send(200, toJson(fake.ws.stats));
+        // with {"key": …}: that key's open connections and subscriptions as well
+        send(
+          200,
+          toJson({
+            ...fake.ws.stats,
+            ...(typeof input.key === "string" ? { key: fake.ws.statsOf(input.key) } : {}),
+          }),
+        );
         return;
       case "/__admin/unban":
         fake.weights.bannedUntil = 0;

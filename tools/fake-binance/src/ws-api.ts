@@ -59,8 +59,8 @@ export interface StreamStats {
 
 interface Conn {
   ws: WebSocket;
-  /** subscriptionId → uid */
-  subs: Map<number, number>;
+  /** subscriptionId → the account and the API key it was subscribed with */
+  subs: Map<number, { uid: number; key: string }>;
   nextSub: number;
   lastPong: number;
   timers: NodeJS.Timeout[];
@@ -69,10 +69,15 @@ interface Conn {
 export interface WsApi {
   settings: StreamSettings;
   stats: StreamStats;
+  /** open connections and subscriptions ever made with API key `key` */
+  statsOf(key: string): { open: number; subscribes: number };
   /** sends each event to every subscription of account `uid`; returns how many were sent */
   emit(uid: number, events: object[]): number;
-  /** drops every connection abruptly (no close frame), as a network failure would */
-  dropAll(): number;
+  /**
+   * drops connections abruptly (no close frame), as a network failure would: every one, or
+   * only those holding a subscription of API key `key`
+   */
+  dropAll(key?: string): number;
   close(): void;
 }
 
@@ -137,6 +142,7 @@ export function attachWsApi(server: Server, deps: Deps): WsApi {
     timedOut: 0,
   };
   const settings: StreamSettings = { ...BINANCE_STREAM_SETTINGS };
+  const subscribesByKey = new Map<string, number>();
 
   const rateLimits = () => [
     {
@@ -179,11 +185,12 @@ export function attachWsApi(server: Server, deps: Deps): WsApi {
       );
     if (now - timestamp > recvWindow)
       throw new WsError(400, -1021, "Timestamp for this request is outside of the recvWindow.");
-    if ([...c.subs.values()].includes(key.uid))
+    if ([...c.subs.values()].some((s) => s.uid === key.uid))
       throw new WsError(400, -1210, "This account is already subscribed on this connection.");
     const id = c.nextSub++;
-    c.subs.set(id, key.uid);
+    c.subs.set(id, { uid: key.uid, key: key.key });
     stats.subscribes++;
+    subscribesByKey.set(key.key, (subscribesByKey.get(key.key) ?? 0) + 1);
     stats.subscriptions++;
     return { subscriptionId: id };
   }
@@ -327,11 +334,15 @@ export function attachWsApi(server: Server, deps: Deps): WsApi {
   return {
     settings,
     stats,
+    statsOf(key) {
+      const open = [...conns].filter((c) => [...c.subs.values()].some((s) => s.key === key));
+      return { open: open.length, subscribes: subscribesByKey.get(key) ?? 0 };
+    },
     emit(uid, events) {
       let sent = 0;
       for (const c of conns)
         for (const [sub, owner] of c.subs) {
-          if (owner !== uid) continue;
+          if (owner.uid !== uid) continue;
           for (const event of events) {
             c.ws.send(JSON.stringify({ subscriptionId: sub, event }));
             sent++;
@@ -340,14 +351,16 @@ export function attachWsApi(server: Server, deps: Deps): WsApi {
       stats.eventsSent += sent;
       return sent;
     },
-    dropAll() {
-      const n = conns.size;
-      for (const c of [...conns]) {
+    dropAll(key) {
+      const chosen = [...conns].filter(
+        (c) => key === undefined || [...c.subs.values()].some((s) => s.key === key),
+      );
+      for (const c of chosen) {
         c.ws.terminate();
         end(c);
       }
-      stats.dropped += n;
-      return n;
+      stats.dropped += chosen.length;
+      return chosen.length;
     },
     close() {
       for (const c of [...conns]) {
