@@ -45,6 +45,7 @@ function binanceInput(owner: string, key: keyof typeof KEYS = "first"): Register
       config: {
         baseUrl: env.MANAGE_BINANCE_URL,
         futuresBaseUrl: env.MANAGE_BINANCE_URL,
+        wsApiUrl: `${env.MANAGE_BINANCE_URL.replace("http", "ws")}/ws-api/v3`,
         historyStart: env.MANAGE_BINANCE_START,
         weightLimits: { api: 60_000, sapiIp: 1_000_000, sapiUid: 10_000_000 },
       },
@@ -223,6 +224,9 @@ describe("changing an account", () => {
     expect(await decryptCredentials(key, input.id, String(stored?.credentials))).toEqual(
       credentialsOf("second"),
     );
+    // the user data stream reopened with the new key and synced what it may have missed: that
+    // sync is over once this one (joining it) is
+    unwrap(await stub.requestSync(input.owner));
     // requests signed with the new key fail: the next sync meets it, so it uses the new key
     await fetch(`${env.MANAGE_BINANCE_URL}/__admin/faults`, {
       method: "POST",
