@@ -45,34 +45,65 @@ export function externalFlows(
   const sorted = [...txs]
     .filter((t) => INFLOW.has(t.txType) || OUTFLOW.has(t.txType))
     .sort((a, b) => a.timestamp - b.timestamp);
-  const paired = new Set<FlowCandidate>();
+  // the deposits by chain hash and by asset and amount, each list in time order: a withdrawal
+  // looks only at its own candidates (O(n log n) overall, not a scan of every row per row)
+  const hashes = sorted.map(chainTxId);
+  const byHash = new Map<string, number[]>();
+  const byAmount = new Map<string, number[]>();
+  const amountKey = (t: FlowCandidate) => `${t.asset}\u0000${parseAmount(t.amount).toString()}`;
+  sorted.forEach((t, i) => {
+    if (!INFLOW.has(t.txType)) return;
+    const h = hashes[i];
+    if (h) byHash.set(h, [...(byHash.get(h) ?? []), i]);
+    const list = byAmount.get(amountKey(t));
+    if (list) list.push(i);
+    else byAmount.set(amountKey(t), [i]);
+  });
+  const paired = new Set<number>();
   const internalTransfers: { out: string; in: string }[] = [];
-  for (const out of sorted) {
-    if (!OUTFLOW.has(out.txType) || paired.has(out)) continue;
-    const hash = chainTxId(out);
-    const match = sorted.find(
-      (inc) =>
-        INFLOW.has(inc.txType) &&
-        !paired.has(inc) &&
-        inc.accountId !== out.accountId &&
-        inc.asset === out.asset &&
-        (hash !== null && chainTxId(inc) !== null
-          ? chainTxId(inc) === hash
-          : inc.timestamp >= out.timestamp &&
-            inc.timestamp - out.timestamp <= windowMs &&
-            parseAmount(inc.amount).eq(parseAmount(out.amount))),
-    );
-    if (match) {
-      paired.add(out);
+  sorted.forEach((out, o) => {
+    if (!OUTFLOW.has(out.txType) || paired.has(o)) return;
+    const hash = hashes[o] ?? null;
+    const usable = (i: number) => {
+      const inc = sorted[i] as FlowCandidate;
+      return !paired.has(i) && inc.accountId !== out.accountId && inc.asset === out.asset;
+    };
+    // the earliest deposit carrying the same chain hash…
+    let match = -1;
+    if (hash !== null) match = (byHash.get(hash) ?? []).find(usable) ?? -1;
+    // …or, earlier still, one of the same amount landing within the window (a deposit that
+    // carries a hash of its own is matched by hash when the withdrawal has one too)
+    const same = byAmount.get(amountKey(out)) ?? [];
+    let lo = 0;
+    let hi = same.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[same[mid] as number] as FlowCandidate).timestamp < out.timestamp) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < same.length; k++) {
+      const i = same[k] as number;
+      if (match >= 0 && i > match) break;
+      const inc = sorted[i] as FlowCandidate;
+      if (inc.timestamp - out.timestamp > windowMs) break;
+      if (hash !== null && hashes[i] !== null) continue;
+      if (usable(i)) {
+        match = i;
+        break;
+      }
+    }
+    if (match >= 0) {
+      const inc = sorted[match] as FlowCandidate;
+      paired.add(o);
       paired.add(match);
       internalTransfers.push({
         out: `${out.accountId}/${out.txId}`,
-        in: `${match.accountId}/${match.txId}`,
+        in: `${inc.accountId}/${inc.txId}`,
       });
     }
-  }
+  });
   const flows = sorted
-    .filter((t) => !paired.has(t))
+    .filter((_t, i) => !paired.has(i))
     .map((t) => {
       const amount = parseAmount(t.amount);
       return {
