@@ -61,7 +61,8 @@ describe("portfolio history and metrics", () => {
     const inPeriod = returns.slice(5); // days today−29 … today
     const twr = inPeriod.reduce((w, x) => w * (1 + x), 1) - 1;
     expect(m.twr.total).toBeCloseTo(twr, 9);
-    expect(m.twr.days).toBe(31);
+    // 31 valuation days (today−30 … today): 30 elapsed
+    expect(m.twr.days).toBe(30);
     expect(m.returns).toHaveLength(30);
     expect(m.inflows).toBeCloseTo(1000, 9);
     expect(m.roi).toBeCloseTo((m.endValue - m.startValue - 1000) / (m.startValue + 1000), 12);

@@ -51,3 +51,23 @@ describe("benchmark comparison", () => {
     expect(upCapture([0.01], [-0.01])).toBeNull();
   });
 });
+
+describe("benchmarks that never move, and NaN", () => {
+  it("has no beta, alpha or correlation against a constant benchmark that is not zero", () => {
+    // 0.1 is not exact in binary: the mean of four 0.1s leaves a rounding residue in the
+    // variance, which must not become a beta of some 1e16
+    const r = [0.01, 0.03, -0.02, 0.05];
+    const flat = [0.1, 0.1, 0.1, 0.1];
+    expect(alphaBeta(r, flat)).toEqual({ alpha: null, beta: null });
+    expect(correlation(r, flat)).toBeNull();
+    expect(correlation(flat, r)).toBeNull();
+  });
+
+  it("skips a period where either series is NaN, as a missing one", () => {
+    // beta of r = 2b over the three periods both have: exactly 2
+    const b = [0.01, Number.NaN, -0.02, 0.03];
+    const r = [0.02, 0.5, -0.04, 0.06];
+    expect(alphaBeta(r, b).beta).toBeCloseTo(2, 12);
+    expect(correlation(r, b)).toBeCloseTo(1, 12);
+  });
+});

@@ -2,6 +2,7 @@ import { annualReturn } from "./returns.js";
 import {
   alignedPairs,
   DEFAULT_PERIODS_PER_YEAR,
+  isConstant,
   mean,
   type ReturnSeries,
   safeRatio,
@@ -42,7 +43,9 @@ export function alphaBeta(
     cov += db * ((p.r[i] as number) - rf - mr);
     varb += db * db;
   }
-  if (varb === 0) return { alpha: null, beta: null };
+  // a benchmark that never moves (not only one at zero) has no beta: its variance is 0 in
+  // exact arithmetic, whatever rounding left in varb
+  if (varb === 0 || isConstant(p.b)) return { alpha: null, beta: null };
   const beta = cov / varb;
   const alphaPerPeriod = mr - beta * mb;
   return {
@@ -146,6 +149,6 @@ export function correlation(r: ReturnSeries, b: ReturnSeries): number | null {
     vr += dr * dr;
     vb += db * db;
   }
-  if (vr === 0 || vb === 0) return null;
+  if (vr === 0 || vb === 0 || isConstant(p.r) || isConstant(p.b)) return null;
   return Math.max(-1, Math.min(1, cov / Math.sqrt(vr * vb)));
 }

@@ -1,4 +1,4 @@
-import { MetricInputError, type ReturnSeries } from "./series.js";
+import { isMissing, MetricInputError, type ReturnSeries } from "./series.js";
 
 export interface DrawdownPeriod {
   /** trough wealth / peak wealth − 1 (negative) */
@@ -34,14 +34,15 @@ export function drawdowns(r: ReturnSeries, dates?: readonly string[], top = 5): 
     );
   const dateAt = (i: number | null) => (i === null || i < 0 || !dates ? null : (dates[i] ?? null));
   const all: DrawdownPeriod[] = [];
-  let wealth = 1;
-  let peak = 1;
+  // the wealth curve in logs (see logGrowth), so ten years of losses keep their depth
+  let wealth = 0;
+  let peak = 0;
   let peakIndex = -1;
   let open: { trough: number; troughIndex: number } | null = null;
   const close = (recoveryIndex: number | null, endIndex: number) => {
     if (!open) return;
     all.push({
-      depth: open.trough / peak - 1,
+      depth: Math.expm1(open.trough - peak),
       peakIndex,
       troughIndex: open.troughIndex,
       recoveryIndex,
@@ -53,7 +54,8 @@ export function drawdowns(r: ReturnSeries, dates?: readonly string[], top = 5): 
     open = null;
   };
   for (let i = 0; i < r.length; i++) {
-    wealth *= 1 + (r[i] ?? 0);
+    const x = r[i];
+    if (!isMissing(x)) wealth = x <= -1 ? Number.NEGATIVE_INFINITY : wealth + Math.log1p(x);
     if (wealth >= peak) {
       close(i, i);
       peak = wealth;

@@ -68,3 +68,24 @@ describe("aggregateReturns", () => {
     expect(() => aggregateReturns(r, dates.slice(1), "monthly")).toThrow(MetricInputError);
   });
 });
+
+describe("compounding in logs", () => {
+  it("annualises ten years of −1.1% days to −98.2354%, not −100%", () => {
+    // 0.989^3650 ≈ 2.9e-18 is below what 1 + total can hold; the annual rate is
+    // e^(365 × ln 0.989) − 1 = e^(−4.0372) − 1 = −0.982354 (ln 0.989 = −0.0110609)
+    expect(annualReturn(Array(3650).fill(-0.011))).toBeCloseTo(-0.982354, 5);
+  });
+
+  it("treats NaN as a missing period, never answering NaN", () => {
+    expect(totalReturn([0.1, Number.NaN, 0.1])).toBeCloseTo(0.21, 14);
+    expect(cumulativeReturns([0.1, Number.NaN, 0.1])).toEqual(
+      [0.1, 0.1, 0.21].map((x) => expect.closeTo(x, 14)),
+    );
+    expect(totalReturn([Number.NaN])).toBeNull();
+  });
+
+  it("stays at −100% once a period loses everything", () => {
+    expect(totalReturn([0.5, -1, 0.5])).toBe(-1);
+    expect(annualReturn([0.5, -1, 0.5])).toBe(-1);
+  });
+});

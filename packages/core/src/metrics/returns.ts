@@ -1,27 +1,30 @@
-import { DEFAULT_PERIODS_PER_YEAR, MetricInputError, type ReturnSeries } from "./series.js";
+import {
+  DEFAULT_PERIODS_PER_YEAR,
+  isMissing,
+  logGrowth,
+  MetricInputError,
+  type ReturnSeries,
+} from "./series.js";
 
-/** Wealth growth after each period: Π(1 + rᵢ) − 1, a missing period counting as no change. */
+/**
+ * Wealth growth after each period: Π(1 + rᵢ) − 1, a missing period (null or NaN) counting as
+ * no change; compounded as a sum of logs, so a long run of losses keeps its precision.
+ */
 export function cumulativeReturns(r: ReturnSeries): number[] {
   const out = new Array<number>(r.length);
-  let wealth = 1;
+  let log = 0;
   for (let i = 0; i < r.length; i++) {
-    wealth *= 1 + (r[i] ?? 0);
-    out[i] = wealth - 1;
+    const x = r[i];
+    if (!isMissing(x)) log = x <= -1 ? Number.NEGATIVE_INFINITY : log + Math.log1p(x);
+    out[i] = Math.expm1(log);
   }
   return out;
 }
 
 /** Π(1 + rᵢ) − 1 over the present periods; null when there are none. */
 export function totalReturn(r: ReturnSeries): number | null {
-  let wealth = 1;
-  let any = false;
-  for (let i = 0; i < r.length; i++) {
-    const x = r[i];
-    if (x == null) continue;
-    wealth *= 1 + x;
-    any = true;
-  }
-  return any ? wealth - 1 : null;
+  const log = logGrowth(r);
+  return log === null ? null : Math.expm1(log);
 }
 
 /**
@@ -32,11 +35,12 @@ export function annualReturn(
   r: ReturnSeries,
   periodsPerYear = DEFAULT_PERIODS_PER_YEAR,
 ): number | null {
-  const total = totalReturn(r);
-  if (total === null) return null;
-  const ending = 1 + total;
-  if (ending <= 0) return -1;
-  return ending ** (periodsPerYear / r.length) - 1;
+  // from the log of the wealth, not from 1 + total: ten years of losses leave a wealth below
+  // 1e-16, which 1 + total cannot hold, and whose annual rate is still far from −100%
+  const log = logGrowth(r);
+  if (log === null) return null;
+  if (log === Number.NEGATIVE_INFINITY) return -1;
+  return Math.expm1((log * periodsPerYear) / r.length);
 }
 
 export type AggregationPeriod = "weekly" | "monthly" | "quarterly" | "yearly";

@@ -85,3 +85,14 @@ describe("tail measures", () => {
     expect(conditionalValueAtRisk([])).toBeNull();
   });
 });
+
+describe("maxDrawdown in logs", () => {
+  it("measures the depth of ten years of losses and skips NaN", () => {
+    // peak at 1.1 after the first day, then 3,650 days of −1.1%: 1 − 0.989^3650 below the peak
+    const r = [0.1, Number.NaN, ...Array(3650).fill(-0.011)];
+    const dd = maxDrawdown(r);
+    // 0.989^3650 ≈ 2.9e-18 of the peak is left: −1 to double precision, never NaN or below
+    expect(dd).toBeCloseTo(-1, 12);
+    expect(maxDrawdown([0.1, Number.NaN, -0.5])).toBeCloseTo(-0.5, 14);
+  });
+});

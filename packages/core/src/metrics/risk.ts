@@ -1,5 +1,6 @@
 import {
   DEFAULT_PERIODS_PER_YEAR,
+  isMissing,
   mean,
   percentile,
   present,
@@ -43,16 +44,17 @@ export function downsideRisk(
  */
 export function maxDrawdown(r: ReturnSeries): number | null {
   let any = false;
-  let wealth = 1;
-  let peak = 1;
+  // the wealth curve in logs (see logGrowth): a fall is expm1(log − peak log)
+  let wealth = 0;
+  let peak = 0;
   let worst = 0;
   for (let i = 0; i < r.length; i++) {
     const x = r[i];
-    if (x == null) continue;
+    if (isMissing(x)) continue;
     any = true;
-    wealth *= 1 + x;
+    wealth = x <= -1 ? Number.NEGATIVE_INFINITY : wealth + Math.log1p(x);
     if (wealth > peak) peak = wealth;
-    const dd = wealth / peak - 1;
+    const dd = Math.expm1(wealth - peak);
     if (dd < worst) worst = dd;
   }
   return any ? worst : null;

@@ -17,6 +17,29 @@ export class MetricInputError extends Error {
   }
 }
 
+/** A missing period: null, undefined or NaN (NaN is never a value any metric answers with). */
+export function isMissing(x: number | null | undefined): x is null | undefined {
+  return x == null || Number.isNaN(x);
+}
+
+/**
+ * Σ ln(1 + rᵢ) over the present periods, the log of the wealth they compound to: sums keep
+ * their precision where a product of ten years of losses falls below 1e-16. −Infinity once a
+ * period loses everything (rᵢ ≤ −1); null when no period is present.
+ */
+export function logGrowth(r: ReturnSeries): number | null {
+  let s = 0;
+  let any = false;
+  for (let i = 0; i < r.length; i++) {
+    const x = r[i];
+    if (isMissing(x)) continue;
+    any = true;
+    if (x <= -1) return Number.NEGATIVE_INFINITY;
+    s += Math.log1p(x);
+  }
+  return any ? s : null;
+}
+
 /** The non-missing values, as a Float64Array. */
 export function present(r: ReturnSeries): Float64Array {
   let n = 0;
@@ -128,14 +151,14 @@ export function alignedPairs(
     );
   }
   let n = 0;
-  for (let i = 0; i < r.length; i++) if (r[i] != null && b[i] != null) n++;
+  for (let i = 0; i < r.length; i++) if (!isMissing(r[i]) && !isMissing(b[i])) n++;
   const ra = new Float64Array(n);
   const ba = new Float64Array(n);
   let j = 0;
   for (let i = 0; i < r.length; i++) {
     const x = r[i];
     const y = b[i];
-    if (x != null && y != null) {
+    if (!isMissing(x) && !isMissing(y)) {
       ra[j] = x;
       ba[j++] = y;
     }

@@ -20,16 +20,49 @@ describe("timeWeightedReturn", () => {
       expect.closeTo(d4, 14),
     ]);
     expect(r.twr).toBeCloseTo(1.1 * (1 + d3) * (1 + d4) - 1, 14);
-    expect(r.days).toBe(4);
+    // January 1st to 4th: three days elapsed
+    expect(r.days).toBe(3);
   });
 
-  it("counts every calendar day, weekends included, when annualising", () => {
+  it("annualises over the calendar days elapsed, weekends included, as annualReturn counts periods", () => {
     const r = timeWeightedReturn([
       { date: "2026-01-02", value: 100, inflow: 100 },
       { date: "2026-01-11", value: 101 },
     ]);
-    expect(r.days).toBe(10);
-    expect(r.annualized).toBeCloseTo(1.01 ** (365 / 10) - 1, 12);
+    // January 2nd to 11th is nine days (it was counted as ten, one day too many)
+    expect(r.days).toBe(9);
+    expect(r.annualized).toBeCloseTo(1.01 ** (365 / 9) - 1, 12);
+  });
+
+  it("has no return under two valuation days", () => {
+    const r = timeWeightedReturn([{ date: "2026-01-02", value: 100, inflow: 100 }]);
+    expect(r).toMatchObject({ twr: null, annualized: null });
+  });
+
+  it("keeps its precision over ten years of losses, from the log of the wealth", () => {
+    // 3,650 days of −1.1%: wealth 0.989^3650 = e^(3650 × ln 0.989) = e^(−40.37) ≈ 2.9e-18,
+    // which 1 + twr cannot hold; the annual rate is e^(365 × ln 0.989) − 1 = e^(−4.0372) − 1
+    // = −0.982354 (ln 0.989 = −0.0110609), not −100%
+    const days: DailyValuation[] = [{ date: "2016-01-01", value: 1, inflow: 1 }];
+    let value = 1;
+    for (let i = 1; i <= 3650; i++) {
+      value *= 0.989;
+      days.push({ date: new Date(Date.UTC(2016, 0, 1 + i)).toISOString().slice(0, 10), value });
+    }
+    const r = timeWeightedReturn(days);
+    expect(r.days).toBe(3650);
+    expect(r.annualized).toBeCloseTo(-0.982354, 5);
+  });
+
+  it("treats a value that is not a number as a missing day", () => {
+    const r = timeWeightedReturn([
+      { date: "2026-01-01", value: 100, inflow: 100 },
+      { date: "2026-01-02", value: Number.NaN },
+      { date: "2026-01-03", value: 121 },
+    ]);
+    // the third day's return spans the gap: 121 / 100 − 1
+    expect(r.twr).toBeCloseTo(0.21, 14);
+    expect(r.daily.map((d) => d.date)).toEqual(["2026-01-01", "2026-01-03"]);
   });
 
   it("has no return on a day with nothing invested", () => {

@@ -72,7 +72,8 @@ describe("portfolioMetrics", () => {
       expect.closeTo(0.1, 14),
     ]);
     expect(m.twr.total).toBeCloseTo(1.1 * (1 + r3) * 1.1 - 1, 12);
-    expect(m.twr.days).toBe(4);
+    // four valuation days: three elapsed
+    expect(m.twr.days).toBe(3);
     expect(m.roi).toBeCloseTo((1331 - 100 - 1000) / 1100, 14);
     expect(m.mwr.status).toBe("converged");
     expect(m.startValue).toBe(100);
@@ -95,6 +96,12 @@ describe("portfolioMetrics", () => {
     expect(
       portfolioMetrics({ days: series(), benchmark: null, holdingValues: [], custom }).custom,
     ).toEqual({ positiveDays: 3 });
+  });
+
+  it("has no ROI or TWR with a single valuation day, rather than 0", () => {
+    const one = dailySeries([snap(0, 23, "100", "100")], [], "USD", utcDay(t0), utcDay(t0)).days;
+    const m = portfolioMetrics({ days: one, benchmark: null, holdingValues: [] });
+    expect(m).toMatchObject({ startValue: 100, endValue: 100, roi: null, twr: { total: null } });
   });
 
   it("answers nulls, not errors, for a period without snapshots", () => {

@@ -1,6 +1,7 @@
 import { type XirrResult, xirr } from "../metrics/cash-flows.js";
 import { type Diversity, diversity } from "../metrics/diversity.js";
 import { builtinMetrics, type MetricRegistry } from "../metrics/registry.js";
+import { totalReturn } from "../metrics/returns.js";
 import { DEFAULT_PERIODS_PER_YEAR } from "../metrics/series.js";
 import { timeWeightedReturn } from "../metrics/time-weighted-return.js";
 import type { DailyPoint } from "./daily-series.js";
@@ -92,8 +93,9 @@ export function portfolioMetrics(input: PortfolioMetricsInput): PortfolioMetrics
   const startValue = first?.value ?? null;
   const endValue = last?.value ?? null;
   const invested = startValue === null ? 0 : startValue + inflows;
+  // one valuation day has no period to return over: null, never 0
   const roi =
-    startValue === null || endValue === null || invested <= 0
+    startValue === null || endValue === null || invested <= 0 || present.length < 2
       ? null
       : (endValue - startValue - inflows + outflows) / invested;
 
@@ -119,9 +121,7 @@ export function portfolioMetrics(input: PortfolioMetricsInput): PortfolioMetrics
   };
   const risk = builtinMetrics().computeAll(metricInputs).values;
   const custom = input.custom?.computeAll(metricInputs) ?? { values: {}, errors: {} };
-  const benchTotal = benchSeries
-    ? benchSeries.reduce<number | null>((w, r) => (r === null ? w : (w ?? 1) * (1 + r)), null)
-    : null;
+  const benchReturn = benchSeries ? totalReturn(benchSeries) : null;
 
   return {
     startDate: first?.date ?? null,
@@ -137,7 +137,7 @@ export function portfolioMetrics(input: PortfolioMetricsInput): PortfolioMetrics
     benchmark: input.benchmark
       ? {
           asset: input.benchmark,
-          totalReturn: benchTotal === null ? null : benchTotal - 1,
+          totalReturn: benchReturn,
           points: benchPoints,
         }
       : null,
