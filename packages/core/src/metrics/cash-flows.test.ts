@@ -95,13 +95,62 @@ describe("xnpv and xirr", () => {
             })),
           ];
           const r = xirr(flows);
-          // a rate within 1e-9 of −100% cannot be written precisely enough in a double to re-price
-          if (r.status !== "converged" || r.rate < -1 + 1e-9) return;
+          if (r.status !== "converged") return;
+          // re-priced at ln(1 + rate), which stays exact where the rate is −1 or Infinity to
+          // double precision: Σ amount × e^(−logRate × years), relative to the terms' size
+          const t0 = Date.UTC(2020, 0, 1);
+          const terms = flows.map(
+            (f) =>
+              f.amount * Math.exp((-r.logRate * (Date.parse(f.date) - t0)) / (365 * 86_400_000)),
+          );
+          const size = terms.reduce((s, x) => s + Math.abs(x), 0);
           const scale = Math.max(paid, ...later.map((f) => Math.abs(f.amount)));
-          expect(Math.abs(xnpv(r.rate, flows) as number)).toBeLessThan(1e-6 * scale);
+          expect(Math.abs(terms.reduce((s, x) => s + x, 0))).toBeLessThanOrEqual(
+            1e-6 * Math.max(size, scale),
+          );
         },
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("xirr at the edges", () => {
+  it("finds the root of a loss in days, where the rate is −100% to double precision", () => {
+    // 100 in, 50 back a day later: (1 + r)^(1/365) = 0.5, so ln(1 + r) = 365 × ln 0.5 = −253.0059;
+    // r = −1 + e^(−253) is −1 in a double, the log rate is exact
+    const r = xirr([
+      { date: "2026-01-01", amount: -100 },
+      { date: "2026-01-02", amount: 50 },
+    ]);
+    expect(r).toMatchObject({ status: "converged", rate: -1 });
+    expect(r.status === "converged" && r.logRate).toBeCloseTo(365 * Math.log(0.5), 9);
+  });
+
+  it("finds a rate above 10⁹ a year instead of answering no solution", () => {
+    // 100 in, 200 back a day later: 1 + r = 2^365 ≈ 7.5 × 10¹⁰⁹
+    const r = xirr([
+      { date: "2026-01-01", amount: -100 },
+      { date: "2026-01-02", amount: 200 },
+    ]);
+    expect(r.status).toBe("converged");
+    if (r.status !== "converged") return;
+    expect(r.logRate).toBeCloseTo(365 * Math.log(2), 9);
+    expect(r.rate / 2 ** 365).toBeCloseTo(1, 9);
+  });
+
+  it("says when flows have two rates: both 10% and 20% zero these", () => {
+    // −100 now, +230 in a year, −132 in two: with y = 1 + r, −100y² + 230y − 132 = 0 gives
+    // y = (230 ± √(52900 − 52800)) / 200 = 1.1 or 1.2 (2026 and 2027 have 365 days each, so
+    // the flows sit at t = 1 and t = 2 years exactly)
+    const r = xirr([
+      { date: "2026-01-01", amount: -100 },
+      { date: "2027-01-01", amount: 230 },
+      { date: "2028-01-01", amount: -132 },
+    ]);
+    expect(r.status).toBe("converged");
+    if (r.status !== "converged") return;
+    expect(r.rate).toBeCloseTo(0.1, 9);
+    expect(r.otherRates).toEqual([expect.closeTo(0.2, 9)]);
   });
 });

@@ -105,7 +105,15 @@ export const MetricsSchema = z
     mwr: z.object({
       status: z.string(),
       rate: WireNumber,
+      logRate: WireNumber.optional().meta({
+        description:
+          "ln(1 + rate), the continuously compounded rate: exact where `rate` is −1 or Infinity to double precision",
+      }),
       method: z.string().optional(),
+      iterations: z.number().int().optional(),
+      otherRates: z.array(WireNumber).optional().meta({
+        description: "other rates that also zero the XNPV (flows that change sign more than once)",
+      }),
       reason: z.string().optional(),
     }),
     risk: z.record(z.string(), WireNumber),
