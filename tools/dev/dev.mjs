@@ -226,7 +226,7 @@ function banner(accounts, binance, chain) {
     `  Local chain:   ${chain.rpcUrl} (anvil, chain 31337; wallet ${chain.wallet} with Uniswap V2/V3 positions)`,
     "",
     `  Try:  curl -s -H 'Authorization: Bearer ${DEV_API_KEY}' ${base}/v1/portfolio`,
-    "  Snapshots: one now, then hourly (cron); metrics fill in as days of snapshots accumulate.",
+    "  Snapshots: one now, then at the top of every hour (the cron, fired by this runner); metrics fill in as days of snapshots accumulate.",
     "",
   ];
   console.log(lines.join("\n"));
@@ -252,6 +252,8 @@ async function main() {
       "--port",
       String(port),
       "--show-interactive-dev-session=false",
+      // wrangler dev runs no cron by itself: /__scheduled lets the runner fire the hourly one
+      "--test-scheduled",
     ],
     {
       cwd: root,
@@ -273,6 +275,24 @@ async function main() {
   });
   await waitForHealth(child);
   banner(await seedDemo(binance, chain), binance, chain);
+  hourlySnapshots();
+}
+
+/**
+ * The sync worker's cron (`0 * * * *`) as production runs it: at the top of every hour the
+ * scheduled event goes to the session (wrangler delivers it to the API worker, whose handler
+ * runs the same snapshot job).
+ */
+function hourlySnapshots() {
+  const fire = () =>
+    fetch(`${base}/__scheduled?cron=${encodeURIComponent("0 * * * *")}`).catch((err) =>
+      console.error(`pnpm dev: the hourly snapshot could not be triggered: ${err.message}`),
+    );
+  const untilNextHour = 3_600_000 - (Date.now() % 3_600_000);
+  setTimeout(() => {
+    fire();
+    setInterval(fire, 3_600_000).unref();
+  }, untilNextHour).unref();
 }
 
 main().catch((err) => {

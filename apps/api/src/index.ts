@@ -1,3 +1,5 @@
+import { createDb } from "@portfolio/db";
+import { snapshotJob } from "@portfolio/sync";
 import { app } from "./app.js";
 import { hotMatch } from "./hot-lane/hot-routes.js";
 import { serveHot } from "./hot-lane/serve-hot.js";
@@ -11,5 +13,21 @@ export default {
   fetch(req: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
     const hot = hotMatch(req);
     return hot ? serveHot(req, env, ctx, hot) : app.fetch(req, env, ctx);
+  },
+
+  /**
+   * The hourly snapshots, when the scheduled event comes here: under `pnpm dev` wrangler
+   * delivers it to the session's first worker, this one (the dev runner fires it every hour).
+   * In production the sync worker's cron runs the same job and this worker has no trigger.
+   */
+  scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): void {
+    ctx.waitUntil(
+      snapshotJob(
+        createDb(env.DB),
+        env.ACCOUNT,
+        env.SNAPSHOT_BASE_CURRENCY,
+        controller.scheduledTime,
+      ),
+    );
   },
 } satisfies ExportedHandler<Env>;

@@ -1,5 +1,6 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import worker from "../src/index.js";
 import { wireNumbers } from "../src/routes/portfolio/wire-numbers.js";
 import { api } from "./http.js";
 
@@ -104,6 +105,25 @@ describe("portfolio history and metrics", () => {
       .bind(Date.parse(first.json.timestamp))
       .all();
     expect(rows.results).toEqual([{ owner_id: "default" }]);
+  });
+
+  it("takes the hourly snapshots when the scheduled event reaches the API worker (pnpm dev)", async () => {
+    // a simulated account of its own owner's, so the job has someone to snapshot
+    const created = await api("POST", "/v1/accounts", {
+      body: { name: "cron", provider: "simulated", config: { seed: "cron" } },
+    });
+    expect(created.status).toBe(201);
+    // a minute no other test writes: the job snapshots every owner at the minute it is given
+    const at = Date.UTC(2031, 0, 1, 13, 0);
+    const ctx = createExecutionContext();
+    worker.scheduled?.({ scheduledTime: at, cron: "0 * * * *", noRetry() {} }, env, ctx);
+    await waitOnExecutionContext(ctx);
+    const rows = await env.DB.prepare(
+      "SELECT owner_id FROM portfolio_snapshots WHERE timestamp = ?",
+    )
+      .bind(at)
+      .all<{ owner_id: string }>();
+    expect(rows.results.map((r) => r.owner_id)).toContain("default");
   });
 
   it("rejects a bad period, a reversed range and unknown parameters", async () => {

@@ -10,7 +10,7 @@ export {
 export type * from "./rpc-types.js";
 export { askAccounts } from "./snapshots/ask-accounts.js";
 export { type UnavailableAccount, valueAccounts } from "./snapshots/value-accounts.js";
-export { writeOwnerSnapshot } from "./snapshots/write-snapshots.js";
+export { snapshotJob, writeOwnerSnapshot } from "./snapshots/write-snapshots.js";
 export { STREAM_OWNER_HEADER } from "./stream/stream-request.js";
 export { type WebhookClient, webhookClient } from "./webhooks/webhook-client.js";
 export { WebhookDO } from "./webhooks/webhook-do.js";

@@ -1,6 +1,6 @@
 import { createDb } from "@portfolio/db";
 import { AccountDO } from "./account-do.js";
-import { writeAllSnapshots } from "./snapshots/write-snapshots.js";
+import { snapshotJob } from "./snapshots/write-snapshots.js";
 import { WebhookDO } from "./webhooks/webhook-do.js";
 
 // The sync worker's entry: only what the runtime loads (the handlers and the Durable Object
@@ -21,12 +21,12 @@ export default {
   /** Cron: a portfolio snapshot per owner (hourly in wrangler.jsonc). */
   async scheduled(controller, env, ctx): Promise<void> {
     ctx.waitUntil(
-      writeAllSnapshots(
+      snapshotJob(
         createDb(env.DB),
         env.ACCOUNT,
         env.SNAPSHOT_BASE_CURRENCY,
         controller.scheduledTime,
-      ).then((results) => console.log(JSON.stringify({ event: "snapshots", results }))),
+      ),
     );
   },
 } satisfies ExportedHandler<SyncEnv>;

@@ -48,7 +48,23 @@ export async function writeOwnerSnapshot(
   return { owner, written, value: summary.total, accounts: valuations.length, unavailableAccounts };
 }
 
-/** The scheduled job: a snapshot for every owner with an active account, at the minute of `at`. */
+/**
+ * The scheduled job, as the cron runs it: a snapshot for every owner with an active account, at
+ * the minute of `at`, its results logged. The sync worker's cron runs it in production; the API
+ * worker's scheduled handler runs it under `pnpm dev`, where wrangler delivers the scheduled
+ * event to the first worker of the session.
+ */
+export async function snapshotJob(
+  db: Db,
+  ns: DurableObjectNamespace<AccountDO>,
+  base: string,
+  at: number,
+): Promise<void> {
+  const results = await writeAllSnapshots(db, ns, base, at);
+  console.log(JSON.stringify({ event: "snapshots", results }));
+}
+
+/** A snapshot for every owner with an active account, at the minute of `at`. */
 export async function writeAllSnapshots(
   db: Db,
   ns: DurableObjectNamespace<AccountDO>,
