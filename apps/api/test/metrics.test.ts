@@ -41,8 +41,10 @@ async function seedHistory(accountId: string) {
     .run();
 }
 
-describe("portfolio history and metrics", () => {
-  it("answers TWR, ROI, MWR, risk, benchmark, diversity and custom metrics from the snapshots", async () => {
+/** The owner "other"'s 35 days of snapshots and its deposit, written once for the tests that read them. */
+let seeded: Promise<void> | null = null;
+function seededHistory(): Promise<void> {
+  seeded ??= (async () => {
     const created = await api("POST", "/v1/accounts", {
       token: "other",
       body: {
@@ -53,6 +55,13 @@ describe("portfolio history and metrics", () => {
     });
     expect(created.status).toBe(201);
     await seedHistory(created.json.id);
+  })();
+  return seeded;
+}
+
+describe("portfolio history and metrics", () => {
+  it("answers TWR, ROI, MWR, risk, benchmark, diversity and custom metrics from the snapshots", async () => {
+    await seededHistory();
 
     const r = await api("GET", "/v1/portfolio/metrics?period=30d&benchmark=BTC", {
       token: "other",
@@ -105,6 +114,30 @@ describe("portfolio history and metrics", () => {
       .bind(Date.parse(first.json.timestamp))
       .all();
     expect(rows.results).toEqual([{ owner_id: "default" }]);
+  });
+
+  it("answers rolling volatility, Sharpe and drawdown over the window asked for", async () => {
+    await seededHistory();
+    const r = await api("GET", "/v1/portfolio/metrics?period=30d&rollingWindow=10", {
+      token: "other",
+    });
+    expect(r.status).toBe(200);
+    const { window, points } = r.json.rolling;
+    expect(window).toBe(10);
+    expect(points).toHaveLength(30);
+    // the first nine days have no full window
+    expect(points.slice(0, 9).every((p: { volatility: unknown }) => p.volatility === null)).toBe(
+      true,
+    );
+    // a window of alternating +1% / −0.5% days has the volatility of those ten returns (five of
+    // each): mean 0.0025, every deviation ±0.0075, so sd = 0.0075 × √(10 / 9) = 0.0079057,
+    // × √365 = 0.151039; the deposit day is no return of its own (TTWROR leaves it out)
+    const last = points.at(-1);
+    expect(last.volatility).toBeCloseTo(0.151039, 4);
+    expect(last.maxDrawdown).toBeCloseTo(-0.005, 9);
+    expect(
+      (await api("GET", "/v1/portfolio/metrics?rollingWindow=1", { token: "other" })).status,
+    ).toBe(400);
   });
 
   it("takes the hourly snapshots when the scheduled event reaches the API worker (pnpm dev)", async () => {

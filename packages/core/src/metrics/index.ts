@@ -7,5 +7,6 @@ export * from "./ratios.js";
 export * from "./registry.js";
 export * from "./returns.js";
 export * from "./risk.js";
+export * from "./rolling.js";
 export { DEFAULT_PERIODS_PER_YEAR, MetricInputError, type ReturnSeries } from "./series.js";
 export * from "./time-weighted-return.js";

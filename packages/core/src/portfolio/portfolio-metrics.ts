@@ -2,6 +2,7 @@ import { type XirrResult, xirr } from "../metrics/cash-flows.js";
 import { type Diversity, diversity } from "../metrics/diversity.js";
 import { builtinMetrics, type MetricRegistry } from "../metrics/registry.js";
 import { totalReturn } from "../metrics/returns.js";
+import { type RollingPoint, rollingMetrics } from "../metrics/rolling.js";
 import { DEFAULT_PERIODS_PER_YEAR } from "../metrics/series.js";
 import { timeWeightedReturn } from "../metrics/time-weighted-return.js";
 import type { DailyPoint } from "./daily-series.js";
@@ -15,6 +16,8 @@ export interface PortfolioMetricsInput {
   holdingValues: readonly number[];
   periodsPerYear?: number;
   custom?: MetricRegistry;
+  /** days in the window of the rolling metrics (default 30) */
+  rollingWindow?: number;
 }
 
 export interface PortfolioMetrics {
@@ -30,6 +33,8 @@ export interface PortfolioMetrics {
   mwr: XirrResult;
   risk: Record<string, number | null>;
   benchmark: { asset: string; totalReturn: number | null; points: number } | null;
+  /** volatility, Sharpe and max drawdown over the `window` days ending at each day */
+  rolling: { window: number; points: ({ date: string } & RollingPoint)[] };
   diversity: Diversity | null;
   custom: Record<string, number | null>;
   customErrors: Record<string, string>;
@@ -47,6 +52,7 @@ export interface PortfolioMetrics {
  */
 export function portfolioMetrics(input: PortfolioMetricsInput): PortfolioMetrics {
   const ppy = input.periodsPerYear ?? DEFAULT_PERIODS_PER_YEAR;
+  const rollingWindow = input.rollingWindow ?? 30;
   const present = input.days.filter((d) => d.value !== null);
   const first = present[0];
   const last = present.at(-1);
@@ -141,6 +147,14 @@ export function portfolioMetrics(input: PortfolioMetricsInput): PortfolioMetrics
           points: benchPoints,
         }
       : null,
+    rolling: {
+      window: rollingWindow,
+      points: rollingMetrics(
+        returns.map((r) => r.return),
+        rollingWindow,
+        ppy,
+      ).map((p, i) => ({ date: returns[i]?.date as string, ...p })),
+    },
     diversity: diversity(input.holdingValues as number[]),
     custom: custom.values,
     customErrors: custom.errors,
@@ -149,7 +163,9 @@ export function portfolioMetrics(input: PortfolioMetricsInput): PortfolioMetrics
       returnFrequency: "daily, UTC calendar days (weekends included)",
       periodsPerYear: ppy,
       twr: "TTWROR: (value + outflow) / (previous value + inflow) − 1 per day, inflows at the start of the day, outflows at the end, chained",
-      twrAnnualized: "(1 + twr)^(365 / calendar days) − 1",
+      twrAnnualized: "(1 + twr)^(365 / days elapsed) − 1, from the sum of ln(1 + r)",
+      rolling:
+        "over the `window` days ending at each day: volatility and Sharpe (risk-free 0) of the present daily returns, max drawdown of the window's own wealth curve; null until the window is full",
       mwr: "XIRR of −start value, −inflows, +outflows, +end value; actual/365",
       roi: "(end − start − inflows + outflows) / (start + inflows)",
       riskFree: 0,

@@ -55,6 +55,7 @@ export const getMetrics = createApp().openapi(route, async (c) => {
     benchmark: q.benchmark ?? null,
     holdingValues,
     custom: customMetrics,
+    rollingWindow: q.rollingWindow,
   });
   return c.json(wireNumbers({ period: q.period, base: q.base, ...m, unpricedFlows }), 200);
 });

@@ -87,6 +87,9 @@ export const MetricsQuery = z
     benchmark: assetSymbol
       .optional()
       .meta({ description: "an asset whose price series is the benchmark", example: "BTC" }),
+    rollingWindow: z.coerce.number().int().min(2).max(365).default(30).meta({
+      description: "days in the window of the rolling volatility, Sharpe and max drawdown",
+    }),
   })
   .strict();
 
@@ -120,6 +123,17 @@ export const MetricsSchema = z
     benchmark: z
       .object({ asset: z.string(), totalReturn: WireNumber, points: z.number().int() })
       .nullable(),
+    rolling: z.object({
+      window: z.number().int(),
+      points: z.array(
+        z.object({
+          date: z.string(),
+          volatility: WireNumber,
+          sharpe: WireNumber,
+          maxDrawdown: WireNumber,
+        }),
+      ),
+    }),
     diversity: z
       .object({
         holdings: z.number().int(),
