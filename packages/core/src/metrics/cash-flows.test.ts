@@ -103,6 +103,8 @@ describe("xnpv and xirr", () => {
             (f) =>
               f.amount * Math.exp((-r.logRate * (Date.parse(f.date) - t0)) / (365 * 86_400_000)),
           );
+          // a discount factor beyond what a double holds cannot re-price: nothing to check
+          if (!terms.every(Number.isFinite)) return;
           const size = terms.reduce((s, x) => s + Math.abs(x), 0);
           const scale = Math.max(paid, ...later.map((f) => Math.abs(f.amount)));
           expect(Math.abs(terms.reduce((s, x) => s + x, 0))).toBeLessThanOrEqual(

@@ -1,4 +1,4 @@
-import { Dec, parseAmount } from "../money/decimal.js";
+import { Dec, formatAmount, parseAmount } from "../money/decimal.js";
 import type { ExternalFlow } from "./external-flows.js";
 
 /** A portfolio snapshot as stored: value and prices in one base currency. */
@@ -19,6 +19,15 @@ export interface DailyPoint {
   inflow: number;
   outflow: number;
   prices: Record<string, string>;
+  /** the same value and flows exactly, as decimal strings (for the wire; the numbers are for ratios) */
+  exact: ExactAmounts;
+}
+
+/** A point's value and flows as decimal strings, summed in Decimal. */
+export interface ExactAmounts {
+  value: string | null;
+  inflow: string;
+  outflow: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -64,6 +73,7 @@ export interface SeriesPoint {
   inflow: number;
   outflow: number;
   prices: Record<string, string>;
+  exact: ExactAmounts;
 }
 
 /**
@@ -98,8 +108,8 @@ export function bucketedSeries(
 
   const points: SeriesPoint[] = [];
   const unpriced = new Set<string>();
-  let carryIn = 0;
-  let carryOut = 0;
+  let carryIn = new Dec(0);
+  let carryOut = new Dec(0);
   for (let b = first; b <= toMs; b = nextBucket(b, interval)) {
     const snap = lastIn.get(b);
     if (snap) prices = snap.prices;
@@ -110,23 +120,35 @@ export function bucketedSeries(
         unpriced.add(f.asset);
         continue;
       }
-      const v = f.amount.mul(price).toNumber();
-      if (v >= 0) carryIn += v;
-      else carryOut -= v;
+      const v = f.amount.mul(price);
+      if (v.isNeg()) carryOut = carryOut.sub(v);
+      else carryIn = carryIn.add(v);
     }
     const start = new Date(b).toISOString();
     if (snap) {
       points.push({
         start,
         value: Number(snap.value),
-        inflow: carryIn,
-        outflow: carryOut,
+        inflow: carryIn.toNumber(),
+        outflow: carryOut.toNumber(),
         prices: snap.prices,
+        exact: {
+          value: formatAmount(parseAmount(snap.value)),
+          inflow: formatAmount(carryIn),
+          outflow: formatAmount(carryOut),
+        },
       });
-      carryIn = 0;
-      carryOut = 0;
+      carryIn = new Dec(0);
+      carryOut = new Dec(0);
     } else {
-      points.push({ start, value: null, inflow: 0, outflow: 0, prices });
+      points.push({
+        start,
+        value: null,
+        inflow: 0,
+        outflow: 0,
+        prices,
+        exact: { value: null, inflow: "0", outflow: "0" },
+      });
     }
   }
   return { points, unpricedFlows: [...unpriced].sort() };

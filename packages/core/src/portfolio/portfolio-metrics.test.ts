@@ -76,8 +76,11 @@ describe("portfolioMetrics", () => {
     expect(m.twr.days).toBe(3);
     expect(m.roi).toBeCloseTo((1331 - 100 - 1000) / 1100, 14);
     expect(m.mwr.status).toBe("converged");
-    expect(m.startValue).toBe(100);
-    expect(m.endValue).toBe(1331);
+    // amounts are decimal strings, summed exactly
+    expect(m.startValue).toBe("100");
+    expect(m.endValue).toBe("1331");
+    expect(m.inflows).toBe("1000");
+    expect(m.outflows).toBe("0");
     expect(m.benchmark).toEqual({
       asset: "BTC",
       totalReturn: expect.closeTo(-0.01, 12),
@@ -101,7 +104,12 @@ describe("portfolioMetrics", () => {
   it("has no ROI or TWR with a single valuation day, rather than 0", () => {
     const one = dailySeries([snap(0, 23, "100", "100")], [], "USD", utcDay(t0), utcDay(t0)).days;
     const m = portfolioMetrics({ days: one, benchmark: null, holdingValues: [] });
-    expect(m).toMatchObject({ startValue: 100, endValue: 100, roi: null, twr: { total: null } });
+    expect(m).toMatchObject({
+      startValue: "100",
+      endValue: "100",
+      roi: null,
+      twr: { total: null },
+    });
   });
 
   it("answers nulls, not errors, for a period without snapshots", () => {

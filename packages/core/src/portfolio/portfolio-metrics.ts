@@ -5,6 +5,7 @@ import { totalReturn } from "../metrics/returns.js";
 import { type RollingPoint, rollingMetrics } from "../metrics/rolling.js";
 import { DEFAULT_PERIODS_PER_YEAR } from "../metrics/series.js";
 import { timeWeightedReturn } from "../metrics/time-weighted-return.js";
+import { Dec, formatAmount, parseAmount } from "../money/decimal.js";
 import type { DailyPoint } from "./daily-series.js";
 
 export interface PortfolioMetricsInput {
@@ -23,10 +24,11 @@ export interface PortfolioMetricsInput {
 export interface PortfolioMetrics {
   startDate: string | null;
   endDate: string | null;
-  startValue: number | null;
-  endValue: number | null;
-  inflows: number;
-  outflows: number;
+  /** amounts in the base, as decimal strings summed exactly (ratios below are numbers) */
+  startValue: string | null;
+  endValue: string | null;
+  inflows: string;
+  outflows: string;
   /** (end − start − inflows + outflows) / (start + inflows) */
   roi: number | null;
   twr: { total: number | null; annualized: number | null; days: number };
@@ -98,6 +100,8 @@ export function portfolioMetrics(input: PortfolioMetricsInput): PortfolioMetrics
   const outflows = later.reduce((s, d) => s + d.outflow, 0);
   const startValue = first?.value ?? null;
   const endValue = last?.value ?? null;
+  const exactSum = (k: "inflow" | "outflow") =>
+    formatAmount(later.reduce((s, d) => s.add(parseAmount(d.exact[k])), new Dec(0)));
   const invested = startValue === null ? 0 : startValue + inflows;
   // one valuation day has no period to return over: null, never 0
   const roi =
@@ -132,10 +136,10 @@ export function portfolioMetrics(input: PortfolioMetricsInput): PortfolioMetrics
   return {
     startDate: first?.date ?? null,
     endDate: last?.date ?? null,
-    startValue,
-    endValue,
-    inflows,
-    outflows,
+    startValue: first?.exact.value ?? null,
+    endValue: last?.exact.value ?? null,
+    inflows: exactSum("inflow"),
+    outflows: exactSum("outflow"),
     roi,
     twr: { total: twr?.twr ?? null, annualized: twr?.annualized ?? null, days: twr?.days ?? 0 },
     mwr: xirr(flows),

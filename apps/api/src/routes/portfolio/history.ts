@@ -60,7 +60,8 @@ export const getHistory = createApp().openapi(route, async (c) => {
     {
       base: q.base,
       interval: q.interval,
-      points: series.points.map(({ prices: _prices, ...p }) => p),
+      // amounts as decimal strings, like every amount on the wire
+      points: series.points.map((p) => ({ start: p.start, ...p.exact })),
       unpricedFlows: series.unpricedFlows,
       internalTransfers: inputs.internalTransfers.length,
     },

@@ -70,9 +70,9 @@ export const HistorySchema = z
     points: z.array(
       z.object({
         start: z.string(),
-        value: z.number().nullable(),
-        inflow: z.number(),
-        outflow: z.number(),
+        value: decimalString.nullable(),
+        inflow: decimalString,
+        outflow: decimalString,
       }),
     ),
     unpricedFlows: z.array(z.string()),
@@ -99,10 +99,10 @@ export const MetricsSchema = z
     base: assetSymbol,
     startDate: z.string().nullable(),
     endDate: z.string().nullable(),
-    startValue: z.number().nullable(),
-    endValue: z.number().nullable(),
-    inflows: z.number(),
-    outflows: z.number(),
+    startValue: decimalString.nullable(),
+    endValue: decimalString.nullable(),
+    inflows: decimalString,
+    outflows: decimalString,
     roi: WireNumber,
     twr: z.object({ total: WireNumber, annualized: WireNumber, days: z.number().int() }),
     mwr: z.object({
