@@ -175,6 +175,12 @@ export interface ScriptedAccount {
   /** Simple Earn positions and their history */
   earn: EarnRecords;
   prices: Map<string, string>;
+  /**
+   * The market price of a listed symbol at `t` (its base's daily walk over its quote's, the
+   * price the script's trades were made near and the ticker shows for today); null for a
+   * symbol the script does not walk
+   */
+  priceAt(symbol: string, t: number): number | null;
   /** when the account opened (first deposit) */
   start: number;
   /**
@@ -684,6 +690,11 @@ export function scriptAccount(opts: ScriptOptions): ScriptedAccount {
     futures,
     margin,
     transfers,
+    priceAt: (symbol: string, t: number) => {
+      const info = listed.find((x) => x.symbol === symbol);
+      if (!info || !(info.baseAsset in startPrice) || !(info.quoteAsset in startPrice)) return null;
+      return usdPrice(info.baseAsset, t) / usdPrice(info.quoteAsset, t);
+    },
     fiatOrders,
     fiatPayments,
     earn,

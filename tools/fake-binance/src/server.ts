@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { Decimal } from "decimal.js";
 import { earnFiatRoutes } from "./earn-fiat-routes.ts";
 import { symbolJson } from "./exchange-info.ts";
+import { klinesRoute } from "./klines.ts";
 import { executeFill, type FillRequest, positionEvent } from "./live-fill.ts";
 import {
   BinanceError,
@@ -135,6 +136,7 @@ function listedSymbol(fake: FakeBinance, symbol: string | null) {
 
 const routes: Record<string, Route> = {
   ...earnFiatRoutes,
+  "/api/v3/klines": klinesRoute,
   "/api/v3/time": {
     weight: 1,
     bucket: "api",
