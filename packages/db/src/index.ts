@@ -4,6 +4,7 @@ export * from "./queries/accounts.js";
 export * from "./queries/balances.js";
 export * from "./queries/idempotency-keys.js";
 export * from "./queries/page-cursor.js";
+export * from "./queries/price-candles.js";
 export * from "./queries/recorded-history.js";
 export * from "./queries/snapshots.js";
 export * from "./queries/transactions.js";

@@ -2,4 +2,5 @@ export * from "./accounts.js";
 export * from "./balances.js";
 export * from "./idempotency-keys.js";
 export * from "./portfolio-snapshots.js";
+export * from "./price-candles.js";
 export * from "./transactions.js";

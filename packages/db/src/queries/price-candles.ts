@@ -1,0 +1,88 @@
+import type { Candle } from "@portfolio/core";
+import { parseAmount } from "@portfolio/core";
+import { and, eq, gte, inArray, lte, max, sql } from "drizzle-orm";
+import { chunkRows, type Db } from "../client.js";
+import { priceCandles } from "../schema/price-candles.js";
+
+export type CandleRow = typeof priceCandles.$inferInsert;
+
+const CANDLE_COLUMNS = 10;
+
+/** Stores candles; one already stored (same pair, source, interval, open) is replaced: its close moves until it closes. */
+export async function upsertCandles(db: Db, rows: CandleRow[]): Promise<void> {
+  const statements = chunkRows(rows, CANDLE_COLUMNS).map((chunk) =>
+    db
+      .insert(priceCandles)
+      .values(chunk)
+      .onConflictDoUpdate({
+        target: [
+          priceCandles.base,
+          priceCandles.quote,
+          priceCandles.source,
+          priceCandles.interval,
+          priceCandles.openTime,
+        ],
+        // the incoming row's values (SQLite's `excluded`): a candle still open moves
+        set: {
+          closeTime: sql`excluded.close_time`,
+          high: sql`excluded.high`,
+          low: sql`excluded.low`,
+          close: sql`excluded.close`,
+        },
+      }),
+  );
+  const [first, ...rest] = statements;
+  if (first) await db.batch([first, ...rest]);
+}
+
+/** The candles of `pairs` (as "BASE/QUOTE") closed in [fromMs, toMs], as core's Candle. */
+export async function candlesBetween(
+  db: Db,
+  pairs: string[],
+  fromMs: number,
+  toMs: number,
+): Promise<Candle[]> {
+  if (pairs.length === 0) return [];
+  const bases = [...new Set(pairs.map((p) => p.split("/")[0] as string))];
+  const rows = await db
+    .select()
+    .from(priceCandles)
+    .where(
+      and(
+        inArray(priceCandles.base, bases),
+        gte(priceCandles.closeTime, fromMs),
+        lte(priceCandles.closeTime, toMs),
+      ),
+    );
+  const wanted = new Set(pairs);
+  return rows
+    .filter((r) => wanted.has(`${r.base}/${r.quote}`))
+    .map((r) => ({
+      base: r.base,
+      quote: r.quote,
+      source: r.source,
+      interval: r.interval,
+      closeTime: r.closeTime,
+      close: parseAmount(r.close),
+    }));
+}
+
+/** The open time of the last stored candle of a pair, source and interval, or null. */
+export async function lastCandleOpen(
+  db: Db,
+  pair: { base: string; quote: string; source: string; interval: string },
+): Promise<number | null> {
+  const r = await db
+    .select({ open: max(priceCandles.openTime) })
+    .from(priceCandles)
+    .where(
+      and(
+        eq(priceCandles.base, pair.base),
+        eq(priceCandles.quote, pair.quote),
+        eq(priceCandles.source, pair.source),
+        eq(priceCandles.interval, pair.interval),
+      ),
+    )
+    .get();
+  return r?.open ?? null;
+}
