@@ -1,7 +1,13 @@
+import type { PlatformAdapter } from "@portfolio/adapters";
 import { checkTrade, formatAmount, parseAmount, type SymbolRules } from "@portfolio/core";
 import type { TradeCheckInput, TradeCheckView } from "../rpc-types.js";
-import type { AccountStore } from "../storage/account-store.js";
+import type { AccountRecord, AccountStore } from "../storage/account-store.js";
+import { freshness } from "./account-state.js";
+import { saveLimits } from "./adapter-slot.js";
 import { availableByAsset } from "./views.js";
+import type { AccountWiring } from "./wiring.js";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export interface TradeCheckSettings {
   feeRate: string | null;
@@ -54,4 +60,45 @@ export function checkAccountTrade(
     balancesAgeSeconds: s.balancesAgeSeconds,
     balancesVersion: store.balances.snapshot().version,
   };
+}
+
+export type TradeCheckDeps = Pick<AccountWiring, "store" | "rules" | "live" | "waitUntil" | "now">;
+
+/**
+ * A trade check as the account answers it: with the exchange's rules and the account's fee rate
+ * as stored, never waiting on the platform, and with how current the balances are.
+ */
+export function answerTradeCheck(
+  d: TradeCheckDeps,
+  adapter: PlatformAdapter,
+  account: AccountRecord,
+  input: TradeCheckInput,
+): TradeCheckView {
+  const now = d.now();
+  const rules = d.rules();
+  // the exchange's own rules (step size, minimum notional…) from storage; never fetched
+  // while the bot waits: missing or old rules are refreshed behind the answer
+  const known = rules.known(adapter, input.base, input.quote, now);
+  // never behind a ban: nothing goes to the platform until it ends
+  if (known.refresh && !((adapter.blockedUntil?.() ?? 0) > now))
+    d.waitUntil(
+      rules
+        .refresh(adapter, input.base, input.quote, () => Date.now())
+        .then(() => saveLimits(d, adapter)),
+    );
+  const fresh = freshness(d, account, now);
+  return checkAccountTrade(d.store, account.id, input, {
+    // the account's own taker rate on this symbol, once its rules are stored; else the
+    // platform's published default
+    feeRate: known.rules?.commission
+      ? formatAmount(known.rules.commission.taker)
+      : (adapter.takerFeeRate ?? null),
+    rules: known.rules,
+    rulesChecked: known.checked,
+    balancesSyncedAt: iso(fresh.lastSuccess),
+    stale: fresh.stale,
+    // 0 while the feed is live: the balances are the platform's as of now
+    balancesAgeSeconds: fresh.asOf === null ? null : Math.floor((now - fresh.asOf) / 1000),
+    now,
+  });
 }

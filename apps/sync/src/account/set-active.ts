@@ -1,7 +1,11 @@
 import { type Db, updateAccountRow } from "@portfolio/db";
-import type { RpcError } from "../rpc-types.js";
+import { balancesChanged, reservationChanged, syncStateEvent } from "../events/build-events.js";
+import type { AccountView, RpcError, RpcResult } from "../rpc-types.js";
 import { SYNC_JOB } from "../schedule/sync-job.js";
 import type { AccountRecord, AccountStore, ReservationRecord } from "../storage/account-store.js";
+import { viewAccount } from "./account-state.js";
+import { reservationView } from "./reservations.js";
+import type { AccountWiring } from "./wiring.js";
 
 export interface ActiveChange {
   account: AccountRecord;
@@ -44,6 +48,36 @@ export async function setAccountActive(
   const updated = d.store.account();
   if (!updated) throw new Error(`account ${account.id} vanished while its state changed`);
   return { account: updated, changed: true, released };
+}
+
+export type ActiveChangeDeps = Pick<
+  AccountWiring,
+  "store" | "db" | "now" | "live" | "stream" | "memory" | "rearm"
+>;
+
+/**
+ * Deactivates or activates the account (see {@link setAccountActive}): the feed stops or opens
+ * again with it, the alarm follows the schedule, and subscribed bots hear of the holds released
+ * and of the sync state.
+ */
+export async function changeActive(
+  d: ActiveChangeDeps,
+  account: AccountRecord,
+  active: boolean,
+): Promise<RpcResult<AccountView>> {
+  const now = d.now();
+  const r = await setAccountActive({ store: d.store, db: d.db(), now }, account, active);
+  if (!r.changed) return { ok: true, value: viewAccount(d, r.account) };
+  if (active) void d.live.ensure();
+  else d.live.stop();
+  await d.rearm();
+  const view = viewAccount(d, r.account);
+  d.stream.publish(() => [
+    ...r.released.map((h) => reservationChanged(reservationView(account.id, h), "released", now)),
+    ...(r.released.length ? [balancesChanged(r.account, d.store, now)] : []),
+    syncStateEvent(account.id, view.sync, now),
+  ]);
+  return { ok: true, value: view };
 }
 
 /** What an inactive account answers to a trade check, a hold or a sync. */

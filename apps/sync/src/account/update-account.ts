@@ -9,10 +9,11 @@ import {
 import { type JsonObject, Provider, toJson } from "@portfolio/core";
 import { type Db, updateAccountRow } from "@portfolio/db";
 import { type CredentialsKey, encryptCredentials } from "../credentials/credential-cipher.js";
-import type { AccountPatch, RpcError, RpcResult } from "../rpc-types.js";
+import type { AccountPatch, AccountView, RpcError, RpcResult } from "../rpc-types.js";
 import { SYNC_JOB } from "../schedule/sync-job.js";
 import type { AccountRecord, AccountStore } from "../storage/account-store.js";
 import { TRANSACTIONS_STREAM } from "../sync/run-sync.js";
+import { viewAccount } from "./account-state.js";
 import {
   alreadyRegistered,
   anotherAccount,
@@ -20,6 +21,7 @@ import {
   platformRefused,
   registeredTwin,
 } from "./identity.js";
+import type { AccountWiring } from "./wiring.js";
 
 export interface UpdateDeps {
   store: AccountStore;
@@ -162,4 +164,41 @@ export async function updateAccount(
     ok: true,
     value: { account: updated, adapterChanged: configChanged || patch.credentials !== undefined },
   };
+}
+
+export type PatchDeps = Pick<
+  AccountWiring,
+  "store" | "db" | "credentialsKey" | "now" | "holdAdapter" | "live" | "memory" | "rearm"
+>;
+
+/**
+ * Applies an owner's change to the account (see {@link updateAccount}); a change of config or
+ * credentials gives the account a new adapter and feed.
+ */
+export async function patchAccount(
+  d: PatchDeps,
+  account: AccountRecord,
+  patch: AccountPatch,
+): Promise<RpcResult<AccountView>> {
+  const r = await updateAccount(
+    {
+      store: d.store,
+      db: d.db(),
+      credentialsKey: d.credentialsKey,
+      adapterDeps: { now: () => Date.now(), fetch: (i, init) => fetch(i, init) },
+      now: d.now(),
+    },
+    account,
+    patch,
+  );
+  if (!r.ok) return r;
+  // the next call builds its adapter from what is stored now (a sync under way keeps its own)
+  if (r.value.adapterChanged) {
+    d.holdAdapter(null);
+    // the feed follows the new config and key (or stops, with realtime off)
+    d.live.stop();
+    if (r.value.account.active) await d.live.ensure();
+  }
+  await d.rearm();
+  return { ok: true, value: viewAccount(d, r.value.account) };
 }

@@ -184,7 +184,7 @@ export function balanceRows(a: AccountRecord, store: AccountStore, now: number):
   return rows;
 }
 
-/** How current an account's balances are (see AccountDO.freshness). */
+/** How current an account's balances are (see freshness in account-state.ts). */
 export interface Freshness {
   /** the platform's push feed is open and caught up: balances are current */
   live: boolean;

@@ -112,6 +112,23 @@ export class StreamHub {
     }
   }
 
+  /**
+   * Tells subscribed bots what happened. The events are only built when someone listens: the
+   * hot path pays nothing for a stream nobody holds.
+   */
+  publish(make: () => AccountEvent[]): void {
+    if (this.ctx.getWebSockets().length === 0) return;
+    let events: AccountEvent[];
+    try {
+      events = make();
+    } catch (cause) {
+      // what was recorded stays recorded: a subscriber misses an event, the caller sees nothing
+      console.error(JSON.stringify({ event: "stream_events_failed", error: String(cause) }));
+      return;
+    }
+    for (const e of events) this.broadcast(e);
+  }
+
   /** A subscriber's message: a JSON ping gets a pong, anything else an error; too big closes. */
   message(ws: WebSocket, message: string | ArrayBuffer): void {
     if (closeIfExpired(ws, Date.now())) return;
