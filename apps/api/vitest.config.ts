@@ -1,13 +1,23 @@
 import { deployFixture, startAnvil } from "@portfolio/evm-chain";
+import { startFakeBinance } from "@portfolio/fake-binance";
 import { startWebhookReceiver } from "@portfolio/test-support/webhook-receiver";
 import { workersTestConfig } from "@portfolio/test-support/workers-test-config";
 
 // A real chain (anvil with the scripted fixture) for the EVM accounts the webhook tests register,
-// and a local receiver for the outbound webhooks' deliveries.
+// a local receiver for the outbound webhooks' deliveries, and a local Binance whose market data
+// the price service reads.
 export default workersTestConfig(import.meta.dirname, "./test/wrangler.test.jsonc", async () => {
   const anvil = await startAnvil({ unref: true });
   const receiver = await startWebhookReceiver({ unref: true });
+  const binance = await startFakeBinance({
+    seed: "api-prices",
+    unref: true,
+    trades: 40,
+    fillerBases: 3,
+  });
   return {
+    PRICE_BINANCE_URL: binance.url,
+    FAKE_BINANCE_URL: binance.url,
     EVM_FIXTURE: JSON.stringify(await deployFixture(anvil.rpcUrl)),
     WEBHOOK_RECEIVER_URL: receiver.url,
   };

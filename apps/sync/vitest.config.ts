@@ -91,6 +91,8 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
     FAKE_BINANCE_COLD_KEY: JSON.stringify(COLD_KEY),
     FAKE_BINANCE_BAN_KEY: JSON.stringify(BAN_KEY),
     FAKE_BINANCE_URL: fake.url,
+    // the price service reads the main local Binance's market data
+    PRICE_BINANCE_URL: fake.url,
     FAKE_BINANCE_KEY: DEFAULT_API_KEY.key,
     FAKE_BINANCE_SECRET: DEFAULT_API_KEY.secret ?? "",
     FAKE_BINANCE_ED25519_KEY: edKey,

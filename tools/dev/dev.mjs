@@ -41,6 +41,14 @@ function ensureDevVars() {
   }
 }
 
+/** Sets one variable in a worker's .dev.vars (replacing its line, or adding one). */
+function setDevVar(file, name, value) {
+  const lines = (existsSync(file) ? readFileSync(file, "utf8") : "")
+    .split("\n")
+    .filter((l) => l !== "" && !l.startsWith(`${name}=`));
+  writeFileSync(file, `${[...lines, `${name}=${value}`].join("\n")}\n`);
+}
+
 function applyMigrations() {
   const r = spawnSync(
     wrangler,
@@ -236,6 +244,8 @@ async function main() {
   ensureDevVars();
   applyMigrations();
   const binance = await startFakeBinance();
+  // the price service reads the local Binance's market data (Binance's own in production)
+  setDevVar(join(root, "apps/sync/.dev.vars"), "PRICE_BINANCE_URL", binance.url);
   const chain = await startChain();
   const child = spawn(
     wrangler,

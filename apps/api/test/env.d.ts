@@ -8,6 +8,8 @@ declare global {
       EVM_FIXTURE: string;
       /** the local webhook receiver (tools/test-support) */
       WEBHOOK_RECEIVER_URL: string;
+      /** the local Binance the price service reads (tools/fake-binance) */
+      FAKE_BINANCE_URL: string;
     }
   }
 }

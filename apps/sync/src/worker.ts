@@ -1,11 +1,12 @@
 import { createDb } from "@portfolio/db";
 import { AccountDO } from "./account-do.js";
+import { PriceDO } from "./prices/price-do.js";
 import { snapshotJob } from "./snapshots/write-snapshots.js";
 import { WebhookDO } from "./webhooks/webhook-do.js";
 
 // The sync worker's entry: only what the runtime loads (the handlers and the Durable Object
 // classes). What other packages use of this one is in index.ts.
-export { AccountDO, WebhookDO };
+export { AccountDO, PriceDO, WebhookDO };
 
 /** The sync worker has no public routes: accounts are reached through the API worker. */
 export default {

@@ -4,6 +4,7 @@ export { BinanceAdapter } from "./binance/binance-adapter.js";
 export { BinanceClient } from "./binance/client.js";
 export { BinanceConfig } from "./binance/config.js";
 export { KLINES_PAGE, type Kline, readKlines } from "./binance/klines.js";
+export { BinancePriceSource, type ListedPair } from "./binance/price-source.js";
 export * from "./config-changes.js";
 export * from "./create-adapter.js";
 export { EvmConfig } from "./evm/config.js";

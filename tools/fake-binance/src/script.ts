@@ -667,6 +667,29 @@ export function scriptAccount(opts: ScriptOptions): ScriptedAccount {
   const fundingOut = new Map(
     [...funding].map(([a, v]) => [a, { free: fmt(v), locked: "0.00000000", freeze: "0.00000000" }]),
   );
+  // fiat markets (EUR and GBP against USDT), as Binance lists them: a price service reaches
+  // those currencies through them. Their walk is a gentle wave, drawn from no random number,
+  // so the account's own script is the same with them or without
+  for (const [fiat, level, period] of [
+    ["EUR", 1.08, 30],
+    ["GBP", 1.27, 45],
+  ] as const) {
+    startPrice[fiat] = level;
+    walk.set(
+      fiat,
+      Array.from({ length: days + 2 }, (_, d) => level * (1 + 0.02 * Math.sin(d / period))),
+    );
+    listed.push({
+      symbol: `${fiat}USDT`,
+      status: "TRADING",
+      baseAsset: fiat,
+      quoteAsset: "USDT",
+      tickSize: "0.00010000",
+      stepSize: "0.01000000",
+      minNotional: "5.00000000",
+      notionalFilter: "NOTIONAL",
+    });
+  }
   const prices = new Map<string, string>();
   for (const s of listed) {
     const p =

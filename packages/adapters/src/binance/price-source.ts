@@ -1,0 +1,97 @@
+import { parseAmount, type Quote } from "@portfolio/core";
+import type { AdapterDeps } from "../adapter.js";
+import { type AdapterResult, ok } from "../adapter-error.js";
+import { BinanceClient, type Endpoint } from "./client.js";
+import { BinanceConfig } from "./config.js";
+import { type Kline, readKlines } from "./klines.js";
+
+const EXCHANGE_INFO: Endpoint = {
+  path: "/api/v3/exchangeInfo",
+  method: "GET",
+  weight: 20,
+  bucket: "api",
+  signed: false,
+};
+const TICKERS: Endpoint = {
+  path: "/api/v3/ticker/price",
+  method: "GET",
+  weight: 4,
+  bucket: "api",
+  signed: false,
+};
+const SYMBOLS_TTL_MS = 24 * 3_600_000;
+const TICKERS_TTL_MS = 30_000;
+
+export interface ListedPair {
+  symbol: string;
+  base: string;
+  quote: string;
+}
+
+/**
+ * Binance's public market data for the price service: the listed pairs (exchangeInfo, weight
+ * 20, read daily), every current price in one call (ticker/price, weight 4, kept 30 s) and
+ * candles (klines, weight 2). No key; the client paces it within the IP's /api weight, using
+ * `weightShare` of it (the accounts' own syncs on the same IP keep the rest).
+ */
+export class BinancePriceSource {
+  readonly client: BinanceClient;
+  private pairs: { at: number; bySymbol: Map<string, ListedPair> } | null = null;
+  private prices: { at: number; quotes: Quote[] } | null = null;
+
+  constructor(
+    baseUrl: string,
+    private readonly deps: AdapterDeps,
+    weightShare = 0.3,
+  ) {
+    this.client = new BinanceClient(BinanceConfig.parse({ baseUrl, weightShare }), null, deps);
+  }
+
+  async listed(): Promise<AdapterResult<Map<string, ListedPair>>> {
+    if (this.pairs && this.deps.now() - this.pairs.at < SYMBOLS_TTL_MS)
+      return ok(this.pairs.bySymbol);
+    const r = await this.client.call<{
+      symbols: { symbol: string; status: string; baseAsset: string; quoteAsset: string }[];
+    }>(EXCHANGE_INFO, {});
+    if (!r.ok) return r;
+    const bySymbol = new Map<string, ListedPair>();
+    for (const s of r.value.symbols)
+      if (s.status === "TRADING")
+        bySymbol.set(s.symbol, { symbol: s.symbol, base: s.baseAsset, quote: s.quoteAsset });
+    this.pairs = { at: this.deps.now(), bySymbol };
+    return ok(bySymbol);
+  }
+
+  /** Every listed pair's last price, as quotes (source "binance:ticker"). */
+  async tickers(): Promise<AdapterResult<Quote[]>> {
+    const now = this.deps.now();
+    if (this.prices && now - this.prices.at < TICKERS_TTL_MS) return ok(this.prices.quotes);
+    const listed = await this.listed();
+    if (!listed.ok) return listed;
+    const r = await this.client.call<{ symbol: string; price: string }[]>(TICKERS, {});
+    if (!r.ok) return r;
+    const quotes: Quote[] = [];
+    for (const t of r.value) {
+      const pair = listed.value.get(t.symbol);
+      if (!pair) continue;
+      quotes.push({
+        base: pair.base,
+        quote: pair.quote,
+        price: parseAmount(t.price),
+        at: now,
+        source: "binance:ticker",
+      });
+    }
+    this.prices = { at: now, quotes };
+    return ok(quotes);
+  }
+
+  klines(
+    symbol: string,
+    interval: string,
+    startTime: number,
+    limit: number,
+  ): Promise<AdapterResult<Kline[]>> {
+    return readKlines(this.client, symbol, interval, startTime, limit);
+  }
+}
