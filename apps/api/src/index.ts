@@ -27,6 +27,7 @@ export default {
         env.ACCOUNT,
         env.SNAPSHOT_BASE_CURRENCY,
         controller.scheduledTime,
+        env.PRICES,
       ),
     );
   },

@@ -51,4 +51,36 @@ describe("scheduled portfolio snapshots", () => {
       expect.arrayContaining(["BTC", "ETH", "SOL", "USDT"]),
     );
   });
+
+  it("values every account's BTC at the price service's one price, not each account's own", async () => {
+    // two simulated accounts whose own BTC prices differ (their seeds walk differently)
+    const a = simulatedInput(5, { owner: "one-price" }, { seed: "price-a" });
+    const b = simulatedInput(5, { owner: "one-price" }, { seed: "price-b" });
+    for (const input of [a, b]) {
+      unwrap(await accountStub(input.id).register(input));
+      await runDurableObjectAlarm(rawStub(input.id));
+    }
+    const ctx = createExecutionContext();
+    await worker.scheduled(
+      createScheduledController({
+        scheduledTime: Date.UTC(2026, 10, 26, 9, 0, 0),
+        cron: "0 * * * *",
+      }),
+      env,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    const snap = await env.DB.prepare(
+      "SELECT asset_breakdown, prices FROM portfolio_snapshots WHERE owner_id = 'one-price'",
+    ).first<{ asset_breakdown: string; prices: string }>();
+    const btc = (
+      JSON.parse(snap?.asset_breakdown ?? "[]") as { asset: string; price: string }[]
+    ).find((h) => h.asset === "BTC");
+    // the local Binance's BTCUSDT, taken to USD at par (Binance quotes no dollar)
+    const ticker = (await (
+      await fetch(`${env.FAKE_BINANCE_URL}/api/v3/ticker/price?symbol=BTCUSDT`)
+    ).json()) as { price: string };
+    expect(Number(btc?.price)).toBeCloseTo(Number(ticker.price), 6);
+    expect(Number(JSON.parse(snap?.prices ?? "{}").BTC)).toBeCloseTo(Number(ticker.price), 6);
+  });
 });

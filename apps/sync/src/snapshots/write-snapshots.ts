@@ -1,6 +1,14 @@
-import { formatAmount, mergedPrices, parseAmount, summarizePortfolio } from "@portfolio/core";
+import {
+  type AccountValuation,
+  formatAmount,
+  mergedPrices,
+  parseAmount,
+  summarizePortfolio,
+  withServicePrices,
+} from "@portfolio/core";
 import { type Db, insertSnapshot, listActiveAccountIds, listOwners } from "@portfolio/db";
 import type { AccountDO } from "../account-do.js";
+import { type PriceDO, priceStub } from "../prices/price-do.js";
 import { type UnavailableAccount, valueAccounts } from "./value-accounts.js";
 
 export interface SnapshotResult {
@@ -12,10 +20,59 @@ export interface SnapshotResult {
   unavailableAccounts: UnavailableAccount[];
 }
 
+/** how long a snapshot waits for the price service before it values with the accounts' own prices */
+const PRICE_SERVICE_WAIT_MS = 5_000;
+
+/**
+ * The valuations re-priced by the price service, so an asset held in two accounts (or flowing
+ * between them) has one price: every asset they hold or price, in `base`. When the service
+ * cannot answer in time, the accounts' own prices stand (and the reason is logged).
+ */
+async function servicePriced(
+  prices: DurableObjectNamespace<PriceDO>,
+  valuations: AccountValuation[],
+  base: string,
+): Promise<AccountValuation[]> {
+  const assets = new Set<string>();
+  for (const v of valuations) {
+    for (const h of v.holdings) assets.add(h.asset);
+    for (const a of Object.keys(v.prices)) assets.add(a);
+  }
+  assets.delete(base);
+  if (assets.size === 0) return valuations;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), PRICE_SERVICE_WAIT_MS);
+  });
+  try {
+    const r = await Promise.race([priceStub(prices).prices([...assets], base), timeout]);
+    if (!r?.ok) {
+      console.error(
+        JSON.stringify({
+          event: "snapshot_prices_unavailable",
+          reason: r === null ? "timeout" : r.reason,
+        }),
+      );
+      return valuations;
+    }
+    return withServicePrices(
+      valuations,
+      Object.fromEntries(r.prices.map((p) => [p.asset, p.price])),
+      base,
+    );
+  } catch (cause) {
+    console.error(JSON.stringify({ event: "snapshot_prices_unavailable", reason: String(cause) }));
+    return valuations;
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+  }
+}
+
 /**
  * One portfolio snapshot of an owner at `at`: every active account's holdings valued in `base`
- * from its object's last prices, the asset breakdown, and every known price (so benchmarks and
- * flows of assets not held can be valued later). Idempotent per (owner, base, at).
+ * (at the price service's prices where it has them, else the account's own), the asset
+ * breakdown, and every known price (so benchmarks and flows of assets not held can be valued
+ * later). Idempotent per (owner, base, at).
  */
 export async function writeOwnerSnapshot(
   db: Db,
@@ -23,9 +80,14 @@ export async function writeOwnerSnapshot(
   owner: string,
   base: string,
   at: Date,
+  prices?: DurableObjectNamespace<PriceDO>,
 ): Promise<SnapshotResult> {
   const ids = await listActiveAccountIds(db, owner);
-  const { valuations, unavailableAccounts } = await valueAccounts(ns, ids, owner);
+  const asked = await valueAccounts(ns, ids, owner);
+  const { unavailableAccounts } = asked;
+  const valuations = prices
+    ? await servicePriced(prices, asked.valuations, base)
+    : asked.valuations;
   const summary = summarizePortfolio(valuations, base, at);
   const written = await insertSnapshot(db, {
     ownerId: owner,
@@ -59,8 +121,9 @@ export async function snapshotJob(
   ns: DurableObjectNamespace<AccountDO>,
   base: string,
   at: number,
+  prices?: DurableObjectNamespace<PriceDO>,
 ): Promise<void> {
-  const results = await writeAllSnapshots(db, ns, base, at);
+  const results = await writeAllSnapshots(db, ns, base, at, prices);
   console.log(JSON.stringify({ event: "snapshots", results }));
 }
 
@@ -70,8 +133,11 @@ export async function writeAllSnapshots(
   ns: DurableObjectNamespace<AccountDO>,
   base: string,
   at: number,
+  prices?: DurableObjectNamespace<PriceDO>,
 ) {
   const minute = new Date(Math.floor(at / 60_000) * 60_000);
   const owners = await listOwners(db);
-  return Promise.all(owners.map((owner) => writeOwnerSnapshot(db, ns, owner, base, minute)));
+  return Promise.all(
+    owners.map((owner) => writeOwnerSnapshot(db, ns, owner, base, minute, prices)),
+  );
 }

@@ -88,3 +88,24 @@ export function mergedPrices(valuations: AccountValuation[], base: string): Reco
   }
   return out;
 }
+
+/**
+ * The valuations with one price per asset for all of them: the price service's where it has
+ * one (so the same asset is valued the same in every account), else the account's own, both in
+ * `base`. An account's own price that cannot be re-expressed in `base` is dropped.
+ */
+export function withServicePrices(
+  valuations: AccountValuation[],
+  service: Record<string, string>,
+  base: string,
+): AccountValuation[] {
+  return valuations.map((v) => {
+    const quoted = new Map(Object.entries(v.prices).map(([a, p]) => [a, parseAmount(p)]));
+    const own = rebasePrices(quoted, v.priceBase, base) ?? new Map<string, Dec>();
+    const prices: Record<string, string> = {};
+    for (const [asset, price] of own)
+      if (asset !== base) prices[asset] = formatAmount(price.toSignificantDigits(20));
+    for (const [asset, price] of Object.entries(service)) if (asset !== base) prices[asset] = price;
+    return { ...v, prices, priceBase: base };
+  });
+}

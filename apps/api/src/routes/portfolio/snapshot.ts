@@ -31,6 +31,7 @@ export const takeSnapshot = createApp().openapi(route, async (c) => {
     c.get("apiKey").owner,
     c.env.SNAPSHOT_BASE_CURRENCY,
     at,
+    c.env.PRICES,
   );
   return c.json({ ...r, timestamp: at.toISOString() }, 201);
 });
