@@ -143,6 +143,30 @@ describe("portfolio history and metrics", () => {
     ).toBe(400);
   });
 
+  it("benchmarks against an asset no snapshot prices, from the price service's daily closes", async () => {
+    await seededHistory();
+    const r = await api("GET", "/v1/portfolio/metrics?period=30d&benchmark=SOL", {
+      token: "other",
+    });
+    expect(r.status).toBe(200);
+    const m = r.json;
+    // the close of the last daily candle closed by the end of each day (today's is still open:
+    // yesterday's close stands), as the local Binance's klines say, taken to USD at par
+    const first = Date.parse(`${m.startDate}T00:00:00Z`);
+    const k = (await (
+      await fetch(
+        `${env.FAKE_BINANCE_URL}/api/v3/klines?symbol=SOLUSDT&interval=1d&startTime=${first}&limit=40`,
+      )
+    ).json()) as (string | number)[][];
+    const closeBy = (end: number) =>
+      Number([...k].reverse().find((c) => (c[6] as number) <= Math.min(end, Date.now() - 1))?.[4]);
+    const endOf = (date: string) => Date.parse(`${date}T00:00:00Z`) + DAY - 1;
+    const expected = closeBy(endOf(m.endDate)) / closeBy(endOf(m.startDate)) - 1;
+    expect(m.benchmark.asset).toBe("SOL");
+    expect(m.benchmark.points).toBeGreaterThan(20);
+    expect(m.benchmark.totalReturn).toBeCloseTo(expected, 9);
+  });
+
   it("takes the hourly snapshots when the scheduled event reaches the API worker (pnpm dev)", async () => {
     // a simulated account of its own owner's, so the job has someone to snapshot
     const created = await api("POST", "/v1/accounts", {

@@ -8,7 +8,7 @@ export {
   accountEventTypes,
 } from "./events/account-event.js";
 export { PriceDO, priceStub } from "./prices/price-do.js";
-export type { PriceAnswer, PricesResult } from "./prices/price-service.js";
+export type { DailyPricesResult, PriceAnswer, PricesResult } from "./prices/price-service.js";
 export type * from "./rpc-types.js";
 export { askAccounts } from "./snapshots/ask-accounts.js";
 export { type UnavailableAccount, valueAccounts } from "./snapshots/value-accounts.js";

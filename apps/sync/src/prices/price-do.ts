@@ -2,7 +2,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { BinancePriceSource } from "@portfolio/adapters";
 import { createDb } from "@portfolio/db";
-import { PriceService, type PricesResult } from "./price-service.js";
+import { type DailyPricesResult, PriceService, type PricesResult } from "./price-service.js";
 
 /** the one price object: one weight budget for Binance's public market data */
 export const PRICE_OBJECT = "prices";
@@ -30,6 +30,16 @@ export class PriceDO extends DurableObject<SyncEnv> {
   /** Prices of `assets` in `base`, now or at `at` (epoch ms); see PriceService.prices. */
   async prices(assets: string[], base: string, at?: number): Promise<PricesResult> {
     return this.priceService().prices(assets, base, at);
+  }
+
+  /** One asset's daily closes in `base` over a range of UTC days; see PriceService.dailyPrices. */
+  async dailyPrices(
+    asset: string,
+    base: string,
+    fromDay: number,
+    toDay: number,
+  ): Promise<DailyPricesResult> {
+    return this.priceService().dailyPrices(asset, base, fromDay, toDay);
   }
 }
 

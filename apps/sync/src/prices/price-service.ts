@@ -29,6 +29,12 @@ export interface PriceAnswer {
   path: { from: string; to: string; price: string; source: string; at: string }[];
 }
 
+/** The daily closes of one asset in a base: the price at the end of each UTC day. */
+export type DailyPricesResult =
+  | { ok: true; asset: string; base: string; days: { date: string; price: string | null }[] }
+  | { ok: false; reason: "unreachable_base"; base: string; reachable: string[] }
+  | { ok: false; reason: "unavailable"; message: string };
+
 export type PricesResult =
   | { ok: true; base: string; at: string; prices: PriceAnswer[]; unpriced: string[] }
   | { ok: false; reason: "unreachable_base"; base: string; reachable: string[] }
@@ -116,6 +122,85 @@ export class PriceService {
     ]);
     const { prices, unpriced } = past.priceAll(assets, base);
     return { ok: true, base, at: iso(moment), prices: [...prices.values()].map(answer), unpriced };
+  }
+
+  /**
+   * The price of `asset` in `base` at the end of every UTC day from `fromDay` to `toDay` (days
+   * since the epoch): the daily candles of the pairs on today's path, read in pages of 1000
+   * from Binance into D1 where missing, each day priced by the last candle closed by its end.
+   * A day no candle prices is null (before the pair was listed, say), never zero.
+   */
+  async dailyPrices(
+    asset: string,
+    base: string,
+    fromDay: number,
+    toDay: number,
+  ): Promise<DailyPricesResult> {
+    const now = this.now();
+    const tickers = await this.source.tickers();
+    if (!tickers.ok) return { ok: false, reason: "unavailable", message: tickers.error.message };
+    const current = new PriceGraph([...tickers.value, ...parQuotes(now)]);
+    if (!current.reachable(base).includes("USDT"))
+      return {
+        ok: false,
+        reason: "unreachable_base",
+        base,
+        reachable: this.bases(current, tickers.value),
+      };
+    const listed = await this.source.listed();
+    if (!listed.ok) return { ok: false, reason: "unavailable", message: listed.error.message };
+    const pairs = new Map<string, ListedPair>();
+    for (const h of current.price(asset, base)?.hops ?? []) {
+      const pair = listed.value.get(`${h.from}${h.to}`) ?? listed.value.get(`${h.to}${h.from}`);
+      if (pair) pairs.set(pair.symbol, pair);
+    }
+    const from = (fromDay - 1) * DAY;
+    const to = Math.min((toDay + 1) * DAY - 1, now);
+    const key = (p: { base: string; quote: string }) => `${p.base}/${p.quote}`;
+    for (const p of pairs.values()) {
+      const have = (await candlesBetween(this.db, [key(p)], from, to)).filter(
+        (c) => c.interval === "1d",
+      );
+      const expected = Math.floor((to - from) / DAY);
+      if (have.length >= expected) continue;
+      for (let start = from - DAY; start < to; ) {
+        const r = await this.source.klines(p.symbol, "1d", start, 1000);
+        if (!r.ok) return { ok: false, reason: "unavailable", message: r.error.message };
+        const closed = r.value.filter((k) => k.closeTime < now);
+        await upsertCandles(
+          this.db,
+          closed.map((k) => ({
+            base: p.base,
+            quote: p.quote,
+            source: "binance",
+            interval: "1d",
+            openTime: k.openTime,
+            closeTime: k.closeTime,
+            open: k.open,
+            high: k.high,
+            low: k.low,
+            close: k.close,
+          })),
+        );
+        const last = r.value.at(-1);
+        if (!last || r.value.length < 1000) break;
+        start = last.closeTime + 1;
+      }
+    }
+    const candles = (
+      await candlesBetween(this.db, [...pairs.values()].map(key), from - DAY, to)
+    ).filter((c) => c.interval === "1d");
+    const days: { date: string; price: string | null }[] = [];
+    for (let d = fromDay; d <= toDay; d++) {
+      const end = Math.min((d + 1) * DAY - 1, now);
+      const g = new PriceGraph([...quotesAt(candles, end, 2 * DAY), ...parQuotes(end)]);
+      const p = asset === base ? new Dec(1) : (g.price(asset, base)?.price ?? null);
+      days.push({
+        date: new Date(d * DAY).toISOString().slice(0, 10),
+        price: p === null ? null : formatAmount(p.toSignificantDigits(20)),
+      });
+    }
+    return { ok: true, asset, base, days };
   }
 
   /** the bases a caller may ask for: USD and every quote asset of a pair the tickers price */

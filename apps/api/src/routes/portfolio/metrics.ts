@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { dailySeries, periodDays, portfolioMetrics } from "@portfolio/core";
+import { type DailyPoint, dailySeries, periodDays, portfolioMetrics } from "@portfolio/core";
 import { createDb, firstSnapshotTime } from "@portfolio/db";
+import { type PriceDO, priceStub } from "@portfolio/sync";
 import { createApp } from "../../create-app.js";
 import { commonErrors } from "../../errors/error-schema.js";
 import { customMetrics } from "../../metrics/custom-metrics.js";
@@ -25,6 +26,31 @@ const route = createRoute({
   },
 });
 
+/**
+ * The days with the benchmark's price: the snapshots' own when they have it (an asset priced
+ * when the snapshots were taken), else its daily closes from the price service, so any asset
+ * can be the benchmark, held or not. Without either, the benchmark has no points.
+ */
+async function withBenchmark(
+  days: DailyPoint[],
+  prices: DurableObjectNamespace<PriceDO>,
+  asset: string,
+  base: string,
+  fromDay: number,
+  toDay: number,
+): Promise<DailyPoint[]> {
+  if (days.some((d) => d.value !== null && d.prices[asset])) return days;
+  const r = await priceStub(prices)
+    .dailyPrices(asset, base, fromDay, toDay)
+    .catch(() => null);
+  if (!r?.ok) return days;
+  const byDate = new Map(r.days.map((d) => [d.date, d.price]));
+  return days.map((d) => {
+    const p = byDate.get(d.date);
+    return p ? { ...d, prices: { ...d.prices, [asset]: p } } : d;
+  });
+}
+
 export const getMetrics = createApp().openapi(route, async (c) => {
   const q = c.req.valid("query");
   const owner = c.get("apiKey").owner;
@@ -40,13 +66,11 @@ export const getMetrics = createApp().openapi(route, async (c) => {
     new Date(fromDay * DAY_MS),
     new Date(now),
   );
-  const { days, unpricedFlows } = dailySeries(
-    inputs.snapshots,
-    inputs.flows,
-    q.base,
-    fromDay,
-    toDay,
-  );
+  const series = dailySeries(inputs.snapshots, inputs.flows, q.base, fromDay, toDay);
+  const { unpricedFlows } = series;
+  const days = q.benchmark
+    ? await withBenchmark(series.days, c.env.PRICES, q.benchmark, q.base, fromDay, toDay)
+    : series.days;
   const holdingValues = (inputs.latest?.assetBreakdown ?? []).flatMap((h) =>
     h.value === null ? [] : [Number(h.value)],
   );
