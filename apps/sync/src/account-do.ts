@@ -99,6 +99,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
       () => this.rearm(),
       (p) => ctx.waitUntil(p),
     );
+    const quiet = new QuietRuns(this.store);
     this.wiring = {
       store: this.store,
       storage: ctx.storage,
@@ -107,7 +108,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
       live: this.live,
       stream: this.stream,
       outbox: this.outbox,
-      quiet: new QuietRuns(this.store),
+      quiet,
       rules: () => this.rules,
       credentialsKey: () => this.credentialsKey(),
       heldAdapter: () => this.adapter,
@@ -118,6 +119,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
       rearm: () => this.rearm(),
       waitUntil: (p) => ctx.waitUntil(p),
       forget: () => {
+        quiet.forget();
         this.adapter = null;
         this.rules = new SymbolRulesCache(this.store);
         this.armedAt = null;

@@ -118,6 +118,21 @@ describe("the account object's stream", () => {
     (res.webSocket as WebSocket).close(1000, "done");
   });
 
+  it("says a sync is under way when it starts, and what it settled to when it ends", async () => {
+    const id = await syncedAccount();
+    const res = await streamRequest(id, { upgrade: "websocket", [STREAM_OWNER_HEADER]: OWNER });
+    const messages = received(res.webSocket as WebSocket);
+    await eventually(() => messages.length > 0, "hello");
+    unwrap(await accountStub(id).requestSync(OWNER));
+    await eventually(
+      () => messages.filter((m) => m.type === "sync.state").length >= 2,
+      "the run's two sync.state events",
+    );
+    const states = messages.filter((m) => m.type === "sync.state").map((m) => m.sync.state);
+    expect(states.slice(0, 2)).toEqual(["syncing", "idle"]);
+    (res.webSocket as WebSocket).close(1000, "done");
+  });
+
   it("sends events only to sockets tagged with the account's owner", async () => {
     const id = await syncedAccount();
     const res = await streamRequest(id, { upgrade: "websocket", [STREAM_OWNER_HEADER]: OWNER });

@@ -15,6 +15,11 @@ export class QuietRuns {
 
   constructor(private readonly store: AccountStore) {}
 
+  /** The account's storage was cleared (deleted): the count is read again if it comes back. */
+  forget(): void {
+    this.quietCount = null;
+  }
+
   /**
    * How many syncs in a row found nothing new, this one included, for a wallet account (`dex`):
    * its balances move only with on-chain activity, which its webhook announces, so a quiet

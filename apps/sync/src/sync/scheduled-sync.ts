@@ -1,4 +1,4 @@
-import { historyComplete, viewAccount } from "../account/account-state.js";
+import { historyComplete } from "../account/account-state.js";
 import { adapterFor, saveLimits } from "../account/adapter-slot.js";
 import { syncStatus } from "../account/views.js";
 import type { AccountWiring } from "../account/wiring.js";
@@ -47,7 +47,14 @@ export async function runAndSchedule(
   const startedAt = d.now();
   const versionBefore = d.store.balances.snapshot().version;
   const settledBefore = syncStatus(d.store.job(SYNC_JOB), false, historyComplete(d.store));
-  d.stream.publish(() => [syncStateEvent(account.id, viewAccount(d, account).sync, d.now())]);
+  // this run is under way (the caller records it as in flight only once this returns)
+  d.stream.publish(() => [
+    syncStateEvent(
+      account.id,
+      syncStatus(d.store.job(SYNC_JOB), true, historyComplete(d.store)),
+      d.now(),
+    ),
+  ]);
   let outcome: SyncOutcome;
   try {
     const adapter = await adapterFor(d, account);
