@@ -1,4 +1,5 @@
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
+import { priceStub } from "@portfolio/sync";
 import { describe, expect, it } from "vitest";
 import { api } from "./http.js";
 
@@ -74,5 +75,14 @@ describe("GET /v1/prices", () => {
     const future = new Date(Date.now() + 86_400_000).toISOString();
     expect((await api("GET", `/v1/prices?assets=BTC&at=${future}`)).status).toBe(400);
     expect((await api("GET", "/v1/prices?assets=")).status).toBe(400);
+  });
+
+  it("keeps the weight it used in its own storage, where the next object after an eviction reads it", async () => {
+    expect((await api("GET", "/v1/prices?assets=ETH&base=BTC")).status).toBe(200);
+    const saved = await runInDurableObject(priceStub(env.PRICES), (_i, state) =>
+      state.storage.get<{ used: { api: { used: number } } }>("binance:limits"),
+    );
+    // the stand-in's used-weight header, as the client read it: at least the tickers' 4
+    expect(saved?.used.api.used).toBeGreaterThanOrEqual(4);
   });
 });

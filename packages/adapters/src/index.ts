@@ -1,7 +1,7 @@
 export * from "./adapter.js";
 export * from "./adapter-error.js";
 export { BinanceAdapter } from "./binance/binance-adapter.js";
-export { BinanceClient } from "./binance/client.js";
+export { BinanceClient, type LimitsState } from "./binance/client.js";
 export { BinanceConfig } from "./binance/config.js";
 export { KLINES_PAGE, type Kline, readKlines } from "./binance/klines.js";
 export { BinancePriceSource, type ListedPair } from "./binance/price-source.js";

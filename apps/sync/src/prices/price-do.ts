@@ -1,8 +1,11 @@
 /// <reference path="../../worker-configuration.d.ts" />
 import { DurableObject } from "cloudflare:workers";
-import { BinancePriceSource } from "@portfolio/adapters";
+import { BinancePriceSource, type LimitsState } from "@portfolio/adapters";
 import { createDb } from "@portfolio/db";
 import { type DailyPricesResult, PriceService, type PricesResult } from "./price-service.js";
+
+/** where the object keeps its Binance client's weight state (see BinanceClient.limits) */
+const LIMITS_KEY = "binance:limits";
 
 /** the one price object: one weight budget for Binance's public market data */
 export const PRICE_OBJECT = "prices";
@@ -14,22 +17,35 @@ export const PRICE_OBJECT = "prices";
  */
 export class PriceDO extends DurableObject<SyncEnv> {
   private service: PriceService | null = null;
+  private source: BinancePriceSource | null = null;
 
-  private priceService(): PriceService {
-    this.service ??= new PriceService(
-      createDb(this.env.DB),
-      new BinancePriceSource(this.env.PRICE_BINANCE_URL, {
+  private async priceService(): Promise<PriceService> {
+    if (!this.service) {
+      const source = new BinancePriceSource(this.env.PRICE_BINANCE_URL, {
         now: () => Date.now(),
         fetch: (i, init) => fetch(i, init),
-      }),
-      () => Date.now(),
-    );
+      });
+      // the weight used per window and the end of a ban outlive the object, as an account's do
+      const saved = await this.ctx.storage.get<LimitsState>(LIMITS_KEY);
+      if (saved) source.client.restoreLimits(saved);
+      this.source = source;
+      this.service = new PriceService(createDb(this.env.DB), source, () => Date.now());
+    }
     return this.service;
+  }
+
+  /** Stores the client's weight state after a call that may have moved it. */
+  private async saveLimits(): Promise<void> {
+    if (this.source) await this.ctx.storage.put(LIMITS_KEY, this.source.client.limits());
   }
 
   /** Prices of `assets` in `base`, now or at `at` (epoch ms); see PriceService.prices. */
   async prices(assets: string[], base: string, at?: number): Promise<PricesResult> {
-    return this.priceService().prices(assets, base, at);
+    try {
+      return await (await this.priceService()).prices(assets, base, at);
+    } finally {
+      await this.saveLimits();
+    }
   }
 
   /** One asset's daily closes in `base` over a range of UTC days; see PriceService.dailyPrices. */
@@ -39,7 +55,11 @@ export class PriceDO extends DurableObject<SyncEnv> {
     fromDay: number,
     toDay: number,
   ): Promise<DailyPricesResult> {
-    return this.priceService().dailyPrices(asset, base, fromDay, toDay);
+    try {
+      return await (await this.priceService()).dailyPrices(asset, base, fromDay, toDay);
+    } finally {
+      await this.saveLimits();
+    }
   }
 }
 
