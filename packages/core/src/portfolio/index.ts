@@ -1,3 +1,4 @@
+export * from "./daily-holdings.js";
 export * from "./daily-series.js";
 export * from "./external-flows.js";
 export * from "./period.js";

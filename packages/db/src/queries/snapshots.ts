@@ -13,6 +13,8 @@ export interface NewSnapshot {
   assetBreakdown: SnapshotHolding[];
   prices: Record<string, string>;
   unavailableAccounts: { accountId: string; reason: string }[];
+  /** "live" unless given (see portfolioSnapshots.source) */
+  source?: "live" | "rebuilt";
 }
 
 /** Idempotent per (owner, base, timestamp): a retried schedule writes one row. Returns true when written. */
@@ -79,6 +81,63 @@ export async function listFlowTransactions(db: Db, owner: string, from: Date, to
         sql`json_extract(${transactions.metadata}, '$.shownAs') IS NULL`,
         gte(transactions.timestamp, from),
         lte(transactions.timestamp, to),
+      ),
+    )
+    .orderBy(asc(transactions.timestamp));
+}
+
+/** Drops an owner's rebuilt points, before they are rebuilt (late history changed the past). */
+export async function deleteRebuiltSnapshots(db: Db, owner: string, base: string): Promise<void> {
+  await db
+    .delete(portfolioSnapshots)
+    .where(
+      and(
+        eq(portfolioSnapshots.ownerId, owner),
+        eq(portfolioSnapshots.baseCurrency, base),
+        eq(portfolioSnapshots.source, "rebuilt"),
+      ),
+    );
+}
+
+/** The UTC days (days since the epoch) on which an owner has a live snapshot in `base`. */
+export async function liveSnapshotDays(db: Db, owner: string, base: string): Promise<Set<number>> {
+  const rows = await db
+    .select({ t: portfolioSnapshots.timestamp })
+    .from(portfolioSnapshots)
+    .where(
+      and(
+        eq(portfolioSnapshots.ownerId, owner),
+        eq(portfolioSnapshots.baseCurrency, base),
+        eq(portfolioSnapshots.source, "live"),
+      ),
+    );
+  return new Set(rows.map((r) => Math.floor(r.t.getTime() / 86_400_000)));
+}
+
+/**
+ * Every balance-moving row of an owner's active accounts, oldest first, as the ledger replay
+ * reads them: a voided fill moved nothing, and a fill the platform's own row shows is that row.
+ */
+export async function listLedgerRows(db: Db, owner: string) {
+  return db
+    .select({
+      txType: transactions.txType,
+      asset: transactions.asset,
+      amount: transactions.amount,
+      quoteAsset: transactions.quoteAsset,
+      quoteAmount: transactions.quoteAmount,
+      fee: transactions.fee,
+      feeAsset: transactions.feeAsset,
+      timestamp: transactions.timestamp,
+    })
+    .from(transactions)
+    .innerJoin(accounts, eq(accounts.id, transactions.accountId))
+    .where(
+      and(
+        eq(accounts.ownerId, owner),
+        eq(accounts.active, true),
+        sql`coalesce(json_extract(${transactions.metadata}, '$.void'), 0) = 0`,
+        sql`json_extract(${transactions.metadata}, '$.shownAs') IS NULL`,
       ),
     )
     .orderBy(asc(transactions.timestamp));

@@ -23,6 +23,11 @@ export const portfolioSnapshots = sqliteTable(
      * accounts that could not answer when it was taken: the value leaves them out, so the
      * snapshot is partial and is not a point of the value history
      */
+    /**
+     * "live": taken from the accounts' balances at the time; "rebuilt": replayed from the ledger
+     * and valued with the price service (a day before the account was watched, or redone)
+     */
+    source: text("source", { enum: ["live", "rebuilt"] }).notNull().default("live"),
     unavailableAccounts: text("unavailable_accounts", { mode: "json" })
       .$type<{ accountId: string; reason: string }[]>()
       .notNull()

@@ -1,0 +1,44 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createDb } from "@portfolio/db";
+import { rebuildOwnerHistory } from "@portfolio/sync";
+import { createApp } from "../../create-app.js";
+import { commonErrors } from "../../errors/error-schema.js";
+import { scoped } from "../../middleware/auth.js";
+import { NoQuery } from "../no-query.js";
+
+const RebuildSchema = z
+  .object({
+    from: z.string().nullable().meta({ description: "first day rebuilt, null without history" }),
+    to: z.string().nullable(),
+    written: z.number().int().meta({ description: "rebuilt daily points written" }),
+    liveDays: z.number().int().meta({ description: "days that kept their live snapshots" }),
+    unpriced: z
+      .array(z.string())
+      .meta({ description: "assets left out of some day's value: no price reached them" }),
+  })
+  .meta({ id: "HistoryRebuilt" });
+
+const route = createRoute({
+  method: "post",
+  path: "/rebuild",
+  summary: "Rebuild the portfolio's past from its ledger, valued with the price service",
+  description:
+    "Replays the holdings of every active account day by day from the first transaction to yesterday and values each day at the price service's daily closes, as daily `rebuilt` points beside the live snapshots (a day with a live snapshot keeps it). History and metrics read them like snapshots, so they work from the first day of an account's history. Done again from scratch on every call.",
+  ...scoped("admin"),
+  request: { query: NoQuery },
+  responses: {
+    200: { description: "Rebuilt", content: { "application/json": { schema: RebuildSchema } } },
+    ...commonErrors,
+  },
+});
+
+export const rebuildHistory = createApp().openapi(route, async (c) => {
+  const r = await rebuildOwnerHistory(
+    createDb(c.env.DB),
+    c.env.PRICES,
+    c.get("apiKey").owner,
+    c.env.SNAPSHOT_BASE_CURRENCY,
+    Date.now(),
+  );
+  return c.json(r, 200);
+});

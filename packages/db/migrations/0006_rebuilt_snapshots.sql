@@ -1,0 +1,1 @@
+ALTER TABLE `portfolio_snapshots` ADD `source` text DEFAULT 'live' NOT NULL;
