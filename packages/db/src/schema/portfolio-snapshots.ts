@@ -27,7 +27,9 @@ export const portfolioSnapshots = sqliteTable(
      * "live": taken from the accounts' balances at the time; "rebuilt": replayed from the ledger
      * and valued with the price service (a day before the account was watched, or redone)
      */
-    source: text("source", { enum: ["live", "rebuilt"] }).notNull().default("live"),
+    source: text("source", { enum: ["live", "rebuilt"] })
+      .notNull()
+      .default("live"),
     unavailableAccounts: text("unavailable_accounts", { mode: "json" })
       .$type<{ accountId: string; reason: string }[]>()
       .notNull()
