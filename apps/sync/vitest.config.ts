@@ -93,6 +93,8 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
     FAKE_BINANCE_URL: fake.url,
     // the price service reads the main local Binance's market data
     PRICE_BINANCE_URL: fake.url,
+    // rebuilds on request only: none runs behind another test's back (or spends its weight)
+    HISTORY_REBUILD: "off",
     FAKE_BINANCE_KEY: DEFAULT_API_KEY.key,
     FAKE_BINANCE_SECRET: DEFAULT_API_KEY.secret ?? "",
     FAKE_BINANCE_ED25519_KEY: edKey,

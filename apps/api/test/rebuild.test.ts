@@ -32,6 +32,14 @@ describe("POST /v1/portfolio/rebuild", () => {
     expect(r.status).toBe(200);
     expect(r.json.written).toBeGreaterThanOrEqual(3);
     expect(r.json.unpriced).toEqual([]);
+    // the account shows the owner's rebuilt history
+    const view = await api("GET", `/v1/accounts/${created.json.id}`, { token: "other" });
+    expect(view.json.backfill).toEqual({
+      state: "done",
+      from: r.json.from,
+      to: r.json.to,
+      done: r.json.written,
+    });
 
     // the ledger, read here from D1, and each day's holdings × that day's closes, in USD (USDT at par)
     const ledger = (

@@ -1,7 +1,7 @@
 /// <reference path="../worker-configuration.d.ts" />
 import { DurableObject } from "cloudflare:workers";
 import type { PlatformAdapter } from "@portfolio/adapters";
-import { createDb } from "@portfolio/db";
+import { createDb, getRebuild } from "@portfolio/db";
 import { freshness, streamState, viewAccount } from "./account/account-state.js";
 import { adapterFor } from "./account/adapter-slot.js";
 import { answerTradeCheck } from "./account/check-trade.js";
@@ -118,6 +118,9 @@ export class AccountDO extends DurableObject<SyncEnv> {
       memory: this.memory,
       rearm: () => this.rearm(),
       waitUntil: (p) => ctx.waitUntil(p),
+      prices: () => this.env.PRICES,
+      snapshotBase: () => this.env.SNAPSHOT_BASE_CURRENCY,
+      autoRebuild: () => (this.env.HISTORY_REBUILD as string) !== "off",
       forget: () => {
         quiet.forget();
         this.adapter = null;
@@ -212,7 +215,27 @@ export class AccountDO extends DurableObject<SyncEnv> {
 
   async describe(owner: string): Promise<RpcResult<AccountView>> {
     const account = this.owned(owner);
-    return account ? { ok: true, value: this.view(account) } : NOT_REGISTERED;
+    if (!account) return NOT_REGISTERED;
+    // the owner's rebuilt history (shared by the owner's accounts), from D1
+    const rebuild = await getRebuild(
+      createDb(this.env.DB),
+      account.owner,
+      this.env.SNAPSHOT_BASE_CURRENCY,
+    ).catch(() => null);
+    return {
+      ok: true,
+      value: {
+        ...this.view(account),
+        backfill: rebuild
+          ? {
+              state: rebuild.state,
+              from: rebuild.fromDay,
+              to: rebuild.toDay,
+              done: rebuild.written,
+            }
+          : { state: "none", from: null, to: null, done: 0 },
+      },
+    };
   }
 
   // management: begin (changes of the account itself, one at a time)

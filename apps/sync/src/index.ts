@@ -11,7 +11,11 @@ export { PriceDO, priceStub } from "./prices/price-do.js";
 export type { DailyPricesResult, PriceAnswer, PricesResult } from "./prices/price-service.js";
 export type * from "./rpc-types.js";
 export { askAccounts } from "./snapshots/ask-accounts.js";
-export { type RebuildResult, rebuildOwnerHistory } from "./snapshots/rebuild-history.js";
+export {
+  type RebuildResult,
+  rebuildOwnerHistory,
+  requestOwnerRebuild,
+} from "./snapshots/rebuild-history.js";
 export { type UnavailableAccount, valueAccounts } from "./snapshots/value-accounts.js";
 export { snapshotJob, writeOwnerSnapshot } from "./snapshots/write-snapshots.js";
 export { STREAM_OWNER_HEADER } from "./stream/stream-request.js";

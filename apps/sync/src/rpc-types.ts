@@ -96,6 +96,16 @@ export interface AccountView extends Account {
   }[];
   /** the platform's push feed (Binance's user data stream): off, connecting, open or down */
   live: LiveView;
+  /**
+   * The owner's past rebuilt from the ledger (shared by the owner's accounts): its state, the
+   * days the last run covered and how many points it wrote. Only GET /v1/accounts/:id reads it.
+   */
+  backfill?: {
+    state: "none" | "pending" | "running" | "done" | "failed";
+    from: string | null;
+    to: string | null;
+    done: number;
+  };
 }
 
 export interface BalancesView {

@@ -2,6 +2,7 @@ export * from "./client.js";
 export * from "./queries/account-lifecycle.js";
 export * from "./queries/accounts.js";
 export * from "./queries/balances.js";
+export * from "./queries/history-rebuilds.js";
 export * from "./queries/idempotency-keys.js";
 export * from "./queries/page-cursor.js";
 export * from "./queries/price-candles.js";

@@ -3,6 +3,7 @@ import type { Db } from "@portfolio/db";
 import type { CredentialsKey } from "../credentials/credential-cipher.js";
 import type { LiveConnection } from "../live/live-connection.js";
 import type { OutboxDriver } from "../outbox/outbox-driver.js";
+import type { PriceDO } from "../prices/price-do.js";
 import type { QuietRuns } from "../schedule/quiet-runs.js";
 import type { AccountStore } from "../storage/account-store.js";
 import type { StreamHub } from "../stream/stream-hub.js";
@@ -47,6 +48,11 @@ export interface AccountWiring {
   /** sets the alarm to the earliest due job (see AccountDO.rearm) */
   rearm: () => Promise<void>;
   waitUntil: (p: Promise<unknown>) => void;
+  /** the price service's object and the snapshots' base: what a history rebuild needs */
+  prices: () => DurableObjectNamespace<PriceDO>;
+  snapshotBase: () => string;
+  /** whether a complete, grown history rebuilds the owner's past by itself (HISTORY_REBUILD) */
+  autoRebuild: () => boolean;
   /** forgets what the object held of a deleted account: its adapter, rules cache and alarm */
   forget: () => void;
 }

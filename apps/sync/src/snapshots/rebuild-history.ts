@@ -1,10 +1,13 @@
 import { Dec, dailyHoldings, formatAmount, parseAmount } from "@portfolio/core";
 import {
+  claimRebuild,
   type Db,
   deleteRebuiltSnapshots,
+  finishRebuild,
   insertSnapshot,
   listLedgerRows,
   liveSnapshotDays,
+  requestRebuild,
 } from "@portfolio/db";
 import { type PriceDO, priceStub } from "../prices/price-do.js";
 
@@ -110,4 +113,35 @@ export async function rebuildOwnerHistory(
     liveDays,
     unpriced: [...unpriced].sort(),
   };
+}
+
+/**
+ * Asks for the owner's rebuild and runs it here unless another worker already is (that one
+ * runs it again once it ends, with the newer history). Returns this worker's last run, or null
+ * when another runs it. A failure is recorded on the rebuild, not thrown.
+ */
+export async function requestOwnerRebuild(
+  db: Db,
+  prices: DurableObjectNamespace<PriceDO>,
+  owner: string,
+  base: string,
+  now: () => number,
+): Promise<RebuildResult | null> {
+  await requestRebuild(db, owner, base, now());
+  let last: RebuildResult | null = null;
+  while (await claimRebuild(db, owner, base, now())) {
+    let again: boolean;
+    try {
+      last = await rebuildOwnerHistory(db, prices, owner, base, now());
+      again = await finishRebuild(db, owner, base, now(), {
+        fromDay: last.from,
+        toDay: last.to,
+        written: last.written,
+      });
+    } catch (cause) {
+      again = await finishRebuild(db, owner, base, now(), { error: String(cause) });
+    }
+    if (!again) break;
+  }
+  return last;
 }

@@ -1,5 +1,6 @@
 export * from "./accounts.js";
 export * from "./balances.js";
+export * from "./history-rebuilds.js";
 export * from "./idempotency-keys.js";
 export * from "./portfolio-snapshots.js";
 export * from "./price-candles.js";

@@ -139,6 +139,18 @@ export const AccountViewSchema = Account.extend({
       description:
         "the platform's push feed of the account (Binance's user data stream, with `realtime` on): `live` once it is open and the sync after it has read anything missed; `off` for platforms without one",
     }),
+  backfill: z
+    .object({
+      state: z.enum(["none", "pending", "running", "done", "failed"]),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      done: z.number().int().meta({ description: "rebuilt daily points the last run wrote" }),
+    })
+    .optional()
+    .meta({
+      description:
+        "the owner's past rebuilt from the ledger and valued with the price service (shared by the owner's accounts; on GET /v1/accounts/:id): pending or running while it is rebuilt, done with the days it covered",
+    }),
 }).meta({ id: "Account" });
 
 export const AccountListQuery = z

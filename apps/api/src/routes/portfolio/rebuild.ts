@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createDb } from "@portfolio/db";
-import { rebuildOwnerHistory } from "@portfolio/sync";
+import { requestOwnerRebuild } from "@portfolio/sync";
 import { createApp } from "../../create-app.js";
+import { ApiError } from "../../errors/api-error.js";
 import { commonErrors } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { NoQuery } from "../no-query.js";
@@ -33,12 +34,21 @@ const route = createRoute({
 });
 
 export const rebuildHistory = createApp().openapi(route, async (c) => {
-  const r = await rebuildOwnerHistory(
+  const r = await requestOwnerRebuild(
     createDb(c.env.DB),
     c.env.PRICES,
     c.get("apiKey").owner,
     c.env.SNAPSHOT_BASE_CURRENCY,
-    Date.now(),
+    () => Date.now(),
   );
+  // another worker is rebuilding: it runs once more, with this request's history, when done
+  if (!r)
+    throw new ApiError(
+      "CONFLICT",
+      "a rebuild of this portfolio is running; it will run again with the latest history",
+      {
+        reason: "REBUILD_RUNNING",
+      },
+    );
   return c.json(r, 200);
 });
