@@ -8,6 +8,7 @@ import {
 import { Dec } from "@portfolio/core";
 import { describe, expect, it } from "vitest";
 import worker from "../src/worker.js";
+import { binanceInput } from "./binance-helpers.js";
 import { accountStub, rawStub, simulatedInput, unwrap } from "./helpers.js";
 
 describe("scheduled portfolio snapshots", () => {
@@ -82,5 +83,34 @@ describe("scheduled portfolio snapshots", () => {
     ).json()) as { price: string };
     expect(Number(btc?.price)).toBeCloseTo(Number(ticker.price), 6);
     expect(Number(JSON.parse(snap?.prices ?? "{}").BTC)).toBeCloseTo(Number(ticker.price), 6);
+  });
+
+  it("leaves out an account whose first sync has not finished, marking the snapshot partial", async () => {
+    const synced = simulatedInput(5, { owner: "half-synced" });
+    unwrap(await accountStub(synced.id).register(synced));
+    await runDurableObjectAlarm(rawStub(synced.id));
+    // a Binance account whose platform cannot be reached: its first sync never finishes, so it
+    // has no balances and no prices yet
+    const fresh = binanceInput(
+      { owner: "half-synced" },
+      { baseUrl: "http://127.0.0.1:9", futuresBaseUrl: "http://127.0.0.1:9", realtime: false },
+    );
+    unwrap(await accountStub(fresh.id).register(fresh));
+    const ctx = createExecutionContext();
+    await worker.scheduled(
+      createScheduledController({
+        scheduledTime: Date.UTC(2026, 10, 27, 9, 0, 0),
+        cron: "0 * * * *",
+      }),
+      env,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    const snap = await env.DB.prepare(
+      "SELECT unavailable_accounts FROM portfolio_snapshots WHERE owner_id = 'half-synced'",
+    ).first<{ unavailable_accounts: string }>();
+    expect(JSON.parse(snap?.unavailable_accounts ?? "[]")).toEqual([
+      { accountId: fresh.id, reason: "its first sync has not finished" },
+    ]);
   });
 });

@@ -84,10 +84,17 @@ export async function writeOwnerSnapshot(
 ): Promise<SnapshotResult> {
   const ids = await listActiveAccountIds(db, owner);
   const asked = await valueAccounts(ns, ids, owner);
-  const { unavailableAccounts } = asked;
-  const valuations = prices
-    ? await servicePriced(prices, asked.valuations, base)
-    : asked.valuations;
+  // an account whose balances and prices were never read (its first sync has not finished)
+  // would count as worth nothing: it is left out and the snapshot is partial, so it is not a
+  // point of the value history
+  const unavailableAccounts = [
+    ...asked.unavailableAccounts,
+    ...asked.valuations
+      .filter((v) => v.pricesAsOf === null)
+      .map((v) => ({ accountId: v.accountId, reason: "its first sync has not finished" })),
+  ];
+  const read = asked.valuations.filter((v) => v.pricesAsOf !== null);
+  const valuations = prices ? await servicePriced(prices, read, base) : read;
   const summary = summarizePortfolio(valuations, base, at);
   const written = await insertSnapshot(db, {
     ownerId: owner,
