@@ -91,6 +91,20 @@ describe("POST /v1/portfolio/rebuild", () => {
       .run();
     const third = await api("POST", "/v1/portfolio/rebuild", { token: "other" });
     expect(third.json).toMatchObject({ written: first.json.written - 1, liveDays: 1 });
+    // a partial live snapshot (an account left out) is no point of the history: its day is rebuilt
+    const earlier = noon - 2 * DAY;
+    await env.DB.prepare(
+      "INSERT INTO portfolio_snapshots (id, owner_id, timestamp, value, base_currency, asset_breakdown, prices, source, unavailable_accounts, inserted_at, updated_at) VALUES ('snap_partialtest00000', 'other', ?, '1', 'USD', '[]', '{}', 'live', ?, ?, ?)",
+    )
+      .bind(
+        earlier,
+        JSON.stringify([{ accountId: "acct_x", reason: "its first sync has not finished" }]),
+        earlier,
+        earlier,
+      )
+      .run();
+    const fourth = await api("POST", "/v1/portfolio/rebuild", { token: "other" });
+    expect(fourth.json).toMatchObject({ written: first.json.written - 1, liveDays: 1 });
     const n = await env.DB.prepare(
       "SELECT count(*) AS n FROM portfolio_snapshots WHERE owner_id = 'other' AND source = 'rebuilt'",
     ).first<{ n: number }>();

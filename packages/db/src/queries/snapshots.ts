@@ -99,7 +99,10 @@ export async function deleteRebuiltSnapshots(db: Db, owner: string, base: string
     );
 }
 
-/** The UTC days (days since the epoch) on which an owner has a live snapshot in `base`. */
+/**
+ * The UTC days (days since the epoch) on which an owner has a complete live snapshot in `base`
+ * (a partial one, which left an account out, is no point of the value history: its day is rebuilt).
+ */
 export async function liveSnapshotDays(db: Db, owner: string, base: string): Promise<Set<number>> {
   const rows = await db
     .select({ t: portfolioSnapshots.timestamp })
@@ -109,6 +112,7 @@ export async function liveSnapshotDays(db: Db, owner: string, base: string): Pro
         eq(portfolioSnapshots.ownerId, owner),
         eq(portfolioSnapshots.baseCurrency, base),
         eq(portfolioSnapshots.source, "live"),
+        sql`json_array_length(${portfolioSnapshots.unavailableAccounts}) = 0`,
       ),
     );
   return new Set(rows.map((r) => Math.floor(r.t.getTime() / 86_400_000)));
