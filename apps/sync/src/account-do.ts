@@ -1,6 +1,6 @@
 /// <reference path="../worker-configuration.d.ts" />
 import { DurableObject } from "cloudflare:workers";
-import type { PlatformAdapter } from "@portfolio/adapters";
+import { holdsLiveFeed, type PlatformAdapter } from "@portfolio/adapters";
 import { createDb, getRebuild } from "@portfolio/db";
 import { freshness, streamState, viewAccount } from "./account/account-state.js";
 import { adapterFor } from "./account/adapter-slot.js";
@@ -84,6 +84,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
       feed: async () => {
         const account = this.store.account();
         if (!account?.active || this.memory.closing) return null;
+        if (!holdsLiveFeed(account.provider, account.config)) return null;
         return (await adapterFor(this.wiring, account)).liveFeed?.() ?? null;
       },
       apply: (updates) => onLiveUpdates(this.wiring, updates),

@@ -11,6 +11,13 @@ import worker from "../src/worker.js";
 import { binanceInput } from "./binance-helpers.js";
 import { accountStub, rawStub, simulatedInput, unwrap } from "./helpers.js";
 
+/** The sync worker's hourly cron, run at `scheduledTime`, to its end. */
+async function runSnapshotCron(scheduledTime: number): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime, cron: "0 * * * *" }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
 describe("scheduled portfolio snapshots", () => {
   it("writes one snapshot per owner with the breakdown and every known price, once per minute", async () => {
     const a = simulatedInput(5, { owner: "snap-owner" });
@@ -21,13 +28,7 @@ describe("scheduled portfolio snapshots", () => {
     }
     const scheduledTime = Date.UTC(2026, 10, 25, 14, 0, 7);
     for (let i = 0; i < 2; i++) {
-      const ctx = createExecutionContext();
-      await worker.scheduled(
-        createScheduledController({ scheduledTime, cron: "0 * * * *" }),
-        env,
-        ctx,
-      );
-      await waitOnExecutionContext(ctx);
+      await runSnapshotCron(scheduledTime);
     }
     const rows = await env.DB.prepare(
       "SELECT * FROM portfolio_snapshots WHERE owner_id = 'snap-owner'",
@@ -61,16 +62,7 @@ describe("scheduled portfolio snapshots", () => {
       unwrap(await accountStub(input.id).register(input));
       await runDurableObjectAlarm(rawStub(input.id));
     }
-    const ctx = createExecutionContext();
-    await worker.scheduled(
-      createScheduledController({
-        scheduledTime: Date.UTC(2026, 10, 26, 9, 0, 0),
-        cron: "0 * * * *",
-      }),
-      env,
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
+    await runSnapshotCron(Date.UTC(2026, 10, 26, 9, 0, 0));
     const snap = await env.DB.prepare(
       "SELECT asset_breakdown, prices FROM portfolio_snapshots WHERE owner_id = 'one-price'",
     ).first<{ asset_breakdown: string; prices: string }>();
@@ -96,16 +88,7 @@ describe("scheduled portfolio snapshots", () => {
       { baseUrl: "http://127.0.0.1:9", futuresBaseUrl: "http://127.0.0.1:9", realtime: false },
     );
     unwrap(await accountStub(fresh.id).register(fresh));
-    const ctx = createExecutionContext();
-    await worker.scheduled(
-      createScheduledController({
-        scheduledTime: Date.UTC(2026, 10, 27, 9, 0, 0),
-        cron: "0 * * * *",
-      }),
-      env,
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
+    await runSnapshotCron(Date.UTC(2026, 10, 27, 9, 0, 0));
     const snap = await env.DB.prepare(
       "SELECT unavailable_accounts FROM portfolio_snapshots WHERE owner_id = 'half-synced'",
     ).first<{ unavailable_accounts: string }>();

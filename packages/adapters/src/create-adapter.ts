@@ -97,6 +97,15 @@ export function publicConfig(provider: string, config: JsonObject): JsonObject {
 }
 
 /**
+ * Whether an account of this provider and (public) config holds a push feed
+ * (PlatformAdapter.liveFeed): known from the config alone, so an object that wakes does not
+ * open its credentials and build its adapter only to learn it has none.
+ */
+export function holdsLiveFeed(provider: string, config: JsonObject): boolean {
+  return provider === "binance" && config.realtime !== false;
+}
+
+/**
  * Platforms whose ledger we keep from the fills recorded through the API (they read
  * `deps.bookedFills`): a fill they have shown can still be voided, their history reverses it.
  */

@@ -107,12 +107,23 @@ describe("the local Binance's WebSocket API", () => {
     ws.close();
   });
 
-  it("puts the streamed trade in myTrades under the same id", async () => {
+  it("serves the pushed fill from the signed REST myTrades under the same trade id", async () => {
     const r = (await admin("fill", { symbol: "BTCUSDT", side: "BUY", qty: "0.001" })) as {
-      trade: { id: number };
+      trade: { id: number; qty: string };
     };
-    const trades = fake.account.trades.get("BTCUSDT") ?? [];
-    expect(trades.at(-1)?.id).toBe(r.trade.id);
+    const q = new URLSearchParams({
+      symbol: "BTCUSDT",
+      fromId: String(r.trade.id),
+      timestamp: String(Date.now()),
+    }).toString();
+    const sig = createHmac("sha256", DEFAULT_API_KEY.secret as string)
+      .update(q)
+      .digest("hex");
+    const res = await fetch(`${fake.url}/api/v3/myTrades?${q}&signature=${sig}`, {
+      headers: { "X-MBX-APIKEY": DEFAULT_API_KEY.key },
+    });
+    const trades = (await res.json()) as { id: number; qty: string }[];
+    expect(trades[0]).toMatchObject({ id: r.trade.id, qty: "0.00100000" });
   });
 
   it("pings every connection and counts the pongs the client sends back", async () => {

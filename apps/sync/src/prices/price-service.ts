@@ -1,4 +1,9 @@
-import type { BinancePriceSource, ListedPair } from "@portfolio/adapters";
+import {
+  type BinancePriceSource,
+  KLINES_PAGE,
+  type Kline,
+  type ListedPair,
+} from "@portfolio/adapters";
 import {
   Dec,
   formatAmount,
@@ -32,15 +37,19 @@ export interface PriceAnswer {
 /** The daily closes of one asset in a base: the price at the end of each UTC day. */
 export type DailyPricesResult =
   | { ok: true; asset: string; base: string; days: { date: string; price: string | null }[] }
-  | { ok: false; reason: "unreachable_base"; base: string; reachable: string[] }
-  | { ok: false; reason: "unavailable"; message: string };
+  | Unreachable
+  | Unavailable;
 
 export type PricesResult =
   | { ok: true; base: string; at: string; prices: PriceAnswer[]; unpriced: string[] }
-  | { ok: false; reason: "unreachable_base"; base: string; reachable: string[] }
-  | { ok: false; reason: "unavailable"; message: string };
+  | Unreachable
+  | Unavailable;
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const pairKey = (p: { base: string; quote: string }) => `${p.base}/${p.quote}`;
+
+type Unavailable = { ok: false; reason: "unavailable"; message: string };
+type Unreachable = { ok: false; reason: "unreachable_base"; base: string; reachable: string[] };
 
 function answer(p: PricedPath): PriceAnswer {
   return {
@@ -88,38 +97,28 @@ export class PriceService {
 
   async prices(assets: string[], base: string, at?: number): Promise<PricesResult> {
     const now = this.now();
-    const tickers = await this.source.tickers();
-    if (!tickers.ok) return { ok: false, reason: "unavailable", message: tickers.error.message };
-    const current = new PriceGraph([...tickers.value, ...parQuotes(now)]);
-    if (!current.reachable(base).includes("USDT"))
-      return {
-        ok: false,
-        reason: "unreachable_base",
-        base,
-        reachable: this.bases(current, tickers.value),
-      };
+    const current = await this.currentGraph(base, now);
+    if (!current.ok) return current;
     const moment = at ?? now;
     if (now - moment < NOW_MS) {
-      const { prices, unpriced } = current.priceAll(assets, base);
+      const { prices, unpriced } = current.graph.priceAll(assets, base);
       return { ok: true, base, at: iso(now), prices: [...prices.values()].map(answer), unpriced };
     }
-    const listed = await this.source.listed();
-    if (!listed.ok) return { ok: false, reason: "unavailable", message: listed.error.message };
     // the pairs today's paths use, read at the moment asked for
-    const pairs = new Map<string, ListedPair>();
-    for (const a of assets)
-      for (const h of current.price(a, base)?.hops ?? []) {
-        const pair = listed.value.get(`${h.from}${h.to}`) ?? listed.value.get(`${h.to}${h.from}`);
-        if (pair) pairs.set(pair.symbol, pair);
-      }
+    const pairs = await this.pathPairs(current.graph, assets, base);
+    if (!pairs.ok) return pairs;
     const interval = now - moment <= HOURLY_FOR_MS ? "1h" : "1d";
     const step = interval === "1h" ? HOUR : DAY;
-    const stored = await this.candlesAround([...pairs.values()], interval, step, moment);
-    if (!stored.ok) return stored;
-    const past = new PriceGraph([
-      ...quotesAt(stored.candles, moment, 2 * step),
-      ...parQuotes(moment),
-    ]);
+    const from = moment - 2 * step;
+    let candles = await this.candles(pairs.value, interval, from, moment);
+    const have = new Set(candles.map(pairKey));
+    const missing = pairs.value.filter((p) => !have.has(pairKey(p)));
+    for (const p of missing) {
+      const r = await this.fetchCandles(p, interval, from - step, 4, now);
+      if (!r.ok) return r;
+    }
+    if (missing.length) candles = await this.candles(pairs.value, interval, from, moment);
+    const past = new PriceGraph([...quotesAt(candles, moment, 2 * step), ...parQuotes(moment)]);
     const { prices, unpriced } = past.priceAll(assets, base);
     return { ok: true, base, at: iso(moment), prices: [...prices.values()].map(answer), unpriced };
   }
@@ -137,59 +136,26 @@ export class PriceService {
     toDay: number,
   ): Promise<DailyPricesResult> {
     const now = this.now();
-    const tickers = await this.source.tickers();
-    if (!tickers.ok) return { ok: false, reason: "unavailable", message: tickers.error.message };
-    const current = new PriceGraph([...tickers.value, ...parQuotes(now)]);
-    if (!current.reachable(base).includes("USDT"))
-      return {
-        ok: false,
-        reason: "unreachable_base",
-        base,
-        reachable: this.bases(current, tickers.value),
-      };
-    const listed = await this.source.listed();
-    if (!listed.ok) return { ok: false, reason: "unavailable", message: listed.error.message };
-    const pairs = new Map<string, ListedPair>();
-    for (const h of current.price(asset, base)?.hops ?? []) {
-      const pair = listed.value.get(`${h.from}${h.to}`) ?? listed.value.get(`${h.to}${h.from}`);
-      if (pair) pairs.set(pair.symbol, pair);
-    }
+    const current = await this.currentGraph(base, now);
+    if (!current.ok) return current;
+    const pairs = await this.pathPairs(current.graph, [asset], base);
+    if (!pairs.ok) return pairs;
     const from = (fromDay - 1) * DAY;
     const to = Math.min((toDay + 1) * DAY - 1, now);
-    const key = (p: { base: string; quote: string }) => `${p.base}/${p.quote}`;
-    for (const p of pairs.values()) {
-      const have = (await candlesBetween(this.db, [key(p)], from, to)).filter(
-        (c) => c.interval === "1d",
-      );
-      const expected = Math.floor((to - from) / DAY);
-      if (have.length >= expected) continue;
+    // one read for every pair, then Binance only for the pairs D1 lacks days of
+    const stored = await this.candles(pairs.value, "1d", from, to);
+    const expected = Math.floor((to - from) / DAY);
+    for (const p of pairs.value) {
+      if (stored.filter((c) => pairKey(c) === pairKey(p)).length >= expected) continue;
       for (let start = from - DAY; start < to; ) {
-        const r = await this.source.klines(p.symbol, "1d", start, 1000);
-        if (!r.ok) return { ok: false, reason: "unavailable", message: r.error.message };
-        const closed = r.value.filter((k) => k.closeTime < now);
-        await upsertCandles(
-          this.db,
-          closed.map((k) => ({
-            base: p.base,
-            quote: p.quote,
-            source: "binance",
-            interval: "1d",
-            openTime: k.openTime,
-            closeTime: k.closeTime,
-            open: k.open,
-            high: k.high,
-            low: k.low,
-            close: k.close,
-          })),
-        );
+        const r = await this.fetchCandles(p, "1d", start, KLINES_PAGE, now);
+        if (!r.ok) return r;
         const last = r.value.at(-1);
-        if (!last || r.value.length < 1000) break;
+        if (!last || r.value.length < KLINES_PAGE) break;
         start = last.closeTime + 1;
       }
     }
-    const candles = (
-      await candlesBetween(this.db, [...pairs.values()].map(key), from - DAY, to)
-    ).filter((c) => c.interval === "1d");
+    const candles = await this.candles(pairs.value, "1d", from - DAY, to);
     const days: { date: string; price: string | null }[] = [];
     for (let d = fromDay; d <= toDay; d++) {
       const end = Math.min((d + 1) * DAY - 1, now);
@@ -203,53 +169,71 @@ export class PriceService {
     return { ok: true, asset, base, days };
   }
 
+  /** Today's graph of every pair's ticker (and the par assumptions), or why there is none for `base`. */
+  private async currentGraph(
+    base: string,
+    now: number,
+  ): Promise<{ ok: true; graph: PriceGraph } | Unavailable | Unreachable> {
+    const tickers = await this.source.tickers();
+    if (!tickers.ok) return { ok: false, reason: "unavailable", message: tickers.error.message };
+    const graph = new PriceGraph([...tickers.value, ...parQuotes(now)]);
+    if (!graph.reachable(base).includes("USDT"))
+      return {
+        ok: false,
+        reason: "unreachable_base",
+        base,
+        reachable: this.bases(graph, tickers.value),
+      };
+    return { ok: true, graph };
+  }
+
+  /** The listed pairs on today's paths from `assets` to `base`. */
+  private async pathPairs(
+    graph: PriceGraph,
+    assets: string[],
+    base: string,
+  ): Promise<{ ok: true; value: ListedPair[] } | Unavailable> {
+    const listed = await this.source.listed();
+    if (!listed.ok) return { ok: false, reason: "unavailable", message: listed.error.message };
+    const pairs = new Map<string, ListedPair>();
+    for (const a of assets)
+      for (const h of graph.price(a, base)?.hops ?? []) {
+        const pair = listed.value.get(`${h.from}${h.to}`) ?? listed.value.get(`${h.to}${h.from}`);
+        if (pair) pairs.set(pair.symbol, pair);
+      }
+    return { ok: true, value: [...pairs.values()] };
+  }
+
+  /** Stored candles of `pairs` at `interval` closed in [from, to]. */
+  private async candles(pairs: ListedPair[], interval: string, from: number, to: number) {
+    return (await candlesBetween(this.db, pairs.map(pairKey), from, to)).filter(
+      (c) => c.interval === interval,
+    );
+  }
+
+  /** Up to `limit` candles of a pair from Binance from `start`, the closed ones stored in D1. */
+  private async fetchCandles(
+    p: ListedPair,
+    interval: string,
+    start: number,
+    limit: number,
+    now: number,
+  ): Promise<{ ok: true; value: Kline[] } | Unavailable> {
+    const r = await this.source.klines(p.symbol, interval, start, limit);
+    if (!r.ok) return { ok: false, reason: "unavailable", message: r.error.message };
+    // only candles that have closed: an open one's close still moves
+    const closed = r.value.filter((k) => k.closeTime < now);
+    await upsertCandles(
+      this.db,
+      closed.map((k) => ({ base: p.base, quote: p.quote, source: "binance", interval, ...k })),
+    );
+    return { ok: true, value: r.value };
+  }
+
   /** the bases a caller may ask for: USD and every quote asset of a pair the tickers price */
   private bases(graph: PriceGraph, quotes: Quote[]): string[] {
     const reach = new Set(graph.reachable("USDT"));
     const quoteAssets = new Set(["USD", ...quotes.map((q) => q.quote), "EUR", "GBP"]);
     return [...quoteAssets].filter((a) => reach.has(a)).sort();
-  }
-
-  /**
-   * The candles of `pairs` that close in the two steps before `moment`, fetching a pair's from
-   * Binance (and storing them) when D1 has none there yet.
-   */
-  private async candlesAround(
-    pairs: ListedPair[],
-    interval: string,
-    step: number,
-    moment: number,
-  ): Promise<
-    | { ok: true; candles: Awaited<ReturnType<typeof candlesBetween>> }
-    | { ok: false; reason: "unavailable"; message: string }
-  > {
-    const from = moment - 2 * step;
-    const key = (p: { base: string; quote: string }) => `${p.base}/${p.quote}`;
-    let candles = await candlesBetween(this.db, pairs.map(key), from, moment);
-    const have = new Set(candles.filter((c) => c.interval === interval).map(key));
-    const missing = pairs.filter((p) => !have.has(key(p)));
-    for (const p of missing) {
-      const r = await this.source.klines(p.symbol, interval, from - step, 4);
-      if (!r.ok) return { ok: false, reason: "unavailable", message: r.error.message };
-      // only candles that have closed: an open one's close still moves
-      const closed = r.value.filter((k) => k.closeTime < this.now());
-      await upsertCandles(
-        this.db,
-        closed.map((k) => ({
-          base: p.base,
-          quote: p.quote,
-          source: "binance",
-          interval,
-          openTime: k.openTime,
-          closeTime: k.closeTime,
-          open: k.open,
-          high: k.high,
-          low: k.low,
-          close: k.close,
-        })),
-      );
-    }
-    if (missing.length) candles = await candlesBetween(this.db, pairs.map(key), from, moment);
-    return { ok: true, candles };
   }
 }

@@ -4,9 +4,10 @@ import {
   type Db,
   deleteRebuiltSnapshots,
   finishRebuild,
-  insertSnapshot,
+  insertSnapshots,
   listLedgerRows,
   liveSnapshotDays,
+  type NewSnapshot,
   requestRebuild,
 } from "@portfolio/db";
 import { type PriceDO, priceStub } from "../prices/price-do.js";
@@ -63,7 +64,7 @@ export async function rebuildOwnerHistory(
   await deleteRebuiltSnapshots(db, owner, base);
   const live = await liveSnapshotDays(db, owner, base);
   const unpriced = new Set<string>();
-  let written = 0;
+  const points: NewSnapshot[] = [];
   let liveDays = 0;
   for (const d of days) {
     if (live.has(d.day)) {
@@ -92,20 +93,19 @@ export async function rebuildOwnerHistory(
         value: value === null ? null : formatAmount(value),
       });
     }
-    if (
-      await insertSnapshot(db, {
-        ownerId: owner,
-        timestamp: new Date((d.day + 1) * DAY_MS - 1),
-        value: formatAmount(total),
-        baseCurrency: base,
-        assetBreakdown: breakdown,
-        prices: dayPrices,
-        unavailableAccounts: [],
-        source: "rebuilt",
-      })
-    )
-      written++;
+    points.push({
+      ownerId: owner,
+      timestamp: new Date((d.day + 1) * DAY_MS - 1),
+      value: formatAmount(total),
+      baseCurrency: base,
+      assetBreakdown: breakdown,
+      prices: dayPrices,
+      unavailableAccounts: [],
+      source: "rebuilt",
+    });
   }
+  // every day in one batch, not a round trip each
+  const written = await insertSnapshots(db, points);
   return {
     from: dayString(fromDay),
     to: dayString(toDay),

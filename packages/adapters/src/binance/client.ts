@@ -21,7 +21,7 @@ const USED_HEADER: Record<WeightBucket, string> = {
 };
 
 /** Binance error codes that mean a person must fix the key (never retried). */
-const AUTH_CODES = new Set([-1022, -2014, -2015]);
+export const AUTH_CODES = new Set([-1022, -2014, -2015]);
 /** Codes that mean Binance had trouble, not us: retried on reads. */
 const TRANSIENT_CODES = new Set([-1000, -1001, -1006, -1007, -1008]);
 const RETRY_AFTER_FLOOR_MS = 5_000;

@@ -1,24 +1,11 @@
 import { parseAmount, type Quote } from "@portfolio/core";
 import type { AdapterDeps } from "../adapter.js";
 import { type AdapterResult, ok } from "../adapter-error.js";
-import { BinanceClient, type Endpoint } from "./client.js";
+import { BinanceClient } from "./client.js";
 import { BinanceConfig } from "./config.js";
+import { EP } from "./endpoints.js";
 import { type Kline, readKlines } from "./klines.js";
 
-const EXCHANGE_INFO: Endpoint = {
-  path: "/api/v3/exchangeInfo",
-  method: "GET",
-  weight: 20,
-  bucket: "api",
-  signed: false,
-};
-const TICKERS: Endpoint = {
-  path: "/api/v3/ticker/price",
-  method: "GET",
-  weight: 4,
-  bucket: "api",
-  signed: false,
-};
 const SYMBOLS_TTL_MS = 24 * 3_600_000;
 const TICKERS_TTL_MS = 30_000;
 
@@ -52,7 +39,7 @@ export class BinancePriceSource {
       return ok(this.pairs.bySymbol);
     const r = await this.client.call<{
       symbols: { symbol: string; status: string; baseAsset: string; quoteAsset: string }[];
-    }>(EXCHANGE_INFO, {});
+    }>(EP.exchangeInfo, {});
     if (!r.ok) return r;
     const bySymbol = new Map<string, ListedPair>();
     for (const s of r.value.symbols)
@@ -68,7 +55,7 @@ export class BinancePriceSource {
     if (this.prices && now - this.prices.at < TICKERS_TTL_MS) return ok(this.prices.quotes);
     const listed = await this.listed();
     if (!listed.ok) return listed;
-    const r = await this.client.call<{ symbol: string; price: string }[]>(TICKERS, {});
+    const r = await this.client.call<{ symbol: string; price: string }[]>(EP.tickers, {});
     if (!r.ok) return r;
     const quotes: Quote[] = [];
     for (const t of r.value) {

@@ -2,14 +2,13 @@ import { Dec, formatAmount, parseAmount } from "@portfolio/core";
 import type { LiveFeed, LiveUpdate, PlatformBalance } from "../adapter.js";
 import type { AdapterResult } from "../adapter-error.js";
 import { fail } from "../adapter-error.js";
-import type { BinanceClient } from "./client.js";
+import { AUTH_CODES, type BinanceClient } from "./client.js";
 import { type RawTrade, tradeTx } from "./parse.js";
 
 /** Binance closes a WebSocket API connection after 24 hours (web-socket-api.md). */
 const CONNECTION_LIFETIME_MS = 24 * 3_600_000;
 /** userDataStream.subscribe.signature's request weight */
 const SUBSCRIBE_WEIGHT = 2;
-const AUTH_CODES = new Set([-1022, -2014, -2015]);
 
 /** What the stream needs from its adapter. */
 export interface UserStreamHost {

@@ -1,6 +1,6 @@
 import { newId } from "@portfolio/core";
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
-import type { Db } from "../client.js";
+import { chunkRows, type Db } from "../client.js";
 import { accounts } from "../schema/accounts.js";
 import { portfolioSnapshots, type SnapshotHolding } from "../schema/portfolio-snapshots.js";
 import { transactions } from "../schema/transactions.js";
@@ -19,18 +19,34 @@ export interface NewSnapshot {
 
 /** Idempotent per (owner, base, timestamp): a retried schedule writes one row. Returns true when written. */
 export async function insertSnapshot(db: Db, s: NewSnapshot): Promise<boolean> {
+  return (await insertSnapshots(db, [s])) > 0;
+}
+
+/** the columns of a snapshot row, for chunking a batch under D1's bound-parameter limit */
+const SNAPSHOT_COLUMNS = 11;
+
+/** Many snapshots in one batch (each idempotent as above); returns how many were written. */
+export async function insertSnapshots(db: Db, rows: NewSnapshot[]): Promise<number> {
   const now = new Date();
-  const r = await db
-    .insert(portfolioSnapshots)
-    .values({ id: newId("snap"), ...s, insertedAt: now, updatedAt: now })
-    .onConflictDoNothing({
-      target: [
-        portfolioSnapshots.ownerId,
-        portfolioSnapshots.baseCurrency,
-        portfolioSnapshots.timestamp,
-      ],
-    });
-  return (r.meta.changes ?? 0) > 0;
+  const statements = chunkRows(
+    rows.map((s) => ({ id: newId("snap"), ...s, insertedAt: now, updatedAt: now })),
+    SNAPSHOT_COLUMNS,
+  ).map((chunk) =>
+    db
+      .insert(portfolioSnapshots)
+      .values(chunk)
+      .onConflictDoNothing({
+        target: [
+          portfolioSnapshots.ownerId,
+          portfolioSnapshots.baseCurrency,
+          portfolioSnapshots.timestamp,
+        ],
+      }),
+  );
+  const [first, ...rest] = statements;
+  if (!first) return 0;
+  const results = await db.batch([first, ...rest]);
+  return results.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
 }
 
 export async function listSnapshots(db: Db, owner: string, from: Date, to: Date) {
