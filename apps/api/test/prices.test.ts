@@ -34,6 +34,15 @@ describe("GET /v1/prices", () => {
     expect(btc.path.at(-1)).toMatchObject({ from: "USDT", to: "USD", source: "par", price: "1" });
   });
 
+  it("prices USDC from its market against USDT once one is listed, not at par", async () => {
+    const r = await api("GET", "/v1/prices?assets=USDC&base=USD");
+    const [usdc] = r.json.prices;
+    // the local Binance's USDCUSDT ticker (a few hundredths of a percent off 1) times USDT at par
+    expect(usdc.price).toBe(String(await ticker("USDCUSDT")));
+    expect(usdc.price).not.toBe("1");
+    expect(usdc.path.map((h: { source: string }) => h.source)).toEqual(["binance:ticker", "par"]);
+  });
+
   it("lists an asset no pair reaches as unpriced, never at zero", async () => {
     const r = await api("GET", "/v1/prices?assets=BTC,NOSUCHCOIN&base=USDT");
     expect(r.json.unpriced).toEqual(["NOSUCHCOIN"]);

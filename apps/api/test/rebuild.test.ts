@@ -3,12 +3,18 @@ import { Dec, formatAmount, sumBalanceEffects } from "@portfolio/core";
 import { describe, expect, it } from "vitest";
 import { api } from "./http.js";
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
-/** The close of the last daily candle of `symbol` closed by `end`, as the local Binance says. */
-async function dailyClose(symbol: string, end: number): Promise<string> {
+/**
+ * The close of the last candle of `symbol` closed by `end`, as the local Binance says: hourly
+ * candles for a point in the last 90 days (the rebuild's hourly points), daily ones before.
+ */
+async function closeBy(symbol: string, end: number): Promise<string> {
+  const interval = Date.now() - end <= 90 * DAY ? "1h" : "1d";
+  const step = interval === "1h" ? HOUR : DAY;
   const r = await fetch(
-    `${env.FAKE_BINANCE_URL}/api/v3/klines?symbol=${symbol}&interval=1d&startTime=${end - 3 * DAY}&limit=5`,
+    `${env.FAKE_BINANCE_URL}/api/v3/klines?symbol=${symbol}&interval=${interval}&startTime=${end - 3 * step}&limit=5`,
   );
   const k = (await r.json()) as (string | number)[][];
   const c = [...k].reverse().find((x) => (x[6] as number) <= end && (x[6] as number) < Date.now());
@@ -16,7 +22,7 @@ async function dailyClose(symbol: string, end: number): Promise<string> {
 }
 
 describe("POST /v1/portfolio/rebuild", () => {
-  it("values each past day's ledger holdings at the local Binance's daily closes", async () => {
+  it("values the ledger's holdings at every past hour at the local Binance's hourly closes", async () => {
     // a simulated account with four days of hourly history (BTC, ETH, SOL and USDT cash)
     const start = new Date(Math.floor(Date.now() / DAY) * DAY - 4 * DAY).toISOString();
     const created = await api("POST", "/v1/accounts", {
@@ -30,7 +36,8 @@ describe("POST /v1/portfolio/rebuild", () => {
 
     const r = await api("POST", "/v1/portfolio/rebuild", { token: "other" });
     expect(r.status).toBe(200);
-    expect(r.json.written).toBeGreaterThanOrEqual(3);
+    // four days and more of hours, each a point (the account is younger than 90 days)
+    expect(r.json.written).toBeGreaterThanOrEqual(4 * 24);
     expect(r.json.unpriced).toEqual([]);
     // the account shows the owner's rebuilt history
     const view = await api("GET", `/v1/accounts/${created.json.id}`, { token: "other" });
@@ -41,7 +48,7 @@ describe("POST /v1/portfolio/rebuild", () => {
       done: r.json.written,
     });
 
-    // the ledger, read here from D1, and each day's holdings × that day's closes, in USD (USDT at par)
+    // the ledger, read here from D1, and each hour's holdings × that hour's closes, in USD (USDT at par)
     const ledger = (
       await env.DB.prepare(
         "SELECT tx_type, asset, amount, quote_asset, quote_amount, fee, fee_asset, timestamp FROM transactions WHERE account_id = ? ORDER BY timestamp",
@@ -69,7 +76,7 @@ describe("POST /v1/portfolio/rebuild", () => {
       let expected = new Dec(0);
       for (const [asset, amount] of held) {
         if (amount.isZero()) continue;
-        const price = asset === "USDT" ? "1" : await dailyClose(`${asset}USDT`, p.timestamp);
+        const price = asset === "USDT" ? "1" : await closeBy(`${asset}USDT`, p.timestamp);
         expected = expected.add(amount.mul(price));
       }
       expect(`${new Date(p.timestamp).toISOString()} ${p.value}`).toBe(
@@ -90,7 +97,7 @@ describe("POST /v1/portfolio/rebuild", () => {
       .bind(noon, noon, noon)
       .run();
     const third = await api("POST", "/v1/portfolio/rebuild", { token: "other" });
-    expect(third.json).toMatchObject({ written: first.json.written - 1, liveDays: 1 });
+    expect(third.json).toMatchObject({ written: first.json.written - 1, keptLive: 1 });
     // a partial live snapshot (an account left out) is no point of the history: its day is rebuilt
     const earlier = noon - 2 * DAY;
     await env.DB.prepare(
@@ -104,7 +111,7 @@ describe("POST /v1/portfolio/rebuild", () => {
       )
       .run();
     const fourth = await api("POST", "/v1/portfolio/rebuild", { token: "other" });
-    expect(fourth.json).toMatchObject({ written: first.json.written - 1, liveDays: 1 });
+    expect(fourth.json).toMatchObject({ written: first.json.written - 1, keptLive: 1 });
     const n = await env.DB.prepare(
       "SELECT count(*) AS n FROM portfolio_snapshots WHERE owner_id = 'other' AND source = 'rebuilt'",
     ).first<{ n: number }>();

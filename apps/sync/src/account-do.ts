@@ -42,6 +42,7 @@ import { nextAlarm } from "./schedule/next-alarm.js";
 import { QuietRuns } from "./schedule/quiet-runs.js";
 import { intervalFromEnv } from "./schedule/sync-interval.js";
 import { syncOnHint, syncSoon } from "./schedule/sync-soon.js";
+import { rebuildBehind } from "./snapshots/rebuild-behind.js";
 import { type AccountRecord, AccountStore } from "./storage/account-store.js";
 import { StreamHub } from "./stream/stream-hub.js";
 import { syncOnce } from "./sync/scheduled-sync.js";
@@ -96,7 +97,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
     });
     this.outbox = new OutboxDriver(
       this.store,
-      () => accountSinks(this.store, this.env),
+      () => accountSinks(this.store, this.env, (owner) => rebuildBehind(this.wiring, owner)),
       () => this.rearm(),
       (p) => ctx.waitUntil(p),
     );

@@ -7,8 +7,14 @@ export {
   type AccountEventType,
   accountEventTypes,
 } from "./events/account-event.js";
+export type {
+  DailyPricesResult,
+  HourlyPricesResult,
+  MomentPricesResult,
+  PriceAnswer,
+  PricesResult,
+} from "./prices/price-answers.js";
 export { PriceDO, priceStub } from "./prices/price-do.js";
-export type { DailyPricesResult, PriceAnswer, PricesResult } from "./prices/price-service.js";
 export type * from "./rpc-types.js";
 export { askAccounts } from "./snapshots/ask-accounts.js";
 export {

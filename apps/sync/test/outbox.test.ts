@@ -86,4 +86,61 @@ describe("the outbox", () => {
     expect(await countRows("transactions", input.id)).toBe(1);
     expect(unwrap(await stub.describe(OWNER)).id).toBe(input.id);
   });
+
+  it("asks for the owner's history to be redone once D1 holds a voided fill, not for a new fill", async () => {
+    const input = simulatedInput(2);
+    unwrap(await accountStub(input.id).register(input));
+    await pauseSchedule(input.id);
+    await runInDurableObject(rawStub(input.id), async (_i, state) => {
+      const store = AccountStore.of(state.storage);
+      const now = Date.now();
+      const tx = {
+        id: "tx_outboxvoid000000001",
+        accountId: input.id,
+        txId: "outbox-void-fill",
+        txType: "deposit",
+        asset: "USDT",
+        amount: "5",
+        price: null,
+        quoteAsset: null,
+        quoteAmount: null,
+        fee: null,
+        feeAsset: null,
+        timestamp: new Date(now).toISOString(),
+        metadata: {},
+        insertedAt: new Date(now).toISOString(),
+        updatedAt: new Date(now).toISOString(),
+      };
+      const db = createDb(env.DB);
+      // whether D1 showed the fill voided at the moment the rebuild was asked for
+      const voidedInD1 = async () => {
+        const row = await env.DB.prepare(
+          "SELECT metadata FROM transactions WHERE account_id = ? AND tx_id = ?",
+        )
+          .bind(input.id, tx.txId)
+          .first<{ metadata: string }>();
+        return JSON.parse(row?.metadata ?? "{}").void === true;
+      };
+      const asked: Promise<boolean>[] = [];
+      const sinks = {
+        db,
+        balancesNow: () => null,
+        publish: async () => {},
+        pastChanged: () => {
+          asked.push(voidedInD1());
+        },
+      };
+      store.outbox.append("transaction", tx, now);
+      expect(await drainOutbox(store, sinks, input.id)).toBe(1);
+      // a new fill is history from now on: the rebuilt past stands
+      expect(asked).toEqual([]);
+      store.outbox.append(
+        "void",
+        { txId: tx.txId, at: now + 1, transaction: { ...tx, metadata: { void: true } } },
+        now + 1,
+      );
+      expect(await drainOutbox(store, sinks, input.id)).toBe(1);
+      expect(await Promise.all(asked)).toEqual([true]);
+    });
+  });
 });

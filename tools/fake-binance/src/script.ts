@@ -668,16 +668,18 @@ export function scriptAccount(opts: ScriptOptions): ScriptedAccount {
     [...funding].map(([a, v]) => [a, { free: fmt(v), locked: "0.00000000", freeze: "0.00000000" }]),
   );
   // fiat markets (EUR and GBP against USDT), as Binance lists them: a price service reaches
-  // those currencies through them. Their walk is a gentle wave, drawn from no random number,
+  // those currencies through them; and USDC against USDT, a stablecoin a few hundredths of a
+  // percent off par, as it trades. Their walk is a gentle wave, drawn from no random number,
   // so the account's own script is the same with them or without
-  for (const [fiat, level, period] of [
-    ["EUR", 1.08, 30],
-    ["GBP", 1.27, 45],
+  for (const [fiat, level, period, swing] of [
+    ["EUR", 1.08, 30, 0.02],
+    ["GBP", 1.27, 45, 0.02],
+    ["USDC", 0.9997, 7, 0.0002],
   ] as const) {
     startPrice[fiat] = level;
     walk.set(
       fiat,
-      Array.from({ length: days + 2 }, (_, d) => level * (1 + 0.02 * Math.sin(d / period))),
+      Array.from({ length: days + 2 }, (_, d) => level * (1 + swing * Math.sin(d / period))),
     );
     listed.push({
       symbol: `${fiat}USDT`,

@@ -16,6 +16,8 @@ export interface OutboxSinks {
   publish: PublishEvents;
   /** the balances as they are now, as an event whose id is stable for this version */
   balancesNow: () => AccountEvent | null;
+  /** D1 took a change to the past (a voided fill): the owner's rebuilt history is redone */
+  pastChanged?: () => void;
 }
 
 function historyEntry(accountId: string, e: OutboxRecord): RecordedHistoryEntry | null {
@@ -70,6 +72,7 @@ export async function drainOutbox(
     if (!last) return sent;
     const history = batch.flatMap((e) => historyEntry(accountId, e) ?? []);
     if (history.length) await writeRecordedHistory(sinks.db, history);
+    if (batch.some((e) => e.kind === "void")) sinks.pastChanged?.();
     const events = batch.flatMap(eventsOf);
     const moved = batch.some((e) => e.kind === "transaction" || e.kind === "void");
     const balances = moved ? sinks.balancesNow() : null;

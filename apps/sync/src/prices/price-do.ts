@@ -2,7 +2,13 @@
 import { DurableObject } from "cloudflare:workers";
 import { BinancePriceSource, type LimitsState } from "@portfolio/adapters";
 import { createDb } from "@portfolio/db";
-import { type DailyPricesResult, PriceService, type PricesResult } from "./price-service.js";
+import type {
+  DailyPricesResult,
+  HourlyPricesResult,
+  MomentPricesResult,
+  PricesResult,
+} from "./price-answers.js";
+import { PriceService } from "./price-service.js";
 
 /** where the object keeps its Binance client's weight state (see BinanceClient.limits) */
 const LIMITS_KEY = "binance:limits";
@@ -41,11 +47,7 @@ export class PriceDO extends DurableObject<SyncEnv> {
 
   /** Prices of `assets` in `base`, now or at `at` (epoch ms); see PriceService.prices. */
   async prices(assets: string[], base: string, at?: number): Promise<PricesResult> {
-    try {
-      return await (await this.priceService()).prices(assets, base, at);
-    } finally {
-      await this.saveLimits();
-    }
+    return this.withService((s) => s.prices(assets, base, at));
   }
 
   /** One asset's daily closes in `base` over a range of UTC days; see PriceService.dailyPrices. */
@@ -55,8 +57,31 @@ export class PriceDO extends DurableObject<SyncEnv> {
     fromDay: number,
     toDay: number,
   ): Promise<DailyPricesResult> {
+    return this.withService((s) => s.dailyPrices(asset, base, fromDay, toDay));
+  }
+
+  /** One asset's hourly closes in `base` over a range of UTC hours; see PriceService.hourlyPrices. */
+  async hourlyPrices(
+    asset: string,
+    base: string,
+    fromHour: number,
+    toHour: number,
+  ): Promise<HourlyPricesResult> {
+    return this.withService((s) => s.hourlyPrices(asset, base, fromHour, toHour));
+  }
+
+  /** Each asset's price at its own moment; see PriceService.pricesAt. */
+  async pricesAt(
+    base: string,
+    items: { asset: string; at: number }[],
+  ): Promise<MomentPricesResult> {
+    return this.withService((s) => s.pricesAt(base, items));
+  }
+
+  /** Runs `f` on the service and stores the client's weight state after it, whatever happens. */
+  private async withService<T>(f: (s: PriceService) => Promise<T>): Promise<T> {
     try {
-      return await (await this.priceService()).dailyPrices(asset, base, fromDay, toDay);
+      return await f(await this.priceService());
     } finally {
       await this.saveLimits();
     }

@@ -1,75 +1,41 @@
-import {
-  type BinancePriceSource,
-  KLINES_PAGE,
-  type Kline,
-  type ListedPair,
-} from "@portfolio/adapters";
+import type { BinancePriceSource, ListedPair } from "@portfolio/adapters";
 import {
   Dec,
   formatAmount,
-  type PricedPath,
+  type PathStep,
   PriceGraph,
+  pathPrices,
   type Quote,
   quotesAt,
 } from "@portfolio/core";
-import { candlesBetween, type Db, upsertCandles } from "@portfolio/db";
+import type { Db } from "@portfolio/db";
+import { CandleStock } from "./candle-stock.js";
+import {
+  answer,
+  type DailyPricesResult,
+  type HourlyPricesResult,
+  type Interval,
+  iso,
+  type MomentPricesResult,
+  type PricesResult,
+  STEP_MS,
+  type Unavailable,
+  type Unreachable,
+} from "./price-answers.js";
 
-/** Stablecoins valued at par with the dollar where no market price reaches USD (Binance quotes none). */
-const DOLLAR_STABLECOINS = ["USDT", "USDC", "FDUSD"];
+/** the dollar itself: USDT at par with USD, the anchor every dollar price rests on (Binance quotes no USD) */
+const ANCHOR = "USDT";
+/** other dollar stablecoins: at par only while no market joins them to the anchor */
+const DOLLAR_STABLECOINS = ["USDC", "FDUSD"];
 /** a moment this close to now is priced from the tickers, not from candles */
 const NOW_MS = 60_000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** hourly candles for the last 90 days, daily ones before */
 const HOURLY_FOR_MS = 90 * DAY;
-
-export interface PriceAnswer {
-  asset: string;
-  /** the price of one `asset` in the base, a decimal string (20 significant digits) */
-  price: string;
-  /** the oldest quote it rests on */
-  asOf: string | null;
-  /** hops that are assumptions (a stablecoin at par): 0 for market prices */
-  assumed: number;
-  path: { from: string; to: string; price: string; source: string; at: string }[];
-}
-
-/** The daily closes of one asset in a base: the price at the end of each UTC day. */
-export type DailyPricesResult =
-  | { ok: true; asset: string; base: string; days: { date: string; price: string | null }[] }
-  | Unreachable
-  | Unavailable;
-
-export type PricesResult =
-  | { ok: true; base: string; at: string; prices: PriceAnswer[]; unpriced: string[] }
-  | Unreachable
-  | Unavailable;
-
-const iso = (ms: number) => new Date(ms).toISOString();
-const pairKey = (p: { base: string; quote: string }) => `${p.base}/${p.quote}`;
-
-type Unavailable = { ok: false; reason: "unavailable"; message: string };
-type Unreachable = { ok: false; reason: "unreachable_base"; base: string; reachable: string[] };
-
-function answer(p: PricedPath): PriceAnswer {
-  return {
-    asset: p.asset,
-    price: formatAmount(p.price.toSignificantDigits(20)),
-    asOf: p.asOf === null ? null : iso(p.asOf),
-    assumed: p.assumed,
-    path: p.hops.map((h) => ({
-      from: h.from,
-      to: h.to,
-      price: formatAmount(h.price.toSignificantDigits(20)),
-      source: h.source,
-      at: iso(h.at),
-    })),
-  };
-}
-
-/** the par assumptions at moment `at`: each dollar stablecoin at 1 USD */
-function parQuotes(at: number): Quote[] {
-  return DOLLAR_STABLECOINS.map((s) => ({
+/** the par assumptions at moment `at`: USDT, and each stablecoin in `stables`, at 1 USD */
+function parQuotes(at: number, stables: readonly string[]): Quote[] {
+  return [ANCHOR, ...stables].map((s) => ({
     base: s,
     quote: "USD",
     price: new Dec(1),
@@ -79,21 +45,42 @@ function parQuotes(at: number): Quote[] {
   }));
 }
 
+const priceString = (p: Dec | null) =>
+  p === null ? null : formatAmount(p.toSignificantDigits(20));
+
+/** Today's graph: every pair's ticker, with the par assumptions the markets leave needed. */
+interface Current {
+  graph: PriceGraph;
+  /** the dollar stablecoins no market joins to USDT, taken at par */
+  stables: string[];
+}
+
+/** The path an asset is priced along today, and the listed pairs it reads. */
+interface Route {
+  steps: PathStep[];
+  pairs: ListedPair[];
+}
+
 /**
  * One price service for every valuation: the price of any asset in any base the graph of
  * Binance's pairs reaches (SOL → USDT → EUR), now or at a past moment, with the source and time
  * of every quote. Now: one ticker call for every pair. In the past: the candles of the pairs on
  * the path (hourly for the last 90 days, daily before), read from D1 and fetched from Binance
  * into D1 once when missing; the price at a moment is the close of the last candle closed by
- * then. An asset no path reaches is listed as unpriced, never priced at zero; a base the graph
- * does not reach is refused with the bases it does.
+ * then. USDT is the dollar (Binance quotes no USD); another stablecoin is at par only while no
+ * market joins it to USDT. An asset no path reaches is listed as unpriced, never priced at zero;
+ * a base the graph does not reach is refused with the bases it does.
  */
 export class PriceService {
+  private readonly stock: CandleStock;
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly source: BinancePriceSource,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.stock = new CandleStock(db, source);
+  }
 
   async prices(assets: string[], base: string, at?: number): Promise<PricesResult> {
     const now = this.now();
@@ -105,29 +92,25 @@ export class PriceService {
       return { ok: true, base, at: iso(now), prices: [...prices.values()].map(answer), unpriced };
     }
     // the pairs today's paths use, read at the moment asked for
-    const pairs = await this.pathPairs(current.graph, assets, base);
-    if (!pairs.ok) return pairs;
-    const interval = now - moment <= HOURLY_FOR_MS ? "1h" : "1d";
-    const step = interval === "1h" ? HOUR : DAY;
-    const from = moment - 2 * step;
-    let candles = await this.candles(pairs.value, interval, from, moment);
-    const have = new Set(candles.map(pairKey));
-    const missing = pairs.value.filter((p) => !have.has(pairKey(p)));
-    for (const p of missing) {
-      const r = await this.fetchCandles(p, interval, from - step, 4, now);
-      if (!r.ok) return r;
-    }
-    if (missing.length) candles = await this.candles(pairs.value, interval, from, moment);
-    const past = new PriceGraph([...quotesAt(candles, moment, 2 * step), ...parQuotes(moment)]);
+    const routes = await this.routes(current.graph, assets, base);
+    if (!routes.ok) return routes;
+    const interval: Interval = now - moment <= HOURLY_FOR_MS ? "1h" : "1d";
+    const step = STEP_MS[interval];
+    const pairs = [...new Set([...routes.value.values()].flatMap((r) => r.pairs))];
+    const candles = await this.stock.read(pairs, interval, moment - 2 * step, moment, now);
+    if (!candles.ok) return candles;
+    const past = new PriceGraph([
+      ...quotesAt(candles.value, moment, 2 * step),
+      ...parQuotes(moment, current.stables),
+    ]);
     const { prices, unpriced } = past.priceAll(assets, base);
     return { ok: true, base, at: iso(moment), prices: [...prices.values()].map(answer), unpriced };
   }
 
   /**
    * The price of `asset` in `base` at the end of every UTC day from `fromDay` to `toDay` (days
-   * since the epoch): the daily candles of the pairs on today's path, read in pages of 1000
-   * from Binance into D1 where missing, each day priced by the last candle closed by its end.
-   * A day no candle prices is null (before the pair was listed, say), never zero.
+   * since the epoch), from the daily candles of the pairs on today's path. A day no candle
+   * prices is null (before the pair was listed, say), never zero.
    */
   async dailyPrices(
     asset: string,
@@ -135,104 +118,158 @@ export class PriceService {
     fromDay: number,
     toDay: number,
   ): Promise<DailyPricesResult> {
+    const r = await this.closes(asset, base, "1d", fromDay, toDay);
+    if (!r.ok) return r;
+    return {
+      ok: true,
+      asset,
+      base,
+      days: r.value.map((p, i) => ({ date: iso((fromDay + i) * DAY).slice(0, 10), price: p })),
+    };
+  }
+
+  /** As {@link dailyPrices}, per UTC hour (hours since the epoch), from the hourly candles. */
+  async hourlyPrices(
+    asset: string,
+    base: string,
+    fromHour: number,
+    toHour: number,
+  ): Promise<HourlyPricesResult> {
+    const r = await this.closes(asset, base, "1h", fromHour, toHour);
+    if (!r.ok) return r;
+    return {
+      ok: true,
+      asset,
+      base,
+      hours: r.value.map((p, i) => ({ start: iso((fromHour + i) * HOUR), price: p })),
+    };
+  }
+
+  /**
+   * The price of each asset at its own moment (a deposit at 14:37 at 14:37, not at the day's
+   * close): the close of the last hourly candle of each pair on its path closed by then, hourly
+   * candles read for the span of the moments asked. Null where no candle prices it.
+   */
+  async pricesAt(
+    base: string,
+    items: readonly { asset: string; at: number }[],
+  ): Promise<MomentPricesResult> {
     const now = this.now();
     const current = await this.currentGraph(base, now);
     if (!current.ok) return current;
-    const pairs = await this.pathPairs(current.graph, [asset], base);
-    if (!pairs.ok) return pairs;
-    const from = (fromDay - 1) * DAY;
-    const to = Math.min((toDay + 1) * DAY - 1, now);
-    // one read for every pair, then Binance only for the pairs D1 lacks days of
-    const stored = await this.candles(pairs.value, "1d", from, to);
-    const expected = Math.floor((to - from) / DAY);
-    for (const p of pairs.value) {
-      if (stored.filter((c) => pairKey(c) === pairKey(p)).length >= expected) continue;
-      for (let start = from - DAY; start < to; ) {
-        const r = await this.fetchCandles(p, "1d", start, KLINES_PAGE, now);
-        if (!r.ok) return r;
-        const last = r.value.at(-1);
-        if (!last || r.value.length < KLINES_PAGE) break;
-        start = last.closeTime + 1;
+    const assets = [...new Set(items.map((i) => i.asset))];
+    const routes = await this.routes(current.graph, assets, base);
+    if (!routes.ok) return routes;
+    const prices: (string | null)[] = items.map(() => null);
+    for (const asset of assets) {
+      const at = items.flatMap((it, k) => (it.asset === asset ? [k] : []));
+      if (asset === base) {
+        for (const k of at) prices[k] = "1";
+        continue;
       }
-    }
-    const candles = await this.candles(pairs.value, "1d", from - DAY, to);
-    const days: { date: string; price: string | null }[] = [];
-    for (let d = fromDay; d <= toDay; d++) {
-      const end = Math.min((d + 1) * DAY - 1, now);
-      const g = new PriceGraph([...quotesAt(candles, end, 2 * DAY), ...parQuotes(end)]);
-      const p = asset === base ? new Dec(1) : (g.price(asset, base)?.price ?? null);
-      days.push({
-        date: new Date(d * DAY).toISOString().slice(0, 10),
-        price: p === null ? null : formatAmount(p.toSignificantDigits(20)),
+      const route = routes.value.get(asset);
+      if (!route) continue;
+      const order = [...at].sort(
+        (a, b) => (items[a] as { at: number }).at - (items[b] as { at: number }).at,
+      );
+      const moments = order.map((k) => (items[k] as { at: number }).at);
+      const candles = await this.stock.read(
+        route.pairs,
+        "1h",
+        (moments[0] as number) - 2 * HOUR,
+        moments.at(-1) as number,
+        now,
+      );
+      if (!candles.ok) return candles;
+      const found = pathPrices(route.steps, candles.value, moments, 2 * HOUR);
+      order.forEach((k, i) => {
+        prices[k] = priceString(found[i] ?? null);
       });
     }
-    return { ok: true, asset, base, days };
+    return { ok: true, base, prices };
+  }
+
+  /** The closes of `asset` in `base` at the end of each `interval` bucket from `from` to `to`. */
+  private async closes(
+    asset: string,
+    base: string,
+    interval: Interval,
+    from: number,
+    to: number,
+  ): Promise<{ ok: true; value: (string | null)[] } | Unavailable | Unreachable> {
+    const now = this.now();
+    const step = STEP_MS[interval];
+    const ends: number[] = [];
+    for (let b = from; b <= to; b++) ends.push(Math.min((b + 1) * step - 1, now));
+    if (asset === base) return { ok: true, value: ends.map(() => "1") };
+    const current = await this.currentGraph(base, now);
+    if (!current.ok) return current;
+    const routes = await this.routes(current.graph, [asset], base);
+    if (!routes.ok) return routes;
+    const route = routes.value.get(asset);
+    if (!route) return { ok: true, value: ends.map(() => null) };
+    const candles = await this.stock.read(
+      route.pairs,
+      interval,
+      from * step,
+      ends.at(-1) ?? 0,
+      now,
+    );
+    if (!candles.ok) return candles;
+    return {
+      ok: true,
+      value: pathPrices(route.steps, candles.value, ends, 2 * step).map(priceString),
+    };
   }
 
   /** Today's graph of every pair's ticker (and the par assumptions), or why there is none for `base`. */
   private async currentGraph(
     base: string,
     now: number,
-  ): Promise<{ ok: true; graph: PriceGraph } | Unavailable | Unreachable> {
+  ): Promise<({ ok: true } & Current) | Unavailable | Unreachable> {
     const tickers = await this.source.tickers();
     if (!tickers.ok) return { ok: false, reason: "unavailable", message: tickers.error.message };
-    const graph = new PriceGraph([...tickers.value, ...parQuotes(now)]);
-    if (!graph.reachable(base).includes("USDT"))
+    const markets = new PriceGraph(tickers.value).reachable(ANCHOR);
+    const stables = DOLLAR_STABLECOINS.filter((s) => !markets.includes(s));
+    const graph = new PriceGraph([...tickers.value, ...parQuotes(now, stables)]);
+    if (!graph.reachable(base).includes(ANCHOR))
       return {
         ok: false,
         reason: "unreachable_base",
         base,
         reachable: this.bases(graph, tickers.value),
       };
-    return { ok: true, graph };
+    return { ok: true, graph, stables };
   }
 
-  /** The listed pairs on today's paths from `assets` to `base`. */
-  private async pathPairs(
+  /** Each asset's path to `base` today and the listed pairs on it; an unpriced asset has none. */
+  private async routes(
     graph: PriceGraph,
     assets: string[],
     base: string,
-  ): Promise<{ ok: true; value: ListedPair[] } | Unavailable> {
+  ): Promise<{ ok: true; value: Map<string, Route> } | Unavailable> {
     const listed = await this.source.listed();
     if (!listed.ok) return { ok: false, reason: "unavailable", message: listed.error.message };
-    const pairs = new Map<string, ListedPair>();
-    for (const a of assets)
-      for (const h of graph.price(a, base)?.hops ?? []) {
+    const routes = new Map<string, Route>();
+    for (const a of assets) {
+      const path = graph.price(a, base);
+      if (!path) continue;
+      const pairs: ListedPair[] = [];
+      for (const h of path.hops) {
         const pair = listed.value.get(`${h.from}${h.to}`) ?? listed.value.get(`${h.to}${h.from}`);
-        if (pair) pairs.set(pair.symbol, pair);
+        if (pair) pairs.push(pair);
       }
-    return { ok: true, value: [...pairs.values()] };
-  }
-
-  /** Stored candles of `pairs` at `interval` closed in [from, to]. */
-  private async candles(pairs: ListedPair[], interval: string, from: number, to: number) {
-    return (await candlesBetween(this.db, pairs.map(pairKey), from, to)).filter(
-      (c) => c.interval === interval,
-    );
-  }
-
-  /** Up to `limit` candles of a pair from Binance from `start`, the closed ones stored in D1. */
-  private async fetchCandles(
-    p: ListedPair,
-    interval: string,
-    start: number,
-    limit: number,
-    now: number,
-  ): Promise<{ ok: true; value: Kline[] } | Unavailable> {
-    const r = await this.source.klines(p.symbol, interval, start, limit);
-    if (!r.ok) return { ok: false, reason: "unavailable", message: r.error.message };
-    // only candles that have closed: an open one's close still moves
-    const closed = r.value.filter((k) => k.closeTime < now);
-    await upsertCandles(
-      this.db,
-      closed.map((k) => ({ base: p.base, quote: p.quote, source: "binance", interval, ...k })),
-    );
-    return { ok: true, value: r.value };
+      routes.set(a, {
+        steps: path.hops.map((h) => ({ from: h.from, to: h.to, assumed: h.assumed })),
+        pairs,
+      });
+    }
+    return { ok: true, value: routes };
   }
 
   /** the bases a caller may ask for: USD and every quote asset of a pair the tickers price */
   private bases(graph: PriceGraph, quotes: Quote[]): string[] {
-    const reach = new Set(graph.reachable("USDT"));
+    const reach = new Set(graph.reachable(ANCHOR));
     const quoteAssets = new Set(["USD", ...quotes.map((q) => q.quote), "EUR", "GBP"]);
     return [...quoteAssets].filter((a) => reach.has(a)).sort();
   }

@@ -40,6 +40,8 @@ export type SyncOutcome =
   | {
       ok: true;
       transactionsStored: number;
+      /** final rows a reorganised chain took back (deleted from D1) */
+      transactionsRemoved?: number;
       pagesRead: number;
       historyComplete: boolean;
       balancesChanged: number;
@@ -98,6 +100,7 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
   const pageLimit = d.pageLimit ?? 200;
   const maxPages = d.maxPages ?? 20;
   let stored = 0;
+  let removed = 0;
   let pagesRead = 0;
   let historyComplete = false;
   let cursor = d.store.cursor(TRANSACTIONS_STREAM);
@@ -128,7 +131,8 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
     // the chain replaced blocks already stored as final: their rows go before the cursor moves
     // back, so a crash in between only repeats the delete
     const reorg = page.value.reorgFromBlock;
-    if (reorg !== undefined) await deleteTransactionsFromBlock(d.db, d.accountId, BigInt(reorg));
+    if (reorg !== undefined)
+      removed += await deleteTransactionsFromBlock(d.db, d.accountId, BigInt(reorg));
     // the page's rows are in D1 before the cursor moves past them
     stored += await storeHistoryRows(d, page.value.transactions, at, () =>
       d.store.setCursor(TRANSACTIONS_STREAM, page.value.nextCursor, at.getTime()),
@@ -162,7 +166,14 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
 
   // a platform whose balances come from replaying its history is asked once history is complete
   if (d.adapter.balancesFollowHistory && !historyComplete)
-    return { ok: true, transactionsStored: stored, pagesRead, historyComplete, balancesChanged: 0 };
+    return {
+      ok: true,
+      transactionsStored: stored,
+      transactionsRemoved: removed,
+      pagesRead,
+      historyComplete,
+      balancesChanged: 0,
+    };
 
   const readAt = d.now();
   const balances = await d.adapter.getBalances();
@@ -206,6 +217,7 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
   return {
     ok: true,
     transactionsStored: stored,
+    transactionsRemoved: removed,
     pagesRead,
     historyComplete,
     balancesChanged: changed.length,

@@ -5,7 +5,7 @@ import type { AccountWiring } from "../account/wiring.js";
 import type { AccountEvent } from "../events/account-event.js";
 import { balancesChanged, syncStateEvent } from "../events/build-events.js";
 import { afterFailure, afterSuccess, quietInterval, SYNC_JOB } from "../schedule/sync-job.js";
-import { requestOwnerRebuild } from "../snapshots/rebuild-history.js";
+import { rebuildBehind } from "../snapshots/rebuild-behind.js";
 import type { AccountRecord } from "../storage/account-store.js";
 import { runSync, type SyncOutcome, TRANSACTIONS_STREAM } from "./run-sync.js";
 import { storeRules } from "./store-rules.js";
@@ -93,14 +93,10 @@ export async function runAndSchedule(
     // a sync that began after the feed's subscription read whatever it may have missed
     d.live.synced(startedAt);
     if (d.store.account()?.active) void d.live.ensure();
-    // the ledger is complete and grew: the owner's past is rebuilt with it, behind the answer
-    if (outcome.transactionsStored > 0 && d.autoRebuild())
-      d.waitUntil(
-        requestOwnerRebuild(d.db(), d.prices(), account.owner, d.snapshotBase(), Date.now).catch(
-          (cause: unknown) =>
-            console.error(JSON.stringify({ event: "rebuild_failed", error: String(cause) })),
-        ),
-      );
+    // the ledger is complete and grew (or a reorganised chain took rows back): the owner's
+    // past is rebuilt with it, behind the answer
+    if (outcome.transactionsStored > 0 || (outcome.transactionsRemoved ?? 0) > 0)
+      rebuildBehind(d, account.owner);
   }
   if (job) {
     const now = d.now();

@@ -78,7 +78,8 @@ export interface SeriesPoint {
 
 /**
  * One point per bucket (hour, UTC day, ISO week or month) from `fromMs` to `toMs`: the last
- * snapshot in it and its external flows valued at that moment's prices (the latest known before
+ * snapshot in it and its external flows, each at its own moment's price where the flow carries
+ * one (the price service's), else at the bucket snapshot's prices (the latest known before
  * otherwise). Flows in a bucket without a snapshot are carried to the next bucket that has one,
  * so the chained return across the gap stays correct. Flows of unpriced assets are listed.
  */
@@ -115,7 +116,9 @@ export function bucketedSeries(
     if (snap) prices = snap.prices;
     for (const f of flowsIn.get(b) ?? []) {
       const price =
-        f.asset === base ? new Dec(1) : prices[f.asset] ? parseAmount(prices[f.asset]) : null;
+        f.asset === base
+          ? new Dec(1)
+          : (f.price ?? (prices[f.asset] ? parseAmount(prices[f.asset]) : null));
       if (price === null) {
         unpriced.add(f.asset);
         continue;

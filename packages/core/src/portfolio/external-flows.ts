@@ -19,6 +19,11 @@ export interface ExternalFlow {
   /** positive: money came in from outside; negative: it left */
   amount: Dec;
   timestamp: number;
+  /**
+   * the price of one unit in the series' base at the flow's own moment, when the caller knows
+   * it (the price service); otherwise the flow is valued at its bucket's snapshot prices
+   */
+  price?: Dec | null;
 }
 
 const INFLOW = new Set(["deposit", "transfer_in"]);

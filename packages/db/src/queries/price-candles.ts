@@ -35,10 +35,11 @@ export async function upsertCandles(db: Db, rows: CandleRow[]): Promise<void> {
   if (first) await db.batch([first, ...rest]);
 }
 
-/** The candles of `pairs` (as "BASE/QUOTE") closed in [fromMs, toMs], as core's Candle. */
+/** The candles of `pairs` (as "BASE/QUOTE") at `interval` closed in [fromMs, toMs], as core's Candle. */
 export async function candlesBetween(
   db: Db,
   pairs: string[],
+  interval: string,
   fromMs: number,
   toMs: number,
 ): Promise<Candle[]> {
@@ -50,6 +51,7 @@ export async function candlesBetween(
     .where(
       and(
         inArray(priceCandles.base, bases),
+        eq(priceCandles.interval, interval),
         gte(priceCandles.closeTime, fromMs),
         lte(priceCandles.closeTime, toMs),
       ),

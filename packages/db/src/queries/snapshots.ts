@@ -27,8 +27,39 @@ const SNAPSHOT_COLUMNS = 11;
 
 /** Many snapshots in one batch (each idempotent as above); returns how many were written. */
 export async function insertSnapshots(db: Db, rows: NewSnapshot[]): Promise<number> {
+  const statements = insertStatements(db, rows);
+  const [first, ...rest] = statements;
+  if (!first) return 0;
+  const results = await db.batch([first, ...rest]);
+  return results.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
+}
+
+/**
+ * Replaces an owner's rebuilt points in `base` with `rows` in one batch (one transaction): a
+ * failure half way leaves the old rebuilt history, never none. Returns the points written.
+ */
+export async function replaceRebuiltSnapshots(
+  db: Db,
+  owner: string,
+  base: string,
+  rows: NewSnapshot[],
+): Promise<number> {
+  const remove = db
+    .delete(portfolioSnapshots)
+    .where(
+      and(
+        eq(portfolioSnapshots.ownerId, owner),
+        eq(portfolioSnapshots.baseCurrency, base),
+        eq(portfolioSnapshots.source, "rebuilt"),
+      ),
+    );
+  const results = await db.batch([remove, ...insertStatements(db, rows)]);
+  return results.slice(1).reduce((n, r) => n + (r.meta.changes ?? 0), 0);
+}
+
+function insertStatements(db: Db, rows: NewSnapshot[]) {
   const now = new Date();
-  const statements = chunkRows(
+  return chunkRows(
     rows.map((s) => ({ id: newId("snap"), ...s, insertedAt: now, updatedAt: now })),
     SNAPSHOT_COLUMNS,
   ).map((chunk) =>
@@ -43,10 +74,6 @@ export async function insertSnapshots(db: Db, rows: NewSnapshot[]): Promise<numb
         ],
       }),
   );
-  const [first, ...rest] = statements;
-  if (!first) return 0;
-  const results = await db.batch([first, ...rest]);
-  return results.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
 }
 
 export async function listSnapshots(db: Db, owner: string, from: Date, to: Date) {
@@ -103,23 +130,11 @@ export async function listFlowTransactions(db: Db, owner: string, from: Date, to
 }
 
 /** Drops an owner's rebuilt points, before they are rebuilt (late history changed the past). */
-export async function deleteRebuiltSnapshots(db: Db, owner: string, base: string): Promise<void> {
-  await db
-    .delete(portfolioSnapshots)
-    .where(
-      and(
-        eq(portfolioSnapshots.ownerId, owner),
-        eq(portfolioSnapshots.baseCurrency, base),
-        eq(portfolioSnapshots.source, "rebuilt"),
-      ),
-    );
-}
-
 /**
- * The UTC days (days since the epoch) on which an owner has a complete live snapshot in `base`
- * (a partial one, which left an account out, is no point of the value history: its day is rebuilt).
+ * The moments (epoch ms) at which an owner has a complete live snapshot in `base` (a partial
+ * one, which left an account out, is no point of the value history: its time is rebuilt).
  */
-export async function liveSnapshotDays(db: Db, owner: string, base: string): Promise<Set<number>> {
+export async function liveSnapshotTimes(db: Db, owner: string, base: string): Promise<number[]> {
   const rows = await db
     .select({ t: portfolioSnapshots.timestamp })
     .from(portfolioSnapshots)
@@ -131,7 +146,7 @@ export async function liveSnapshotDays(db: Db, owner: string, base: string): Pro
         sql`json_array_length(${portfolioSnapshots.unavailableAccounts}) = 0`,
       ),
     );
-  return new Set(rows.map((r) => Math.floor(r.t.getTime() / 86_400_000)));
+  return rows.map((r) => r.t.getTime());
 }
 
 /**

@@ -42,6 +42,7 @@ export const getHistory = createApp().openapi(route, async (c) => {
   const owner = c.get("apiKey").owner;
   const inputs = await loadSeriesInputs(
     createDb(c.env.DB),
+    c.env.PRICES,
     owner,
     q.base,
     c.env.SNAPSHOT_BASE_CURRENCY,

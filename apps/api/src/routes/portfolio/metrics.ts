@@ -60,6 +60,7 @@ export const getMetrics = createApp().openapi(route, async (c) => {
   const { fromDay, toDay } = periodDays(q.period, now, first?.getTime() ?? null);
   const inputs = await loadSeriesInputs(
     db,
+    c.env.PRICES,
     owner,
     q.base,
     c.env.SNAPSHOT_BASE_CURRENCY,

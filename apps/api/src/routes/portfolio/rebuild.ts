@@ -11,8 +11,12 @@ const RebuildSchema = z
   .object({
     from: z.string().nullable().meta({ description: "first day rebuilt, null without history" }),
     to: z.string().nullable(),
-    written: z.number().int().meta({ description: "rebuilt daily points written" }),
-    liveDays: z.number().int().meta({ description: "days that kept their live snapshots" }),
+    written: z.number().int().meta({
+      description: "rebuilt points written: one per day, and one per hour over the last 90 days",
+    }),
+    keptLive: z.number().int().meta({
+      description: "points (days, or hours over the last 90 days) left to their live snapshots",
+    }),
     unpriced: z
       .array(z.string())
       .meta({ description: "assets left out of some day's value: no price reached them" }),
@@ -24,7 +28,7 @@ const route = createRoute({
   path: "/rebuild",
   summary: "Rebuild the portfolio's past from its ledger, valued with the price service",
   description:
-    "Replays the holdings of every active account day by day from the first transaction to yesterday and values each day at the price service's daily closes, as daily `rebuilt` points beside the live snapshots (a day with a live snapshot keeps it). History and metrics read them like snapshots, so they work from the first day of an account's history. Done again from scratch on every call.",
+    "Replays the holdings of every active account from the first transaction: at the end of every day, and of every hour over the last 90 days up to the last hour closed, each valued at the price service's close then (daily candles, hourly ones for the hours), as `rebuilt` points beside the live snapshots (a day, or in the last 90 days an hour, with a complete live snapshot keeps it). History and metrics read them like snapshots, so they work from the first day of an account's history. Done again from scratch on every call.",
   ...scoped("admin"),
   request: { query: NoQuery },
   responses: {
