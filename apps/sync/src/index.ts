@@ -15,6 +15,7 @@ export type {
   PricesResult,
 } from "./prices/price-answers.js";
 export { PriceDO, priceStub } from "./prices/price-do.js";
+export { servicePrices } from "./prices/service-prices.js";
 export type * from "./rpc-types.js";
 export { askAccounts } from "./snapshots/ask-accounts.js";
 export {
@@ -23,7 +24,7 @@ export {
   requestOwnerRebuild,
 } from "./snapshots/rebuild-history.js";
 export { type UnavailableAccount, valueAccounts } from "./snapshots/value-accounts.js";
-export { snapshotJob, writeOwnerSnapshot } from "./snapshots/write-snapshots.js";
+export { servicePriced, snapshotJob, writeOwnerSnapshot } from "./snapshots/write-snapshots.js";
 export { STREAM_OWNER_HEADER } from "./stream/stream-request.js";
 export { type WebhookClient, webhookClient } from "./webhooks/webhook-client.js";
 export { WebhookDO } from "./webhooks/webhook-do.js";

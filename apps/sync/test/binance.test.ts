@@ -4,6 +4,7 @@ import { Dec, formatAmount, sumBalanceEffects } from "@portfolio/core";
 import { createDb } from "@portfolio/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { TradeCheckInput } from "../src/rpc-types.js";
+import { rebuildOwnerHistory } from "../src/snapshots/rebuild-history.js";
 import { AccountStore } from "../src/storage/account-store.js";
 import { runSync } from "../src/sync/run-sync.js";
 import { binanceConfig, binanceInput, type FakeSummary, fakeAdmin } from "./binance-helpers.js";
@@ -18,6 +19,8 @@ import {
   syncWith,
   unwrap,
 } from "./helpers.js";
+
+const DAY = 86_400_000;
 
 // every test registers the local Binance's one account anew: the last test's gives it up
 afterEach(retireAccounts);
@@ -124,6 +127,109 @@ describe("Binance: a full sync against the local Binance", () => {
     const stats = await fakeAdmin<{ spent: { api: number } }>("stats");
     // no myTrades at all: the account read once (20) and tickers (4); exchangeInfo is cached by the object
     expect(stats.spent.api).toBeLessThanOrEqual(20 + 4);
+  });
+});
+
+describe("Binance: the past rebuilt from the ledger", () => {
+  it("values the ledger's holdings at every rebuilt point at the local Binance's own closes", async () => {
+    const input = binanceInput();
+    unwrap(await accountStub(input.id).register(input));
+    await syncToCompletion(input.id);
+    const now = Date.now();
+    const result = await rebuildOwnerHistory(createDb(env.DB), env.PRICES, OWNER, "USD", now);
+    // ~610 days before the last 90, then 90 days of hours
+    expect(result.written).toBeGreaterThan(600 + 90 * 24);
+
+    // the ledger as D1 holds it (a voided fill or one a platform row shows moved nothing)
+    const ledger = (
+      await env.DB.prepare(
+        "SELECT tx_type, asset, amount, quote_asset, quote_amount, fee, fee_asset, timestamp FROM transactions WHERE account_id = ? AND coalesce(json_extract(metadata, '$.void'), 0) = 0 AND json_extract(metadata, '$.shownAs') IS NULL ORDER BY timestamp",
+      )
+        .bind(input.id)
+        .all<Record<string, string | number | null>>()
+    ).results.map((x) => ({
+      txType: x.tx_type as string,
+      asset: x.asset as string,
+      amount: x.amount as string,
+      quoteAsset: (x.quote_asset as string | null) ?? null,
+      quoteAmount: (x.quote_amount as string | null) ?? null,
+      fee: (x.fee as string | null) ?? null,
+      feeAsset: (x.fee_asset as string | null) ?? null,
+      timestamp: x.timestamp as number,
+    }));
+    const points = (
+      await env.DB.prepare(
+        "SELECT timestamp, value FROM portfolio_snapshots WHERE owner_id = ? AND source = 'rebuilt' ORDER BY timestamp",
+      )
+        .bind(OWNER)
+        .all<{ timestamp: number; value: string }>()
+    ).results;
+    expect(points).toHaveLength(result.written);
+
+    // the local Binance's candles, read here page by page: every asset has a USDT pair there
+    // (SAND's is halted now, yet its past candles are prices of their time)
+    const info = (await (await fetch(`${env.FAKE_BINANCE_URL}/api/v3/exchangeInfo`)).json()) as {
+      symbols: { symbol: string }[];
+    };
+    const listed = new Set(info.symbols.map((x) => x.symbol));
+    const series = new Map<string, [number, string][]>();
+    const candles = async (symbol: string, interval: string) => {
+      const key = `${symbol}/${interval}`;
+      const have = series.get(key);
+      if (have) return have;
+      const out: [number, string][] = [];
+      for (let start = (points[0]?.timestamp ?? now) - 3 * DAY; start < now; ) {
+        const r = await fetch(
+          `${env.FAKE_BINANCE_URL}/api/v3/klines?symbol=${symbol}&interval=${interval}&startTime=${start}&limit=1000`,
+        );
+        const page = (await r.json()) as (string | number)[][];
+        for (const k of page) out.push([k[6] as number, k[4] as string]);
+        if (page.length < 1000) break;
+        start = (page.at(-1)?.[6] as number) + 1;
+      }
+      series.set(key, out);
+      return out;
+    };
+    // hourly closes for the last 90 days (from that day's start), daily ones before
+    const hourlyFrom = (Math.floor(now / DAY) - 90) * DAY;
+    const priceAt = async (asset: string, t: number): Promise<Dec | null> => {
+      if (asset === "USDT") return new Dec(1);
+      if (!listed.has(`${asset}USDT`)) return null;
+      const list = await candles(`${asset}USDT`, t >= hourlyFrom ? "1h" : "1d");
+      // the last candle closed by t (and before now: an open candle is no close yet)
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const closeTime = (list[mid] as [number, string])[0];
+        if (closeTime <= t && closeTime < now) lo = mid + 1;
+        else hi = mid;
+      }
+      const last = list[lo - 1];
+      return last ? new Dec(last[1]) : null;
+    };
+
+    const held = new Map<string, Dec>();
+    let next = 0;
+    let compared = 0;
+    for (const p of points) {
+      const upTo = ledger.slice(next).findIndex((t) => t.timestamp > p.timestamp);
+      const moved = upTo === -1 ? ledger.slice(next) : ledger.slice(next, next + upTo);
+      next += moved.length;
+      for (const [asset, d] of sumBalanceEffects(moved))
+        held.set(asset, (held.get(asset) ?? new Dec(0)).add(d));
+      let expected = new Dec(0);
+      for (const [asset, amount] of held) {
+        if (amount.isZero()) continue;
+        const price = await priceAt(asset, p.timestamp);
+        if (price) expected = expected.add(amount.mul(price));
+      }
+      expect(`${new Date(p.timestamp).toISOString()} ${p.value}`).toBe(
+        `${new Date(p.timestamp).toISOString()} ${formatAmount(expected)}`,
+      );
+      compared++;
+    }
+    expect(compared).toBe(result.written);
   });
 });
 

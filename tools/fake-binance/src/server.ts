@@ -39,9 +39,10 @@ export interface FakeBinanceOptions {
   port?: number;
   /** let the process exit while the server is still open (tests) */
   unref?: boolean;
-  /** scripted account size */
+  /** scripted account size: trades, listings without a walk, and days of history (700) */
   trades?: number;
   fillerBases?: number;
+  days?: number;
   /** the WebSocket API's ping interval, pong timeout and connection lifetime (Binance's by default) */
   stream?: Partial<StreamSettings>;
 }
@@ -597,6 +598,7 @@ export async function startFakeBinance(opts: FakeBinanceOptions = {}): Promise<F
       now: realNow(),
       trades: opts.trades,
       fillerBases: opts.fillerBases,
+      days: opts.days,
     }),
     weights: new WeightBook({ ...BINANCE_LIMITS, ...opts.limits }),
     faults: { fail5xx: 0, malformed: 0, slowMs: 0, clockSkewMs: 0, onlyKey: null },

@@ -13,6 +13,8 @@ export function workersTestConfig(
   appDir: string,
   wranglerConfig: string,
   extraBindings: () => Promise<Record<string, string>> = async () => ({}),
+  /** other files and a longer timeout: a benchmark run inside workerd (`pnpm bench`) */
+  run: { include?: string[]; testTimeout?: number; silent?: boolean } = {},
 ) {
   return defineConfig(async () => ({
     plugins: [
@@ -31,12 +33,12 @@ export function workersTestConfig(
       }),
     ],
     test: {
-      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      include: run.include ?? ["src/**/*.test.ts", "test/**/*.test.ts"],
       setupFiles: ["./test/apply-migrations.ts"],
       // request and sync log lines are shown for failing tests only
-      silent: "passed-only" as const,
+      silent: run.silent ?? ("passed-only" as const),
       // syncs against local stand-ins take seconds, not milliseconds, on a 2-core machine
-      testTimeout: 30_000,
+      testTimeout: run.testTimeout ?? 30_000,
     },
   }));
 }

@@ -260,7 +260,8 @@ export class PriceService {
         if (pair) pairs.push(pair);
       }
       routes.set(a, {
-        steps: path.hops.map((h) => ({ from: h.from, to: h.to, assumed: h.assumed })),
+        // a halted pair's hop is an assumption today, but its past candles are market prices
+        steps: path.hops.map((h) => ({ from: h.from, to: h.to, assumed: h.source === "par" })),
         pairs,
       });
     }

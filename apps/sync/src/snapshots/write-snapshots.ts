@@ -8,7 +8,8 @@ import {
 } from "@portfolio/core";
 import { type Db, insertSnapshot, listActiveAccountIds, listOwners } from "@portfolio/db";
 import type { AccountDO } from "../account-do.js";
-import { type PriceDO, priceStub } from "../prices/price-do.js";
+import type { PriceDO } from "../prices/price-do.js";
+import { servicePrices } from "../prices/service-prices.js";
 import { type UnavailableAccount, valueAccounts } from "./value-accounts.js";
 
 export interface SnapshotResult {
@@ -28,44 +29,18 @@ const PRICE_SERVICE_WAIT_MS = 5_000;
  * between them) has one price: every asset they hold or price, in `base`. When the service
  * cannot answer in time, the accounts' own prices stand (and the reason is logged).
  */
-async function servicePriced(
+export async function servicePriced(
   prices: DurableObjectNamespace<PriceDO>,
   valuations: AccountValuation[],
   base: string,
+  waitMs = PRICE_SERVICE_WAIT_MS,
 ): Promise<AccountValuation[]> {
-  const assets = new Set<string>();
-  for (const v of valuations) {
-    for (const h of v.holdings) assets.add(h.asset);
-    for (const a of Object.keys(v.prices)) assets.add(a);
-  }
-  assets.delete(base);
-  if (assets.size === 0) return valuations;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const timeout = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), PRICE_SERVICE_WAIT_MS);
-  });
-  try {
-    const r = await Promise.race([priceStub(prices).prices([...assets], base), timeout]);
-    if (!r?.ok) {
-      console.error(
-        JSON.stringify({
-          event: "snapshot_prices_unavailable",
-          reason: r === null ? "timeout" : r.reason,
-        }),
-      );
-      return valuations;
-    }
-    return withServicePrices(
-      valuations,
-      Object.fromEntries(r.prices.map((p) => [p.asset, p.price])),
-      base,
-    );
-  } catch (cause) {
-    console.error(JSON.stringify({ event: "snapshot_prices_unavailable", reason: String(cause) }));
-    return valuations;
-  } finally {
-    if (timer !== null) clearTimeout(timer);
-  }
+  const assets = valuations.flatMap((v) => [
+    ...v.holdings.map((h) => h.asset),
+    ...Object.keys(v.prices),
+  ]);
+  const service = await servicePrices(prices, assets, base, waitMs, "snapshot_prices_unavailable");
+  return service ? withServicePrices(valuations, service, base) : valuations;
 }
 
 /**

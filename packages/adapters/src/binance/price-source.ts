@@ -13,6 +13,8 @@ export interface ListedPair {
   symbol: string;
   base: string;
   quote: string;
+  /** status TRADING; a halted pair (BREAK, HALT) still has its past candles and its last price */
+  trading: boolean;
 }
 
 /**
@@ -43,13 +45,21 @@ export class BinancePriceSource {
     if (!r.ok) return r;
     const bySymbol = new Map<string, ListedPair>();
     for (const s of r.value.symbols)
-      if (s.status === "TRADING")
-        bySymbol.set(s.symbol, { symbol: s.symbol, base: s.baseAsset, quote: s.quoteAsset });
+      bySymbol.set(s.symbol, {
+        symbol: s.symbol,
+        base: s.baseAsset,
+        quote: s.quoteAsset,
+        trading: s.status === "TRADING",
+      });
     this.pairs = { at: this.deps.now(), bySymbol };
     return ok(bySymbol);
   }
 
-  /** Every listed pair's last price, as quotes (source "binance:ticker"). */
+  /**
+   * Every listed pair's last price, as quotes (source "binance:ticker"). A halted pair's last
+   * price is an assumption (source "binance:ticker:halted"): a price graph takes it only where
+   * no trading pair reaches the asset.
+   */
   async tickers(): Promise<AdapterResult<Quote[]>> {
     const now = this.deps.now();
     if (this.prices && now - this.prices.at < TICKERS_TTL_MS) return ok(this.prices.quotes);
@@ -66,7 +76,9 @@ export class BinancePriceSource {
         quote: pair.quote,
         price: parseAmount(t.price),
         at: now,
-        source: "binance:ticker",
+        ...(pair.trading
+          ? { source: "binance:ticker" }
+          : { source: "binance:ticker:halted", assumed: true }),
       });
     }
     this.prices = { at: now, quotes };

@@ -6,6 +6,7 @@ import {
   askAccounts,
   type BalancesView,
   type RpcResult,
+  servicePrices,
   type ValuationInput,
 } from "@portfolio/sync";
 import { createApp } from "../../create-app.js";
@@ -19,7 +20,7 @@ const route = createRoute({
   path: "/",
   summary: "Every balance of every active account, with exact totals per asset",
   description:
-    "Each active account's object is asked in parallel, each within 5 s; an account that cannot answer is listed in `unavailableAccounts` with the reason and left out of the totals, never failing the rest. Totals are exact decimal sums per asset over the accounts that answered. With `base`, each total also has its value in that currency from each account's last prices.",
+    "Each active account's object is asked in parallel, each within 5 s; an account that cannot answer is listed in `unavailableAccounts` with the reason and left out of the totals, never failing the rest. Totals are exact decimal sums per asset over the accounts that answered. With `base`, each total also has its value in that currency at the price service's current prices (one price per asset across the accounts; an asset it cannot price, or a service that does not answer within 2 s, keeps the account's last price).",
   ...scoped("read"),
   request: { query: AllBalancesQuery },
   responses: {
@@ -51,9 +52,19 @@ async function ask(
   return { ok: true, value: { view: view.value, valuation: valuation?.value ?? null } };
 }
 
-function pricesIn(v: ValuationInput, base: string): Map<string, Dec> {
+/** how long the answer waits for the price service before it takes the accounts' own prices */
+const SERVICE_WAIT_MS = 2_000;
+
+/** An account's prices in `base`: its own, re-expressed, under the price service's. */
+function pricesIn(
+  v: ValuationInput,
+  base: string,
+  service: Record<string, string> | null,
+): Map<string, Dec> {
   const quoted = new Map(Object.entries(v.prices).map(([a, p]) => [a, parseAmount(p)]));
-  return rebasePrices(quoted, v.priceBase, base) ?? new Map();
+  const own = rebasePrices(quoted, v.priceBase, base) ?? new Map<string, Dec>();
+  for (const [asset, p] of Object.entries(service ?? {})) own.set(asset, parseAmount(p));
+  return own;
 }
 
 export const listAllBalances = createApp().openapi(route, async (c) => {
@@ -66,10 +77,23 @@ export const listAllBalances = createApp().openapi(route, async (c) => {
     accounts.map((a) => a.id),
     (account) => ask(account, owner, base),
   );
+  // with a base: one price per asset across the accounts, the price service's where it has one
+  const service =
+    base === undefined
+      ? null
+      : await servicePrices(
+          c.env.PRICES,
+          answers.flatMap(({ value }) => value.view.balances.map((b) => b.asset)),
+          base,
+          SERVICE_WAIT_MS,
+          "balance_prices_unavailable",
+        );
   const totals = sumBalances(
     answers.map(({ value }) => ({
       balances: value.view.balances,
-      ...(base !== undefined && value.valuation ? { prices: pricesIn(value.valuation, base) } : {}),
+      ...(base !== undefined && value.valuation
+        ? { prices: pricesIn(value.valuation, base, service) }
+        : {}),
     })),
     base,
   );

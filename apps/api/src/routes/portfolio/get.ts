@@ -1,11 +1,14 @@
 import { createRoute } from "@hono/zod-openapi";
 import { summarizePortfolio } from "@portfolio/core";
 import { createDb, listActiveAccountIds } from "@portfolio/db";
-import { valueAccounts } from "@portfolio/sync";
+import { servicePriced, valueAccounts } from "@portfolio/sync";
 import { createApp } from "../../create-app.js";
 import { commonErrors } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { PortfolioQuery, PortfolioSchema } from "./schema.js";
+
+/** how long the answer waits for the price service before it takes the accounts' own prices */
+const SERVICE_WAIT_MS = 2_000;
 
 const route = createRoute({
   method: "get",
@@ -28,5 +31,7 @@ export const getPortfolio = createApp().openapi(route, async (c) => {
   const owner = c.get("apiKey").owner;
   // one account that cannot answer must not hide the others: it is listed, not valued
   const { valuations, unavailableAccounts } = await valueAccounts(c.env.ACCOUNT, ids, owner);
-  return c.json({ ...summarizePortfolio(valuations, base, new Date()), unavailableAccounts }, 200);
+  // one price per asset across the accounts, the price service's (the accounts' own without it)
+  const priced = await servicePriced(c.env.PRICES, valuations, base, SERVICE_WAIT_MS);
+  return c.json({ ...summarizePortfolio(priced, base, new Date()), unavailableAccounts }, 200);
 });

@@ -1,0 +1,93 @@
+// `pnpm bench`: GET /v1/portfolio/metrics over two years of daily snapshots and 40,000 external
+// flows (a tenth of them transfers between the owner's own accounts, which the route pairs and
+// leaves out), inside workerd with local D1 and the price object. Reports the route's time cold
+// (the flows' hourly candles fetched from the local Binance) and warm (candles in D1), beside
+// the runtime's floor from the same run: GET /health through the same worker. Asserts nothing
+// about speed.
+import { env } from "cloudflare:test";
+import { expect, it } from "vitest";
+import { api } from "../test/http.js";
+
+const DAY = 86_400_000;
+const FLOWS = 40_000;
+const DAYS = 730;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+async function account(name: string): Promise<string> {
+  const r = await api("POST", "/v1/accounts", {
+    body: {
+      name,
+      provider: "simulated",
+      config: { seed: name, start: new Date(Date.now() + DAY).toISOString() },
+    },
+  });
+  expect(r.status).toBe(201);
+  return r.json.id;
+}
+
+/** Two years of daily snapshots and 40,000 flows of USDT and BTC into and out of two accounts. */
+async function seed(a: string, b: string, now: number): Promise<void> {
+  const first = Math.floor(now / DAY) - DAYS;
+  const snap = env.DB.prepare(
+    "INSERT INTO portfolio_snapshots (id, owner_id, timestamp, value, base_currency, asset_breakdown, prices, inserted_at, updated_at) VALUES (?, 'default', ?, ?, 'USD', '[]', ?, ?, ?)",
+  );
+  const snaps: D1PreparedStatement[] = [];
+  for (let d = 0; d <= DAYS; d++) {
+    const t = Math.min((first + d + 1) * DAY - 1, now - 1000);
+    const prices = JSON.stringify({ BTC: String(30_000 + 10 * d), USDT: "1" });
+    snaps.push(snap.bind(`snap_bench${d}`, t, String(1_000_000 + 100 * d), prices, t, t));
+  }
+  await env.DB.batch(snaps);
+  const tx = env.DB.prepare(
+    "INSERT INTO transactions (id, account_id, tx_id, tx_type, asset, amount, timestamp, metadata, source, inserted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sync', ?, ?)",
+  );
+  const rows: D1PreparedStatement[] = [];
+  const step = (DAYS * DAY - DAY) / FLOWS;
+  for (let i = 0; i < FLOWS; i++) {
+    const t = Math.floor(first * DAY + i * step);
+    const asset = i % 5 < 2 ? "BTC" : "USDT";
+    const amount = asset === "BTC" ? "0.01" : "250";
+    if (i % 10 === 0) {
+      // a transfer between the owner's accounts: the same chain transaction out of a, into b
+      const meta = JSON.stringify({ chainTxId: `0xbench${i}` });
+      rows.push(tx.bind(`tx_bo${i}`, a, `w${i}`, "withdrawal", asset, amount, t, meta, t, t));
+      rows.push(tx.bind(`tx_bi${i}`, b, `d${i}`, "deposit", asset, amount, t + 60_000, meta, t, t));
+      i++;
+      continue;
+    }
+    const kind = i % 3 === 0 ? "withdrawal" : "deposit";
+    rows.push(tx.bind(`tx_b${i}`, a, `f${i}`, kind, asset, amount, t, "{}", t, t));
+  }
+  for (let i = 0; i < rows.length; i += 1000) await env.DB.batch(rows.slice(i, i + 1000));
+}
+
+it("answers the metrics route over 40,000 flows", async () => {
+  const now = Date.now();
+  const [a, b] = [await account("bench-a"), await account("bench-b")];
+  await seed(a, b, now);
+  const timed = async (path: string, token: "all" | null = "all") => {
+    const t0 = Date.now();
+    const r = await api("GET", path, { token });
+    expect(r.status).toBe(200);
+    return { ms: Date.now() - t0, json: r.json };
+  };
+  const floor: number[] = [];
+  for (let i = 0; i < 20; i++) floor.push((await timed("/health", null)).ms);
+  const cold = await timed("/v1/portfolio/metrics?period=all");
+  const warm: number[] = [];
+  for (let i = 0; i < 5; i++) warm.push((await timed("/v1/portfolio/metrics?period=all")).ms);
+  console.log(
+    [
+      `GET /v1/portfolio/metrics?period=all: ${DAYS + 1} daily snapshots, ${FLOWS} flows (${cold.json.internalTransfers ?? "?"} own transfers paired)`,
+      "| request | time |",
+      "| --- | --- |",
+      `| metrics, cold (hourly candles of the flows fetched) | ${cold.ms} ms |`,
+      `| metrics, warm (median of 5) | ${median(warm)} ms |`,
+      `| floor: GET /health (median of 20) | ${median(floor)} ms |`,
+    ].join("\n"),
+  );
+});

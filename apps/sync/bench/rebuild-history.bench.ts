@@ -1,0 +1,132 @@
+// `pnpm bench`: rebuilding five years of history for an account with 100,000 transactions over
+// 50 assets, inside workerd (local D1, the price object) against a local Binance at Binance's
+// real /api limit (6,000 weight a minute). Reports wall time and the klines weight the price
+// service spent, cold (every candle fetched) and warm (every candle already in D1), beside the
+// time of one empty D1 round trip from the same run. Asserts nothing about speed.
+import { env } from "cloudflare:test";
+import { createDb } from "@portfolio/db";
+import { expect, it } from "vitest";
+import { rebuildOwnerHistory } from "../src/snapshots/rebuild-history.js";
+import { accountStub, simulatedInput, unwrap } from "../test/helpers.js";
+
+const DAY = 86_400_000;
+const OWNER = "rebuild-bench";
+const ROWS = 100_000;
+/** Binance's /api request weight a minute */
+const WEIGHT_PER_MINUTE = 6_000;
+
+async function fakeAdmin<T>(path: string, body?: unknown): Promise<T> {
+  const r = await fetch(`${env.FAKE_BINANCE_URL}/__admin/${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return (await r.json()) as T;
+}
+
+/** A seeded generator (mulberry32), so every run replays the same ledger. */
+function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** 100,000 rows over five years: one USDT deposit, then buys and sells of 50 assets for USDT. */
+async function writeLedger(accountId: string, assets: string[], now: number): Promise<void> {
+  const start = now - 5 * 365 * DAY;
+  const rand = seeded(42);
+  const held = new Map<string, number>();
+  const insert = env.DB.prepare(
+    "INSERT INTO transactions (id, account_id, tx_id, tx_type, asset, amount, quote_asset, quote_amount, fee, fee_asset, timestamp, metadata, source, inserted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', 'sync', ?, ?)",
+  );
+  const rows: D1PreparedStatement[] = [
+    insert.bind(
+      "tx_bench_deposit",
+      accountId,
+      "deposit:0",
+      "deposit",
+      "USDT",
+      "10000000",
+      null,
+      null,
+      null,
+      null,
+      start,
+      start,
+      start,
+    ),
+  ];
+  const step = (now - DAY - start) / ROWS;
+  for (let i = 1; i < ROWS; i++) {
+    const asset = assets[Math.floor(rand() * assets.length)] as string;
+    const have = held.get(asset) ?? 0;
+    const sell = have > 0 && rand() < 0.4;
+    const amount = sell ? Math.floor(have * 0.3 * 1e8) / 1e8 : Math.floor(rand() * 1e8) / 1e8;
+    if (amount <= 0) continue;
+    held.set(asset, have + (sell ? -amount : amount));
+    const t = Math.floor(start + i * step);
+    rows.push(
+      insert.bind(
+        `tx_bench_${i}`,
+        accountId,
+        `trade:${asset}USDT:${i}`,
+        sell ? "sell" : "buy",
+        asset,
+        amount.toFixed(8),
+        "USDT",
+        (amount * 10).toFixed(8),
+        "0.001",
+        "USDT",
+        t,
+        t,
+        t,
+      ),
+    );
+  }
+  for (let i = 0; i < rows.length; i += 1000) await env.DB.batch(rows.slice(i, i + 1000));
+}
+
+it("rebuilds five years of history of 100,000 transactions over 50 assets", async () => {
+  const input = simulatedInput(-24, { owner: OWNER });
+  unwrap(await accountStub(input.id).register(input));
+  const info = (await (await fetch(`${env.FAKE_BINANCE_URL}/api/v3/exchangeInfo`)).json()) as {
+    symbols: { baseAsset: string; quoteAsset: string }[];
+  };
+  const assets = info.symbols
+    .filter((s) => s.quoteAsset === "USDT" && !["EUR", "GBP", "USDC"].includes(s.baseAsset))
+    .map((s) => s.baseAsset);
+  expect(assets).toHaveLength(50);
+  const now = Date.now();
+  await writeLedger(input.id, assets, now);
+
+  // the runtime's floor: one D1 round trip (workerd's clock moves only across I/O)
+  const f0 = Date.now();
+  for (let i = 0; i < 20; i++) await env.DB.prepare("SELECT 1").first();
+  const floorMs = (Date.now() - f0) / 20;
+
+  const runs: string[] = [];
+  for (const label of ["cold (candles fetched)", "warm (candles in D1)"]) {
+    await fakeAdmin("reset-stats", {});
+    const t0 = Date.now();
+    const r = await rebuildOwnerHistory(createDb(env.DB), env.PRICES, OWNER, "USD", now);
+    const stats = await fakeAdmin<{ spent: { api: number }; requests: number }>("stats");
+    const seconds = (Date.now() - t0) / 1000;
+    const perMinute = stats.spent.api / Math.max(seconds / 60, 1 / 60);
+    runs.push(
+      `| ${label} | ${r.written} | ${seconds.toFixed(1)} s | ${stats.spent.api} | ${stats.requests} | ${((100 * perMinute) / WEIGHT_PER_MINUTE).toFixed(0)}% |`,
+    );
+    expect(r.unpriced).toEqual([]);
+  }
+  console.log(
+    [
+      `rebuild of ${ROWS} transactions over ${assets.length} assets, five years (daily points, hourly for the last 90 days)`,
+      "| run | points | wall time | /api weight | requests | weight per minute spent, of 6,000 |",
+      "| --- | --- | --- | --- | --- | --- |",
+      ...runs,
+      `floor: one D1 round trip ${floorMs.toFixed(2)} ms`,
+    ].join("\n"),
+  );
+});
