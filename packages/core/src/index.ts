@@ -10,6 +10,7 @@ export * from "./metrics/index.js";
 export * from "./money/decimal.js";
 export * from "./money/money.js";
 export * from "./portfolio/index.js";
+export * from "./prices/candles-from-ticks.js";
 export * from "./prices/path-prices.js";
 export * from "./prices/price-graph.js";
 export * from "./prices/quotes-at.js";
