@@ -84,6 +84,13 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
     // a key per test, so each test counts only its own account's requests
     apiKeys: [DEFAULT_API_KEY, ...LIVE_KEYS],
   });
+  // a second chain whose scripted history lies in the past, its steps three hours apart: its
+  // pools have prices at past hours that the price service's candles are checked against
+  const pastChain = await startAnvil({
+    unref: true,
+    timestamp: Math.floor(Date.now() / 1000) - 5 * 86_400,
+  });
+  const pastFixture = await deployFixture(pastChain.rpcUrl, { stepSeconds: 3 * 3_600 });
   return {
     LIVE_BINANCE_URL: live.url,
     LIVE_BINANCE_START: new Date(live.account.start).toISOString(),
@@ -104,6 +111,7 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
     FAKE_BINANCE_START: new Date(fake.account.start).toISOString(),
     EVM_FIXTURE: JSON.stringify(fixture),
     EVM_RANGE_LIMITED_RPC: proxy.url,
+    PAST_EVM_FIXTURE: JSON.stringify(pastFixture),
     WEBHOOK_RECEIVER_URL: receiver.url,
     MANAGE_BINANCE_URL: manage.url,
     MANAGE_BINANCE_START: new Date(manage.account.start).toISOString(),

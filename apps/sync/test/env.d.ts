@@ -11,6 +11,8 @@ declare global {
       FAKE_BINANCE_ED25519_KEY: string;
       FAKE_BINANCE_ED25519_PRIVATE: string;
       EVM_FIXTURE: string;
+      /** a chain like EVM_FIXTURE's whose scripted steps lie in the past, three hours apart */
+      PAST_EVM_FIXTURE: string;
       FAKE_BINANCE_FAULT_KEY: string;
       FAKE_BINANCE_FAULT_SECRET: string;
       EVM_RANGE_LIMITED_RPC: string;

@@ -1,4 +1,4 @@
-import type { SymbolRules, TransactionInput } from "@portfolio/core";
+import type { BuiltCandle, SymbolRules, TransactionInput } from "@portfolio/core";
 import type { AdapterError, AdapterResult } from "./adapter-error.js";
 
 /** One asset's balance as the platform reports it; amounts are canonical decimal strings. */
@@ -146,6 +146,31 @@ export interface PlatformAdapter {
   accountSymbolRules?(): Promise<AdapterResult<PairRules[]>>;
   /** the exchange's trading rules for base/quote, where the platform has them */
   getSymbolRules?(base: string, quote: string): Promise<AdapterResult<SymbolRules | null>>;
+  /**
+   * New closed candles of the markets the account prices with (an EVM account's pools), from
+   * where `cursors` stopped; the host stores them in D1 for the price service and keeps the
+   * cursors it returns.
+   */
+  marketCandles?(
+    cursors: Record<string, CandleCursor>,
+  ): Promise<AdapterResult<{ markets: SourceCandles[]; cursors: Record<string, CandleCursor> }>>;
+}
+
+/** Where the last read of one market's candles stopped: its last block, the price then. */
+export interface CandleCursor {
+  block: string;
+  price: string | null;
+  /** the moment closed candles were built up to (epoch ms) */
+  at: number | null;
+}
+
+/** One market's new closed candles: 1 `base` costs `close` `quote`, as `source` says. */
+export interface SourceCandles {
+  /** "uniswap-v2:0x…" or "uniswap-v3:0x…" (the pool's address, checksummed) */
+  source: string;
+  base: string;
+  quote: string;
+  candles: BuiltCandle[];
 }
 
 /**

@@ -29,7 +29,14 @@ export interface Anvil {
 
 /** Starts anvil on 127.0.0.1 and waits until it answers eth_chainId. */
 export async function startAnvil(
-  opts: { port?: number; blockTime?: number; unref?: boolean; stateFile?: string } = {},
+  opts: {
+    port?: number;
+    blockTime?: number;
+    unref?: boolean;
+    stateFile?: string;
+    /** the genesis block's time (epoch seconds): a chain whose history lies in the past */
+    timestamp?: number;
+  } = {},
 ): Promise<Anvil> {
   const port = opts.port || (await freePort());
   const args = ["--host", "127.0.0.1", "--port", String(port), "--silent", "--chain-id", "31337"];
@@ -37,6 +44,7 @@ export async function startAnvil(
   // the RPC proxy's proxy_prune plays a full node that forgets them
   args.push("--max-persisted-states", "1000000");
   if (opts.blockTime) args.push("--block-time", String(opts.blockTime));
+  if (opts.timestamp !== undefined) args.push("--timestamp", String(opts.timestamp));
   // loads the chain from the file when it exists, and writes it back on exit
   if (opts.stateFile) args.push("--state", opts.stateFile);
   const child = spawn(anvilPath(), args, { stdio: ["ignore", "ignore", "inherit"] });

@@ -383,10 +383,30 @@ export async function* scriptedHistory(rpcUrl: string): AsyncGenerator<PlayedSte
   return fixture;
 }
 
-/** Deploys the contracts and plays the whole scripted history. */
-export async function deployFixture(rpcUrl: string): Promise<Fixture> {
+/**
+ * Deploys the contracts and plays the whole scripted history. With `stepSeconds`, each step's
+ * first block comes that long after the block before (anvil's `evm_setNextBlockTimestamp`), so
+ * a chain started in the past (startAnvil's `timestamp`) has swaps hours apart: its pools have
+ * prices at past hours that candles can be checked against.
+ */
+export async function deployFixture(
+  rpcUrl: string,
+  opts: { stepSeconds?: number } = {},
+): Promise<Fixture> {
   const script = scriptedHistory(rpcUrl);
+  const rpc = async (method: string, params: unknown[]) => {
+    const r = await fetch(rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    });
+    return ((await r.json()) as { result: unknown }).result;
+  };
   for (;;) {
+    if (opts.stepSeconds) {
+      const last = (await rpc("eth_getBlockByNumber", ["latest", false])) as { timestamp: string };
+      await rpc("evm_setNextBlockTimestamp", [Number(last.timestamp) + opts.stepSeconds]);
+    }
     const next = await script.next();
     if (next.done) return next.value;
   }

@@ -19,7 +19,8 @@ export class CandleStock {
 
   /**
    * The candles of `pairs` at `interval` closed in [from, to]: one read of D1 for every pair,
-   * then Binance, in pages of 1000 into D1, only for the pairs D1 lacks candles of.
+   * then Binance, in pages of 1000 into D1, only for the pairs D1 lacks candles of. `stored`
+   * pairs ("BASE/QUOTE", an EVM account's pools) are read from D1 only: their accounts write them.
    */
   async read(
     pairs: ListedPair[],
@@ -27,14 +28,17 @@ export class CandleStock {
     from: number,
     to: number,
     now: number,
+    stored: string[] = [],
   ): Promise<{ ok: true; value: Candle[] } | Unavailable> {
     const step = STEP_MS[interval];
-    const read = () => candlesBetween(this.db, pairs.map(pairKey), interval, from, to);
-    const stored = await read();
+    const keys = [...new Set([...pairs.map(pairKey), ...stored])];
+    const read = () => candlesBetween(this.db, keys, interval, from, to);
+    const have = await read();
     const expected = Math.floor((Math.min(to, now) - from) / step);
     let fetched = false;
     for (const p of pairs) {
-      if (stored.filter((c) => pairKey(c) === pairKey(p)).length >= expected) continue;
+      const binance = have.filter((c) => c.source === "binance" && pairKey(c) === pairKey(p));
+      if (binance.length >= expected) continue;
       fetched = true;
       for (let start = from - step; start < to; ) {
         const r = await this.fetch(p, interval, start, KLINES_PAGE, now);
@@ -44,7 +48,7 @@ export class CandleStock {
         start = last.closeTime + 1;
       }
     }
-    return { ok: true, value: fetched ? await read() : stored };
+    return { ok: true, value: fetched ? await read() : have };
   }
 
   /** Up to `limit` candles of a pair from Binance from `start`, the closed ones stored in D1. */

@@ -8,6 +8,7 @@ import {
   insertTransactions,
   toTransactionRow,
 } from "@portfolio/db";
+import { storeMarketCandles } from "../prices/store-market-candles.js";
 import type { AccountStore } from "../storage/account-store.js";
 import { historyKeys } from "../storage/fill-store.js";
 
@@ -205,6 +206,8 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
   d.store.atomically(() =>
     d.store.balances.applyPlatform(balances.value, d.store.fills.unseenDeltas(), readAt),
   );
+  // the candles only this account can read (its pools, through its node), for the price service
+  await storeMarketCandles(d.adapter, d.store, d.db, readAt);
   const asOf = Date.parse(market.value.asOf);
   d.store.replacePrices(
     Object.entries(market.value.prices).map(([asset, price]) => ({

@@ -2,10 +2,12 @@ import { createPublicClient, getAddress, http } from "viem";
 import type {
   AdapterDeps,
   AssetInfo,
+  CandleCursor,
   IgnoredAsset,
   MarketValues,
   PlatformAdapter,
   PlatformBalance,
+  SourceCandles,
   TransactionPage,
 } from "../adapter.js";
 import { type AdapterResult, fail, ok } from "../adapter-error.js";
@@ -15,6 +17,7 @@ import { type EvmContext, ignoredTokens } from "./context.js";
 import { rpcEndpoint } from "./credentials.js";
 import { readHistory } from "./history.js";
 import { evmIdentity } from "./identity.js";
+import { readPoolCandles } from "./pool-candles.js";
 import { type LiquidityPosition, readPositions } from "./positions.js";
 import { readPrices } from "./prices.js";
 import { redactError, secretRedactor } from "./redact.js";
@@ -136,6 +139,16 @@ export class EvmAdapter implements PlatformAdapter {
     if (asset === this.cfg.nativeSymbol) return ok({ asset, name: asset, decimals: 18 });
     const m = [...this.ctx.meta.values()].find((x) => x.symbol === asset);
     return ok(m ? { asset, name: m.name, decimals: m.decimals } : null);
+  }
+
+  /** The price pools' new candles from their events (see {@link readPoolCandles}). */
+  marketCandles(
+    cursors: Record<string, CandleCursor>,
+  ): Promise<AdapterResult<{ markets: SourceCandles[]; cursors: Record<string, CandleCursor> }>> {
+    return this.read("pool candles", async () => {
+      const r = await readPoolCandles(this.ctx, cursors);
+      return { markets: r.pools, cursors: r.cursors };
+    });
   }
 
   /** Prices from pool state against the configured quote token (see {@link readPrices}). */

@@ -7,6 +7,8 @@ export interface PathStep {
   to: string;
   /** a par assumption: 1 `from` = 1 `to` at every moment */
   assumed: boolean;
+  /** the candles' source to read ("binance", "uniswap-v3:0x…"); any source when absent */
+  source?: string;
 }
 
 /**
@@ -25,10 +27,11 @@ export function pathPrices(
   const out: (Dec | null)[] = moments.map(() => new Dec(1));
   for (const step of steps) {
     if (step.assumed) continue;
-    const forward = candles.filter((c) => c.base === step.from && c.quote === step.to);
+    const mine = step.source ? candles.filter((c) => c.source === step.source) : candles;
+    const forward = mine.filter((c) => c.base === step.from && c.quote === step.to);
     const series = forward.length
       ? forward
-      : candles.filter((c) => c.base === step.to && c.quote === step.from);
+      : mine.filter((c) => c.base === step.to && c.quote === step.from);
     const inverse = forward.length === 0;
     const sorted = [...series].sort((a, b) => a.closeTime - b.closeTime);
     let i = -1;

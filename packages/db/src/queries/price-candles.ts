@@ -88,3 +88,34 @@ export async function lastCandleOpen(
     .get();
   return r?.open ?? null;
 }
+
+/**
+ * The last candle at `interval` closed since `sinceMs` of every pair of the sources whose name
+ * starts with `sourcePrefix` ("uniswap-" for the pools the EVM accounts read), as core's Candle:
+ * the price graph's current quotes of markets no ticker covers.
+ */
+export async function latestCandles(
+  db: Db,
+  sourcePrefix: string,
+  interval: string,
+  sinceMs: number,
+): Promise<Candle[]> {
+  const rows = await db.all<{
+    base: string;
+    quote: string;
+    source: string;
+    close_time: number;
+    close: string;
+  }>(
+    // SQLite takes a bare column's value from the row max() picked
+    sql`SELECT base, quote, source, max(close_time) AS close_time, close FROM price_candles WHERE source LIKE ${`${sourcePrefix}%`} AND interval = ${interval} AND close_time >= ${sinceMs} GROUP BY base, quote, source`,
+  );
+  return rows.map((r) => ({
+    base: r.base,
+    quote: r.quote,
+    source: r.source,
+    interval,
+    closeTime: r.close_time,
+    close: parseAmount(r.close),
+  }));
+}
