@@ -82,7 +82,7 @@ it("answers the metrics route over 40,000 flows", async () => {
   for (let i = 0; i < 5; i++) warm.push((await timed("/v1/portfolio/metrics?period=all")).ms);
   console.log(
     [
-      `GET /v1/portfolio/metrics?period=all: ${DAYS + 1} daily snapshots, ${FLOWS} flows (${cold.json.internalTransfers ?? "?"} own transfers paired)`,
+      `GET /v1/portfolio/metrics?period=all: ${DAYS + 1} daily snapshots, ${FLOWS} flow rows (every tenth pair an own transfer), unpriced flows: ${JSON.stringify(cold.json.unpricedFlows)}`,
       "| request | time |",
       "| --- | --- |",
       `| metrics, cold (hourly candles of the flows fetched) | ${cold.ms} ms |`,
