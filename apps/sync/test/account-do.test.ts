@@ -59,6 +59,21 @@ describe("AccountDO registration and the initial sync", () => {
     );
   });
 
+  it("syncs an account whose base its platform cannot price in, keeping its own prices in USD", async () => {
+    // the simulated platform prices in USD only: EUR used to end the sync in needs_attention
+    const input = simulatedInput(24, { baseCurrency: "EUR" });
+    const stub = accountStub(input.id);
+    unwrap(await stub.register(input));
+    expect(await runDurableObjectAlarm(rawStub(input.id))).toBe(true);
+    expect(unwrap(await stub.describe(OWNER)).sync).toMatchObject({
+      state: "idle",
+      lastError: null,
+    });
+    const valuation = unwrap(await stub.valuation(OWNER));
+    expect(valuation.priceBase).toBe("USD");
+    expect(Object.keys(valuation.prices).length).toBeGreaterThan(0);
+  });
+
   it("lists the account in D1 and answers the same account when registered twice", async () => {
     const input = simulatedInput(1);
     const stub = accountStub(input.id);

@@ -179,7 +179,11 @@ export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
   const readAt = d.now();
   const balances = await d.adapter.getBalances();
   if (!balances.ok) return stop(balances.error);
-  const market = await d.adapter.getMarketValues(d.baseCurrency);
+  // a base the platform cannot price in (a simulated account asked for EUR) is no failure of
+  // the account: its own prices are kept in USD, and valuations go through the price service
+  let market = await d.adapter.getMarketValues(d.baseCurrency);
+  if (!market.ok && market.error.kind === "unsupported" && d.baseCurrency !== "USD")
+    market = await d.adapter.getMarketValues("USD");
   if (!market.ok) return stop(market.error);
 
   const unexplained = d.adapter.unexplainedAssets?.() ?? null;
