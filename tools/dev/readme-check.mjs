@@ -89,6 +89,7 @@ try {
   expectIn(out, '"txId":"my-bot-fill-1"', "the recorded fill");
   expectIn(out, '"ref":"my-order-7","createdAt"', "the hold, listed");
   expectIn(out, '"base":"USD"', "the portfolio");
+  expectIn(out, '"backfill":{"state":', "the account's rebuild progress");
   expectIn(out, '"written":', "a snapshot taken");
   expectIn(out, '"periodsPerYear":365', "the metrics and their conventions");
   expectIn(out, '"ok":true,"violations":[]', "an accepted trade check");

@@ -144,7 +144,9 @@ export const AccountViewSchema = Account.extend({
       state: z.enum(["none", "pending", "running", "done", "failed"]),
       from: z.string().nullable(),
       to: z.string().nullable(),
-      done: z.number().int().meta({ description: "rebuilt daily points the last run wrote" }),
+      done: z.number().int().meta({
+        description: "rebuilt points the last run wrote (daily, hourly over the last 90 days)",
+      }),
     })
     .optional()
     .meta({
