@@ -14,6 +14,7 @@ export * from "./prices/candles-from-ticks.js";
 export * from "./prices/path-prices.js";
 export * from "./prices/price-graph.js";
 export * from "./prices/quotes-at.js";
+export * from "./tax/index.js";
 export * from "./trade/balance-effects.js";
 export * from "./trade/check-trade.js";
 export * from "./trade/reservations.js";
