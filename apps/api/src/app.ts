@@ -11,6 +11,7 @@ import { balancesApp } from "./routes/balances/index.js";
 import { healthApp } from "./routes/health/index.js";
 import { portfolioApp } from "./routes/portfolio/index.js";
 import { pricesApp } from "./routes/prices/index.js";
+import { taxApp } from "./routes/tax/index.js";
 import { tradesApp } from "./routes/trades/index.js";
 import { webhookEndpointsApp } from "./routes/webhook-endpoints/index.js";
 import { webhooksApp } from "./routes/webhooks/index.js";
@@ -38,6 +39,7 @@ app.route("/v1/accounts", accountsApp);
 app.route("/v1/balances", balancesApp);
 app.route("/v1/portfolio", portfolioApp);
 app.route("/v1/prices", pricesApp);
+app.route("/v1/tax", taxApp);
 app.route("/v1/trades", tradesApp);
 app.route("/v1/webhooks", webhookEndpointsApp);
 

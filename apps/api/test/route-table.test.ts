@@ -51,6 +51,7 @@ function validBody(op: Operation): unknown {
     "POST /v1/accounts/{id}/reservations": { asset: "USDT", amount: "1" },
     "PATCH /v1/accounts/{id}": { name: "Renamed by the route table" },
     "POST /v1/webhooks": { url: "https://hooks.example.com/route-table" },
+    "PUT /v1/tax/settings": { method: "fifo" },
     "POST /v1/trades/check": {
       accountId,
       side: "buy",

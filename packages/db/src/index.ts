@@ -8,5 +8,6 @@ export * from "./queries/page-cursor.js";
 export * from "./queries/price-candles.js";
 export * from "./queries/recorded-history.js";
 export * from "./queries/snapshots.js";
+export * from "./queries/tax-settings.js";
 export * from "./queries/transactions.js";
 export * from "./schema/index.js";

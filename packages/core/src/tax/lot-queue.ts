@@ -24,7 +24,7 @@ export interface Lot {
   basis: LotBasis;
 }
 
-/** A part of a lot a disposal or a move took: its units and their cost. */
+/** A part of a lot a disposal or a move took: its units and their cost (the lot's own `amount` and `cost` are what is left of it). */
 export interface TakenPart {
   lot: Lot;
   amount: Dec;
@@ -94,7 +94,8 @@ export class LotQueue {
       const partCost = average ? ZERO : all ? lot.cost : shareOf(lot.cost, n, lot.amount);
       lot.amount = lot.amount.sub(n);
       if (!average) lot.cost = all ? ZERO : lot.cost.sub(partCost);
-      parts.push({ lot: { ...lot }, amount: n, cost: partCost });
+      // the lot itself: its identity and dates do not change, `amount` and `cost` are the part's
+      parts.push({ lot, amount: n, cost: partCost });
       left = left.sub(n);
     }
     const taken = amount.sub(left);

@@ -94,15 +94,16 @@ export class LotsLedger {
 
   open(r: LedgerRow, asset: string, amount: Dec, cost: Dec, basis: LotBasis): void {
     if (asset === this.base || !amount.gt(0)) return;
+    const k = key(r);
     this.queue(r.accountId, asset).add({
-      id: key(r),
+      id: k,
       asset,
       amount,
       cost,
       acquiredAt: r.timestamp,
       accountId: r.accountId,
       acquiredIn: r.accountId,
-      source: key(r),
+      source: k,
       basis,
     });
   }

@@ -156,6 +156,8 @@ export async function liveSnapshotTimes(db: Db, owner: string, base: string): Pr
 export async function listLedgerRows(db: Db, owner: string) {
   return db
     .select({
+      accountId: transactions.accountId,
+      txId: transactions.txId,
       txType: transactions.txType,
       asset: transactions.asset,
       amount: transactions.amount,
@@ -164,6 +166,7 @@ export async function listLedgerRows(db: Db, owner: string) {
       fee: transactions.fee,
       feeAsset: transactions.feeAsset,
       timestamp: transactions.timestamp,
+      metadata: transactions.metadata,
     })
     .from(transactions)
     .innerJoin(accounts, eq(accounts.id, transactions.accountId))

@@ -4,4 +4,5 @@ export * from "./history-rebuilds.js";
 export * from "./idempotency-keys.js";
 export * from "./portfolio-snapshots.js";
 export * from "./price-candles.js";
+export * from "./tax-settings.js";
 export * from "./transactions.js";
