@@ -1,8 +1,8 @@
 import { startFakeBinance } from "@portfolio/fake-binance";
 import { workersTestConfig } from "@portfolio/test-support/workers-test-config";
 
-// `pnpm bench` inside workerd (local D1, the price object): the metrics route over many flows,
-// with a local Binance for the flows' prices.
+// `pnpm bench` inside workerd (local D1, the price object): the metrics route over many flows
+// and the tax routes over many transactions, with a local Binance for their prices.
 export default workersTestConfig(
   import.meta.dirname,
   "./test/wrangler.test.jsonc",
@@ -11,8 +11,9 @@ export default workersTestConfig(
       seed: "api-bench",
       unref: true,
       trades: 40,
-      fillerBases: 3,
-      days: 760,
+      // 32 walked assets and 18 listed at a constant price: 50 with a USDT pair, five years
+      fillerBases: 18,
+      days: 5 * 365 + 5,
     });
     return {
       PRICE_BINANCE_URL: binance.url,

@@ -85,7 +85,7 @@ it("answers the metrics route over 40,000 flows", async () => {
       `GET /v1/portfolio/metrics?period=all: ${DAYS + 1} daily snapshots, ${FLOWS} flow rows (every tenth pair an own transfer), unpriced flows: ${JSON.stringify(cold.json.unpricedFlows)}`,
       "| request | time |",
       "| --- | --- |",
-      `| metrics, cold (hourly candles of the flows fetched) | ${cold.ms} ms |`,
+      `| metrics, cold (the flows' candles fetched) | ${cold.ms} ms |`,
       `| metrics, warm (median of 5) | ${median(warm)} ms |`,
       `| floor: GET /health (median of 20) | ${median(floor)} ms |`,
     ].join("\n"),

@@ -163,6 +163,13 @@ describe("GET /v1/tax/report", () => {
     );
   });
 
+  it("reports in a stablecoin: USD at par with USDT, money to 8 places", async () => {
+    const r = await report("method=fifo&base=USDT");
+    expect(r.status).toBe(200);
+    expect(r.json.totals.gain).toBe("500");
+    expect(r.json.rounding).toEqual({ places: 8, mode: "halfEven" });
+  });
+
   it("reports one account of the owner's with accountId, and refuses another owner's", async () => {
     const r = await report(`method=fifo&accountId=${b}`);
     expect(r.json.disposals.map((d: { gain: string }) => d.gain)).toEqual(["200"]);

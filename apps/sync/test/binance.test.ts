@@ -1,6 +1,14 @@
 import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { BinanceAdapter, BinanceConfig } from "@portfolio/adapters";
-import { Dec, formatAmount, sumBalanceEffects } from "@portfolio/core";
+import {
+  computeLots,
+  Dec,
+  formatAmount,
+  isFiat,
+  sumBalanceEffects,
+  TaxMethod,
+  TaxSettings,
+} from "@portfolio/core";
 import { createDb } from "@portfolio/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { TradeCheckInput } from "../src/rpc-types.js";
@@ -230,6 +238,50 @@ describe("Binance: the past rebuilt from the ledger", () => {
       compared++;
     }
     expect(compared).toBe(result.written);
+  });
+});
+
+describe("Binance: the lots of a reconciled account", () => {
+  it("leaves in open lots exactly what the ledger holds, asset by asset, for every method", async () => {
+    const input = binanceInput();
+    unwrap(await accountStub(input.id).register(input));
+    await syncToCompletion(input.id);
+    const rows = (
+      await env.DB.prepare(
+        "SELECT tx_id, tx_type, asset, amount, quote_asset, quote_amount, fee, fee_asset, timestamp, metadata FROM transactions WHERE account_id = ? AND coalesce(json_extract(metadata, '$.void'), 0) = 0 AND json_extract(metadata, '$.shownAs') IS NULL ORDER BY timestamp",
+      )
+        .bind(input.id)
+        .all<Record<string, string | number | null>>()
+    ).results.map((x) => ({
+      accountId: input.id,
+      txId: x.tx_id as string,
+      txType: x.tx_type as string,
+      asset: x.asset as string,
+      amount: x.amount as string,
+      quoteAsset: (x.quote_asset as string | null) ?? null,
+      quoteAmount: (x.quote_amount as string | null) ?? null,
+      fee: (x.fee as string | null) ?? null,
+      feeAsset: (x.fee_asset as string | null) ?? null,
+      timestamp: x.timestamp as number,
+      metadata: JSON.parse((x.metadata as string) ?? "{}") as Record<string, unknown>,
+    }));
+    const held = sumBalanceEffects(rows);
+    // amounts do not depend on prices: every asset at 1
+    const one = new Dec(1);
+    for (const method of TaxMethod.options) {
+      const r = computeLots(rows, "USD", TaxSettings.parse({ method }), () => one);
+      const inLots = new Map<string, Dec>();
+      for (const l of r.open)
+        inLots.set(l.asset, (inLots.get(l.asset) ?? new Dec(0)).add(l.amount));
+      for (const [asset, amount] of held) {
+        if (isFiat(asset) || !amount.gt(0)) continue;
+        expect(`${method} ${asset} ${formatAmount(inLots.get(asset) ?? new Dec(0))}`).toBe(
+          `${method} ${asset} ${formatAmount(amount)}`,
+        );
+      }
+      // the ledger never spends what it has not got: no acquisition is missing
+      expect(r.findings.filter((f) => f.kind === "missing_acquisition")).toEqual([]);
+    }
   });
 });
 

@@ -8,6 +8,7 @@ export * from "./errors.js";
 export * from "./ids/new-id.js";
 export * from "./metrics/index.js";
 export * from "./money/decimal.js";
+export * from "./money/fiat.js";
 export * from "./money/money.js";
 export * from "./portfolio/index.js";
 export * from "./prices/candles-from-ticks.js";

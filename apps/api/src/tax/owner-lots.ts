@@ -22,41 +22,67 @@ export async function ownerTaxSettings(
   return TaxSettings.parse({ ...stored, ...overrides });
 }
 
+const TRADES = new Set(["buy", "sell", "convert"]);
+const OUTS = new Set(["withdrawal", "transfer_out"]);
+
 /**
- * The market price of each asset a row names (its asset, quote and fee) at the row's hour, in
- * `base`, from the price service in one call: the close of the last hourly candle before the
- * hour, which is the price at every moment of it. A base the service does not reach is a 400
- * naming the bases it does; a service that cannot answer is a 503.
+ * The assets whose market value at a row's moment the lots engine reads: a trade's quote leg
+ * (the asset leg only where the quote has no price: `quoteUnpriced`) and its fee; a reward's,
+ * deposit's, fee's or pool movement's asset; a withdrawal's fee.
+ */
+function pricedAssets(r: LedgerRow, quoteUnpriced: boolean): (string | null)[] {
+  if (TRADES.has(r.txType)) return quoteUnpriced ? [r.asset] : [r.quoteAsset, r.feeAsset];
+  if (OUTS.has(r.txType)) return [r.feeAsset];
+  return [r.asset];
+}
+
+/**
+ * The market prices the lots engine reads, in `base`, from the price service: each one at its
+ * row's hour (the price service's candle closed before the hour prices every moment of it),
+ * asked in one call, then once more for the asset legs of trades whose quote had no price. A
+ * base the service does not reach is a 400 naming the bases it does; a service that cannot
+ * answer is a 503.
  */
 async function rowPrices(
   prices: DurableObjectNamespace<PriceDO>,
   rows: readonly LedgerRow[],
   base: string,
 ): Promise<(asset: string, at: number) => Dec | null> {
-  const wanted = new Map<string, { asset: string; at: number }>();
-  for (const r of rows)
-    for (const asset of [r.asset, r.quoteAsset, r.feeAsset]) {
-      if (!asset || asset === base) continue;
-      const hour = Math.floor(r.timestamp / HOUR);
-      const k = `${asset}\u0000${hour}`;
-      if (!wanted.has(k)) wanted.set(k, { asset, at: hour * HOUR });
-    }
-  const items = [...wanted.values()];
-  const r = await priceStub(prices).pricesAt(base, items);
-  if (!r.ok) {
-    if (r.reason === "unreachable_base")
-      throw new ApiError("BAD_REQUEST", `no known pair reaches ${r.base}`, {
-        base: r.base,
-        reachable: r.reachable,
-      });
-    throw new ApiError("UNAVAILABLE", `prices are unavailable: ${r.message}`);
-  }
   const found = new Map<string, Dec>();
-  items.forEach((it, i) => {
-    const p = r.prices[i];
-    if (p) found.set(`${it.asset}\u0000${it.at / HOUR}`, parseAmount(p));
-  });
-  return (asset, at) => found.get(`${asset}\u0000${Math.floor(at / HOUR)}`) ?? null;
+  const keyOf = (asset: string, at: number) => `${asset}\u0000${Math.floor(at / HOUR)}`;
+  const ask = async (pick: (r: LedgerRow) => (string | null)[]) => {
+    const wanted = new Map<string, { asset: string; at: number }>();
+    for (const r of rows)
+      for (const asset of pick(r)) {
+        if (!asset || asset === base) continue;
+        const k = keyOf(asset, r.timestamp);
+        if (!wanted.has(k) && !found.has(k))
+          wanted.set(k, { asset, at: Math.floor(r.timestamp / HOUR) * HOUR });
+      }
+    const items = [...wanted.values()];
+    if (items.length === 0) return;
+    const r = await priceStub(prices).pricesAt(base, items);
+    if (!r.ok) {
+      if (r.reason === "unreachable_base")
+        throw new ApiError("BAD_REQUEST", `no known pair reaches ${r.base}`, {
+          base: r.base,
+          reachable: r.reachable,
+        });
+      throw new ApiError("UNAVAILABLE", `prices are unavailable: ${r.message}`);
+    }
+    items.forEach((it, i) => {
+      const p = r.prices[i];
+      if (p) found.set(keyOf(it.asset, it.at), parseAmount(p));
+    });
+  };
+  await ask((r) => pricedAssets(r, false));
+  const unpricedQuote = (r: LedgerRow) =>
+    TRADES.has(r.txType) &&
+    r.quoteAsset !== null &&
+    r.quoteAsset !== base &&
+    !found.has(keyOf(r.quoteAsset, r.timestamp));
+  await ask((r) => (unpricedQuote(r) ? pricedAssets(r, true) : []));
+  return (asset, at) => found.get(keyOf(asset, at)) ?? null;
 }
 
 /** The owner's ledger (every active account) as the lots engine reads it, oldest first. */
@@ -80,6 +106,13 @@ export async function ownerLots(
   base: string,
   settings: TaxSettings,
 ): Promise<{ result: LotsResult; pricesNow: (asset: string) => Dec | null }> {
+  // a base the price service does not reach is refused before any work
+  const reach = await priceStub(prices).prices([], base);
+  if (!reach.ok && reach.reason === "unreachable_base")
+    throw new ApiError("BAD_REQUEST", `no known pair reaches ${reach.base}`, {
+      base: reach.base,
+      reachable: reach.reachable,
+    });
   const rows = await ownerLedger(db, owner);
   const priceAt = await rowPrices(prices, rows, base);
   const result = computeLots(rows, base, settings, priceAt);

@@ -1,13 +1,10 @@
-import { type Dec, formatAmount, roundAmount } from "@portfolio/core";
+import { type Dec, formatAmount, isFiat, roundAmount } from "@portfolio/core";
 import { type Db, listActiveAccountIds } from "@portfolio/db";
 import { ApiError } from "../errors/api-error.js";
 
-/** currencies reported to the cent; any other base (BTC, ETH, a token) to 8 places */
-const CURRENCIES = new Set(["USD", "EUR", "GBP", "CHF", "CAD", "AUD", "JPY", "TRY", "BRL", "PLN"]);
-
-/** How money goes out in `base`: rounded only here, half to even. */
+/** How money goes out in `base`: a currency to the cent, anything else (BTC, a token) to 8 places, half to even. */
 export function roundingFor(base: string): { places: number; mode: "halfEven" } {
-  return { places: CURRENCIES.has(base) ? 2 : 8, mode: "halfEven" };
+  return { places: isFiat(base) ? 2 : 8, mode: "halfEven" };
 }
 
 /** A money amount on the wire: a decimal string rounded as `rounding` says. */

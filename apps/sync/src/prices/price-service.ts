@@ -115,8 +115,9 @@ export class PriceService {
 
   /**
    * The price of each asset at its own moment (a deposit at 14:37 at 14:37, not at the day's
-   * close): the close of the last hourly candle of each pair on its path closed by then, hourly
-   * candles read for the span of the moments asked. Null where no candle prices it.
+   * close): the close of the last candle of each pair on its path closed by then, hourly in the
+   * last 90 days and daily before (the candles the service keeps), read for the span of the
+   * moments asked. Null where no candle prices it.
    */
   async pricesAt(
     base: string,
@@ -129,28 +130,38 @@ export class PriceService {
     const routes = await this.markets.routes(current.graph, assets, base);
     if (!routes.ok) return routes;
     const prices: (string | null)[] = items.map(() => null);
-    for (const asset of assets) {
-      const at = items.flatMap((it, k) => (it.asset === asset ? [k] : []));
+    // each asset's moments, in one pass: the last 90 days by the hour, older ones by the day
+    const groups = new Map<string, number[]>();
+    items.forEach((it, k) => {
+      const interval = now - it.at <= HOURLY_FOR_MS ? "1h" : "1d";
+      const g = `${it.asset}\u0000${interval}`;
+      const list = groups.get(g);
+      if (list) list.push(k);
+      else groups.set(g, [k]);
+    });
+    for (const [g, at] of groups) {
+      const [asset, interval] = g.split("\u0000") as [string, Interval];
       if (asset === base) {
         for (const k of at) prices[k] = "1";
         continue;
       }
       const route = routes.value.get(asset);
       if (!route) continue;
+      const step = STEP_MS[interval];
       const order = [...at].sort(
         (a, b) => (items[a] as { at: number }).at - (items[b] as { at: number }).at,
       );
       const moments = order.map((k) => (items[k] as { at: number }).at);
       const candles = await this.stock.read(
         route.pairs,
-        "1h",
-        (moments[0] as number) - 2 * HOUR,
+        interval,
+        (moments[0] as number) - 2 * step,
         moments.at(-1) as number,
         now,
         route.stored,
       );
       if (!candles.ok) return candles;
-      const found = pathPrices(route.steps, candles.value, moments, 2 * HOUR);
+      const found = pathPrices(route.steps, candles.value, moments, 2 * step);
       order.forEach((k, i) => {
         prices[k] = priceString(found[i] ?? null);
       });

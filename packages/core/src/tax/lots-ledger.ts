@@ -1,4 +1,5 @@
 import { Dec, parseAmount } from "../money/decimal.js";
+import { isFiat } from "../money/fiat.js";
 import { externalFlows } from "../portfolio/external-flows.js";
 import { type Lot, type LotBasis, LotQueue, shareOf, type TakenPart } from "./lot-queue.js";
 import type {
@@ -93,7 +94,7 @@ export class LotsLedger {
   }
 
   open(r: LedgerRow, asset: string, amount: Dec, cost: Dec, basis: LotBasis): void {
-    if (asset === this.base || !amount.gt(0)) return;
+    if (this.isCash(asset) || !amount.gt(0)) return;
     const k = key(r);
     this.queue(r.accountId, asset).add({
       id: k,
@@ -118,15 +119,20 @@ export class LotsLedger {
     return parts;
   }
 
-  /** The basis of `amount` of `asset` taken out of the account's pool (the base is its own cost). */
+  /** Money, not property: the base and every fiat currency (no lots, no disposals). */
+  isCash(asset: string): boolean {
+    return asset === this.base || isFiat(asset);
+  }
+
+  /** The basis of `amount` of `asset` taken out of the account's pool (money is its own value). */
   costOut(r: LedgerRow, asset: string, amount: Dec): Dec {
-    if (asset === this.base) return amount;
+    if (this.isCash(asset)) return this.valueOrFinding(r, asset, amount);
     return this.take(r, asset, amount).reduce((s, p) => s.add(p.cost), ZERO);
   }
 
   /** Disposes of `amount` of `asset` for `proceeds`: one line per lot part, proceeds by units. */
   dispose(r: LedgerRow, asset: string, amount: Dec, proceeds: Dec, kind: DisposalKind): void {
-    if (asset === this.base || !amount.gt(0)) return;
+    if (this.isCash(asset) || !amount.gt(0)) return;
     const parts = this.take(r, asset, amount);
     let rest = proceeds;
     parts.forEach((p, i) => {
@@ -161,8 +167,8 @@ export class LotsLedger {
    */
   fee(r: LedgerRow, asset: string, amount: Dec, kind: DisposalKind): Dec {
     if (!amount.gt(0)) return ZERO;
-    if (asset === this.base) return amount;
     const worth = this.valueOrFinding(r, asset, amount);
+    if (this.isCash(asset)) return worth;
     if (this.settings.feeDisposal || kind === "transfer_fee") {
       this.dispose(r, asset, amount, worth, kind);
       return worth;

@@ -13,14 +13,13 @@ export function trade(
   gave: { asset: string; amount: Dec } | null,
 ): void {
   if (!got || !gave) throw new Error(`trade ${r.txId} lacks its quote leg`);
-  const base = l.base;
-  const worth =
-    gave.asset === base
-      ? gave.amount
-      : got.asset === base
-        ? got.amount
-        : (l.value(gave.asset, gave.amount, r.timestamp) ??
-          l.value(got.asset, got.amount, r.timestamp));
+  // money on either side sets the value (the base exactly); else the quote leg's market value
+  const worth = l.isCash(gave.asset)
+    ? l.value(gave.asset, gave.amount, r.timestamp)
+    : l.isCash(got.asset)
+      ? l.value(got.asset, got.amount, r.timestamp)
+      : (l.value(gave.asset, gave.amount, r.timestamp) ??
+        l.value(got.asset, got.amount, r.timestamp));
   if (worth === null) l.finding("unpriced", r, gave.asset, gave.amount);
   const value = worth ?? ZERO;
   const fee = r.fee && r.feeAsset ? parseAmount(r.fee) : ZERO;
@@ -28,12 +27,12 @@ export function trade(
   let cost = value;
   let proceeds = value;
   let received = got.amount;
-  if (fee.gt(0) && feeAsset === got.asset && feeAsset !== base) {
+  if (fee.gt(0) && feeAsset === got.asset && !l.isCash(feeAsset)) {
     // the fee came out of what was received: fewer units for the same value
     received = received.sub(fee);
   } else if (fee.gt(0) && feeAsset) {
     const worthOfFee = l.fee(r, feeAsset, fee, "fee");
-    if (got.asset === base) proceeds = proceeds.sub(worthOfFee);
+    if (l.isCash(got.asset)) proceeds = proceeds.sub(worthOfFee);
     else cost = cost.add(worthOfFee);
   }
   l.dispose(r, gave.asset, gave.amount, proceeds, "trade");

@@ -13,7 +13,7 @@ export function arrival(l: LotsLedger, r: LedgerRow, amount: Dec): void {
     move(l, pair, key(r));
     return;
   }
-  if (r.asset === l.base) return;
+  if (l.isCash(r.asset)) return;
   if (l.settings.depositBasis === "zero") {
     l.finding("missing_acquisition", r, r.asset, amount);
     l.open(r, r.asset, amount, ZERO, "deposit");
@@ -29,7 +29,7 @@ export function departure(l: LotsLedger, r: LedgerRow, amount: Dec): void {
   const pair = l.pairOf.get(key(r));
   // the network fee: a disposal, or (transferFee "basis") its cost goes with the lots
   let feeCost = ZERO;
-  if (fee.gt(0) && r.feeAsset && r.feeAsset !== l.base) {
+  if (fee.gt(0) && r.feeAsset && !l.isCash(r.feeAsset)) {
     if (l.settings.transferFee === "disposal") l.fee(r, r.feeAsset, fee, "transfer_fee");
     else feeCost = l.costOut(r, r.feeAsset, fee);
   }
@@ -37,7 +37,7 @@ export function departure(l: LotsLedger, r: LedgerRow, amount: Dec): void {
     move(l, key(r), pair, feeCost);
     return;
   }
-  if (r.asset === l.base) return;
+  if (l.isCash(r.asset)) return;
   const parts = l.take(r, r.asset, amount);
   l.withdrawn.push({
     asset: r.asset,
@@ -59,7 +59,7 @@ export function move(l: LotsLedger, outKey: string, inKey: string, extraCost = Z
   l.moved.add(outKey);
   const out = l.byKey.get(outKey) as LedgerRow;
   const inn = l.byKey.get(inKey) as LedgerRow;
-  if (out.asset === l.base) return;
+  if (l.isCash(out.asset)) return;
   const amount = parseAmount(out.amount);
   const parts = l.take(out, out.asset, amount);
   let rest = extraCost;
