@@ -11,9 +11,10 @@ import { arrival, departure } from "./transfer-rows.js";
  * opens a lot, every disposal consumes lots by the pool's method (see LotQueue and
  * TaxSettings), and what the engine cannot know is listed, never guessed silently:
  *
- * - a trade or convert disposes of the asset given and acquires the one received, both at one
- *   value: the base leg's amount where one leg is the base, else the market value of the quote
- *   leg (of the asset leg when the quote has no price);
+ * - money (the base and every fiat currency) holds no lots; a trade or convert disposes of the
+ *   asset given and acquires the one received, both at one value: the money leg's where one leg
+ *   is money (the base exactly), else the market value of the quote leg (of the asset leg when
+ *   the quote has no price);
  * - a fee in the base or in a third asset is added to the acquisition's cost (deducted from the
  *   proceeds when the base is received); a fee in a third asset is itself a disposal at market
  *   value (`feeDisposal`); a fee in the asset received only lessens the units acquired;

@@ -11,7 +11,7 @@ const route = createRoute({
   path: "/",
   summary: "Prices of any assets in any base, now or at a past moment, with where each came from",
   description:
-    "One price service for every valuation: the cheapest path of Binance's pairs (SOL → USDT → EUR), each hop with its source and time. A dollar stablecoin is taken at par with USD only where no market price reaches it (`assumed` counts such hops). In the past, the close of the last candle before `at` (hourly for the last 90 days, daily before). An asset no path reaches is listed in `unpriced`; a base no path reaches is a 400 naming the bases that are.",
+    "One price service for every valuation: the cheapest path of Binance's pairs and the chain's pools (SOL → USDT → EUR, TKA → USDC → USDT → USD), each hop with its source and time. USDT is taken at par with USD, another dollar stablecoin only where no market joins it to USDT (`assumed` counts such hops). In the past, the close of the last candle before `at` (hourly for the last 90 days, daily before). An asset no path reaches is listed in `unpriced`; a base no path reaches is a 400 naming the bases that are.",
   ...scoped("read"),
   request: { query: PricesQuery },
   responses: {

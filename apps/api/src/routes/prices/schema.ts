@@ -23,7 +23,8 @@ const Hop = z.object({
   to: z.string(),
   price: decimalString,
   source: z.string().meta({
-    description: '"binance:ticker", "binance:1d", "binance:1h", or "par" (an assumption)',
+    description:
+      '"binance:ticker", "binance:1d", "binance:1h", a pool\'s "uniswap-v3:0x…:1h" (its last hourly close, written by the EVM accounts that price with it), or "binance:ticker:halted" and "par" (both assumptions)',
   }),
   at: z.string(),
 });
