@@ -7,6 +7,8 @@ import { workersTestConfig } from "@portfolio/test-support/workers-test-config";
 // a local receiver for the outbound webhooks' deliveries, and a local Binance whose market data
 // the price service reads.
 export default workersTestConfig(import.meta.dirname, "./test/wrangler.test.jsonc", async () => {
+  // the worker's static assets (the API reference's bundle), as a deploy builds them
+  await import("./scripts/build-assets.mjs");
   const anvil = await startAnvil({ unref: true });
   const receiver = await startWebhookReceiver({ unref: true });
   const binance = await startFakeBinance({

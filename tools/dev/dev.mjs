@@ -1,6 +1,6 @@
 // `pnpm dev`: both workers on local D1 and Durable Objects, migrations applied, a demo
 // portfolio registered, and a banner saying where the API listens and which key to use.
-import { spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -234,6 +234,7 @@ function banner(accounts, binance, chain) {
     `  Local chain:   ${chain.rpcUrl} (anvil, chain 31337; wallet ${chain.wallet} with Uniswap V2/V3 positions)`,
     "",
     `  Try:  curl -s -H 'Authorization: Bearer ${DEV_API_KEY}' ${base}/v1/portfolio`,
+    `  API reference: ${base}/docs`,
     "  Snapshots: one now, then at the top of every hour (the cron, fired by this runner); metrics fill in as days of snapshots accumulate.",
     "",
   ];
@@ -243,6 +244,10 @@ function banner(accounts, binance, chain) {
 async function main() {
   ensureDevVars();
   applyMigrations();
+  // the API worker's static assets (the API reference's bundle at /docs)
+  execFileSync(process.execPath, [join(root, "apps/api/scripts/build-assets.mjs")], {
+    stdio: "inherit",
+  });
   const binance = await startFakeBinance();
   // the price service reads the local Binance's market data (Binance's own in production)
   setDevVar(join(root, "apps/sync/.dev.vars"), "PRICE_BINANCE_URL", binance.url);

@@ -1,3 +1,4 @@
+import { Scalar } from "@scalar/hono-api-reference";
 import { createApp } from "./create-app.js";
 import { ApiError } from "./errors/api-error.js";
 import { onError } from "./errors/on-error.js";
@@ -33,6 +34,16 @@ app.notFound((c) => {
 });
 
 app.route("/", healthApp);
+// the API reference: the document, rendered with a working "try it" against this deployment;
+// the renderer's bundle is one of the worker's static assets (no CDN)
+app.get(
+  "/docs",
+  Scalar({
+    url: "/openapi.json",
+    cdn: "/assets/scalar-api-reference.js",
+    pageTitle: "Portfolio Manager API",
+  }),
+);
 app.route("/webhooks", webhooksApp);
 app.use("/v1/*", authenticate, rateLimitPerKey);
 app.route("/v1/accounts", accountsApp);
@@ -47,8 +58,11 @@ app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",
   scheme: "bearer",
 });
-app.doc31("/openapi.json", {
+// the server is where the document was read from: a generator and the reference's "try it"
+// call the deployment that served it
+app.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",
   info: { title: "Portfolio Manager API", version: "1.0.0" },
+  servers: [{ url: new URL(c.req.url).origin, description: "this deployment" }],
   security: [{ bearer: [] }],
-});
+}));

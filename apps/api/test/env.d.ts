@@ -4,6 +4,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      /** the worker's static assets (test config only: the platform serves them before the worker) */
+      ASSETS: Fetcher;
       /** the local chain's fixture (tools/evm-chain), as JSON */
       EVM_FIXTURE: string;
       /** the local webhook receiver (tools/test-support) */

@@ -29,7 +29,7 @@ export const commonErrors = {
   500: errorResponse("Unexpected failure"),
 } as const;
 
-export const notFound = { 404: errorResponse("No such account") } as const;
+export const notFound = { 404: errorResponse("No such account (of this owner)") } as const;
 export const webhookNotFound = { 404: errorResponse("No such webhook endpoint") } as const;
 export const conflict = { 409: errorResponse("Conflicts with what is stored") } as const;
 

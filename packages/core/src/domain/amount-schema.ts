@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   amountInputProblem,
+  DECIMAL_PATTERN,
   Dec,
   formatAmount,
   isDecimalString,
@@ -19,7 +20,12 @@ const DECIMAL_HINT =
 export const decimalString = z
   .string({ error: (iss) => (iss.input === undefined ? "required" : `expected ${DECIMAL_HINT}`) })
   .refine(isDecimalString, { message: `expected ${DECIMAL_HINT}` })
-  .transform((s) => formatAmount(new Dec(s)));
+  .transform((s) => formatAmount(new Dec(s)))
+  .meta({
+    type: "string",
+    pattern: DECIMAL_PATTERN,
+    description: `an exact amount: ${DECIMAL_HINT}`,
+  });
 
 /** A strictly positive decimal string (quantities, prices). */
 export const positiveDecimalString = decimalString.refine((s) => new Dec(s).gt(0), {
@@ -46,7 +52,7 @@ export const amountInput = z
   .transform((s) => formatAmount(new Dec(s)))
   .meta({
     type: "string",
-    pattern: "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$",
+    pattern: DECIMAL_PATTERN,
     description: AMOUNT_INPUT_HINT,
   });
 

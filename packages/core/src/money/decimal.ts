@@ -16,7 +16,9 @@ export const Dec = Decimal.clone({
 export type Dec = Decimal;
 
 /** Plain decimal notation: optional minus, digits, optional fraction. No exponent, no sign +. */
-const DECIMAL_STRING = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
+/** a plain decimal: an optional "-", no leading zeros, no exponent (the JSON Schema pattern too) */
+export const DECIMAL_PATTERN = "^-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?$";
+const DECIMAL_STRING = new RegExp(DECIMAL_PATTERN);
 
 /**
  * The longest decimal string the product parses at all. Far past anything computed from

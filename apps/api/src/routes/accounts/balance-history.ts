@@ -35,6 +35,7 @@ const BalanceHistorySchema = z
   .meta({ id: "BalanceHistory" });
 
 const route = createRoute({
+  operationId: "getBalanceHistory",
   method: "get",
   path: "/{id}/balances/history",
   summary: "Balance history from D1, newest first, filtered by asset and time, cursor-paged",

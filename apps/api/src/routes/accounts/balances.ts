@@ -8,6 +8,7 @@ import { NoQuery } from "../no-query.js";
 import { AccountIdParam, BalancesSchema } from "./schema.js";
 
 const route = createRoute({
+  operationId: "getBalances",
   method: "get",
   path: "/{id}/balances",
   summary: "Current balances from the account's own storage, with their age",

@@ -10,6 +10,7 @@ import { NoQuery } from "../no-query.js";
 import { AccountViewSchema, CreateAccountBody } from "./schema.js";
 
 const route = createRoute({
+  operationId: "createAccount",
   method: "post",
   path: "/",
   summary: "Register an account; its initial full sync starts at once",
@@ -31,6 +32,8 @@ const route = createRoute({
 
 export const createAccount = createApp().openapi(route, async (c) => {
   const body = c.req.valid("json");
+  // the config as sent: the account object parses it itself (and moves secrets out of it)
+  const sent = (await c.req.json()) as { config?: Record<string, unknown> };
   const id = await mintAccountId(c.env, c.get("apiKey").owner);
   c.set("accountId", id);
   const view = unwrapRpc(
@@ -41,7 +44,7 @@ export const createAccount = createApp().openapi(route, async (c) => {
       provider: body.provider,
       type: providerAccountType[body.provider],
       platformAccountId: body.accountId ?? null,
-      config: body.config,
+      config: (sent.config ?? {}) as never,
       metadata: body.metadata ?? {},
       credentials: body.credentials ?? null,
       baseCurrency: body.baseCurrency,

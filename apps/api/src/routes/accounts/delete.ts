@@ -7,6 +7,7 @@ import { unwrapRpc } from "../../rpc-result.js";
 import { AccountIdParam, DeleteAccountQuery } from "./schema.js";
 
 const route = createRoute({
+  operationId: "deleteAccount",
   method: "delete",
   path: "/{id}",
   summary: "Delete an account, its storage and its sealed credentials",

@@ -8,6 +8,7 @@ import { NoQuery } from "../no-query.js";
 import { AccountIdParam, AccountViewSchema } from "./schema.js";
 
 const route = createRoute({
+  operationId: "getAccount",
   method: "get",
   path: "/{id}",
   summary: "An account with its sync status (credentials are never returned)",

@@ -8,6 +8,7 @@ import { NoQuery } from "../no-query.js";
 import { AccountIdParam, ReservationListSchema } from "./schema.js";
 
 const route = createRoute({
+  operationId: "listReservations",
   method: "get",
   path: "/{id}/reservations",
   summary: "The account's live holds, oldest first",

@@ -8,6 +8,7 @@ import { scoped } from "../../middleware/auth.js";
 import { AccountIdParam, TransactionListQuery, TransactionListSchema } from "./schema.js";
 
 const route = createRoute({
+  operationId: "listTransactions",
   method: "get",
   path: "/{id}/transactions",
   summary: "Transactions, newest first, filtered by type, asset and time, cursor-paged",

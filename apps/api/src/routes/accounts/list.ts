@@ -8,6 +8,7 @@ import { scoped } from "../../middleware/auth.js";
 import { AccountListQuery, AccountListSchema } from "./schema.js";
 
 const route = createRoute({
+  operationId: "listAccounts",
   method: "get",
   path: "/",
   summary: "List registered accounts, oldest first",

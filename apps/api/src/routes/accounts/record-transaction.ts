@@ -8,6 +8,7 @@ import { NoQuery } from "../no-query.js";
 import { AccountIdParam, TransactionInputSchema, TransactionSchema } from "./schema.js";
 
 const route = createRoute({
+  operationId: "recordTransaction",
   method: "post",
   path: "/{id}/transactions",
   summary: "Record a fill; idempotent by txId",

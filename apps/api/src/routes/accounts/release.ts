@@ -8,6 +8,7 @@ import { NoQuery } from "../no-query.js";
 import { ReservationIdParam } from "./schema.js";
 
 const route = createRoute({
+  operationId: "releaseReservation",
   method: "delete",
   path: "/{id}/reservations/{reservationId}",
   summary: "Release held funds",

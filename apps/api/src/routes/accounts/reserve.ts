@@ -19,6 +19,7 @@ import {
 } from "./schema.js";
 
 const route = createRoute({
+  operationId: "reserveFunds",
   method: "post",
   path: "/{id}/reservations",
   summary: "Hold funds for an order so no other bot can spend them",

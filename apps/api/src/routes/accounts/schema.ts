@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { providerConfigSchemas } from "@portfolio/adapters";
 import {
   Account,
   accountId,
@@ -7,7 +8,7 @@ import {
   decimalString,
   FillInput,
   JsonObject,
-  Provider,
+  type Provider,
   positiveAmountInput,
   Transaction,
   timestampInput,
@@ -18,23 +19,42 @@ export const AccountIdParam = z.object({
   id: accountId.meta({ param: { name: "id", in: "path" }, example: "acct_3k9d0c1m2n4p5q6r7s8t" }),
 });
 
+const accountFields = {
+  name: z.string().min(1).max(100).meta({ example: "My Binance" }),
+  /** the account's id on its platform; a Binance or EVM account's is read from the platform instead */
+  accountId: z.string().min(1).max(200).optional(),
+  metadata: JsonObject.optional(),
+  /** sealed inside the account's Durable Object; never returned */
+  credentials: z.record(z.string(), z.string().max(4096)).optional(),
+  baseCurrency: assetSymbol.default("USD"),
+  syncIntervalSeconds: z.number().int().min(10).max(86_400).optional(),
+};
+
+/** One provider's registration: its own config schema (the adapter's, as the account object checks it). */
+function registration<P extends Provider>(provider: P) {
+  return z
+    .object({
+      ...accountFields,
+      provider: z.literal(provider),
+      config: providerConfigSchemas[provider].optional().meta({
+        description:
+          provider === "simulated" || provider === "manual"
+            ? "the provider's settings; this provider needs none"
+            : "the provider's settings",
+      }),
+    })
+    .strict()
+    .meta({ id: `Create${provider[0]?.toUpperCase()}${provider.slice(1)}Account` });
+}
+
+/** A registration: one shape per provider, told apart by `provider` (a discriminated union). */
 export const CreateAccountBody = z
-  .object({
-    name: z.string().min(1).max(100).meta({ example: "My Binance" }),
-    provider: Provider,
-    /** the account's id on its platform; a Binance or EVM account's is read from the platform instead */
-    accountId: z.string().min(1).max(200).optional(),
-    config: JsonObject.default({}).meta({
-      description: "the provider's settings; a simulated account needs none",
-      example: { seed: "demo", start: "2026-11-01T00:00:00Z" },
-    }),
-    metadata: JsonObject.optional(),
-    /** sealed inside the account's Durable Object; never returned */
-    credentials: z.record(z.string(), z.string().max(4096)).optional(),
-    baseCurrency: assetSymbol.default("USD"),
-    syncIntervalSeconds: z.number().int().min(10).max(86_400).optional(),
-  })
-  .strict()
+  .discriminatedUnion("provider", [
+    registration("simulated"),
+    registration("binance"),
+    registration("evm"),
+    registration("manual"),
+  ])
   .meta({ id: "CreateAccount" });
 
 export const UpdateAccountBody = z

@@ -14,6 +14,7 @@ const respond = (description: string) => ({
 });
 
 const deactivateRoute = createRoute({
+  operationId: "deactivateAccount",
   method: "post",
   path: "/{id}/deactivate",
   summary: "Stop syncing an account and leave it out of portfolios; its history stays",
@@ -25,6 +26,7 @@ const deactivateRoute = createRoute({
 });
 
 const activateRoute = createRoute({
+  operationId: "activateAccount",
   method: "post",
   path: "/{id}/activate",
   summary: "Resume an inactive account: back in portfolios, with a sync now",

@@ -21,6 +21,7 @@ const envelope = (description: string) => ({
 });
 
 const route = createRoute({
+  operationId: "openStream",
   method: "get",
   path: "/{id}/stream",
   summary: "Subscribe to the account's events over a WebSocket",

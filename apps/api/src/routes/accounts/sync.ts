@@ -8,6 +8,7 @@ import { NoQuery } from "../no-query.js";
 import { AccountIdParam, AccountViewSchema } from "./schema.js";
 
 const route = createRoute({
+  operationId: "syncAccount",
   method: "post",
   path: "/{id}/sync",
   summary: "Sync now (joins a sync already running) and answer the status after it",

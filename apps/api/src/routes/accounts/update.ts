@@ -13,6 +13,7 @@ const mutable = Object.entries(mutableConfigFields)
   .join("; ");
 
 const route = createRoute({
+  operationId: "updateAccount",
   method: "patch",
   path: "/{id}",
   summary: "Change an account: name, metadata, sync interval, some config, credentials",

@@ -8,6 +8,7 @@ import { NoQuery } from "../no-query.js";
 import { TransactionIdParam, TransactionSchema } from "./schema.js";
 
 const route = createRoute({
+  operationId: "voidTransaction",
   method: "post",
   path: "/{id}/transactions/{txId}/void",
   summary: "Take back a fill a bot recorded; idempotent",

@@ -16,6 +16,7 @@ import { AllBalancesQuery, AllBalancesSchema } from "./schema.js";
 import { sumBalances } from "./totals.js";
 
 const route = createRoute({
+  operationId: "listAllBalances",
   method: "get",
   path: "/",
   summary: "Every balance of every active account, with exact totals per asset",

@@ -3,9 +3,11 @@ import { createApp } from "../../create-app.js";
 import { NoQuery } from "../no-query.js";
 
 const route = createRoute({
+  operationId: "getHealth",
   method: "get",
   path: "/health",
   summary: "Liveness and D1 reachability; no API key needed",
+  security: [],
   request: { query: NoQuery },
   responses: {
     200: {

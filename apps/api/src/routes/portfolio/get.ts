@@ -11,6 +11,7 @@ import { PortfolioQuery, PortfolioSchema } from "./schema.js";
 const SERVICE_WAIT_MS = 2_000;
 
 const route = createRoute({
+  operationId: "getPortfolio",
   method: "get",
   path: "/",
   summary: "Total value in a base currency, by account and by asset",

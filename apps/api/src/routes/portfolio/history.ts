@@ -11,6 +11,7 @@ import { HistoryQuery, HistorySchema } from "./schema.js";
 const MAX_POINTS = 5_000;
 
 const route = createRoute({
+  operationId: "getHistory",
   method: "get",
   path: "/history",
   summary: "Portfolio value over time from the snapshots, with external flows per interval",

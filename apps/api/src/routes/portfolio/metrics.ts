@@ -13,6 +13,7 @@ import { wireNumbers } from "./wire-numbers.js";
 const DAY_MS = 86_400_000;
 
 const route = createRoute({
+  operationId: "getMetrics",
   method: "get",
   path: "/metrics",
   summary: "Performance and risk of the owner's portfolio over a period",

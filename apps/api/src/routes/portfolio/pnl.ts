@@ -2,13 +2,14 @@ import { createRoute } from "@hono/zod-openapi";
 import { type PnlLine, pnlSummary } from "@portfolio/core";
 import { createDb } from "@portfolio/db";
 import { createApp } from "../../create-app.js";
-import { commonErrors } from "../../errors/error-schema.js";
+import { commonErrors, notFound, unavailable } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { ownerLots, ownerTaxSettings } from "../../tax/owner-lots.js";
 import { iso, moneyOut, ownAccounts, roundingFor } from "../../tax/tax-wire.js";
 import { PnlQuery, PnlSchema } from "../tax/schema.js";
 
 const route = createRoute({
+  operationId: "getPnl",
   method: "get",
   path: "/pnl",
   summary: "Realised and unrealised P&L, cost basis and income, per asset and per account",
@@ -19,6 +20,8 @@ const route = createRoute({
   responses: {
     200: { description: "The P&L", content: { "application/json": { schema: PnlSchema } } },
     ...commonErrors,
+    ...notFound,
+    ...unavailable,
   },
 });
 

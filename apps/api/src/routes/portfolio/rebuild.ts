@@ -24,6 +24,7 @@ const RebuildSchema = z
   .meta({ id: "HistoryRebuilt" });
 
 const route = createRoute({
+  operationId: "rebuildHistory",
   method: "post",
   path: "/rebuild",
   summary: "Rebuild the portfolio's past from its ledger, valued with the price service",

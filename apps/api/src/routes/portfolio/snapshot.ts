@@ -8,6 +8,7 @@ import { NoQuery } from "../no-query.js";
 import { SnapshotTakenSchema } from "./schema.js";
 
 const route = createRoute({
+  operationId: "takeSnapshot",
   method: "post",
   path: "/snapshots",
   summary: "Take a portfolio snapshot now (the sync worker also takes one every hour)",

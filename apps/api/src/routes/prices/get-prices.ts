@@ -2,11 +2,12 @@ import { createRoute } from "@hono/zod-openapi";
 import { priceStub } from "@portfolio/sync";
 import { createApp } from "../../create-app.js";
 import { ApiError } from "../../errors/api-error.js";
-import { commonErrors } from "../../errors/error-schema.js";
+import { commonErrors, unavailable } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { PricesQuery, PricesSchema } from "./schema.js";
 
 const route = createRoute({
+  operationId: "getPrices",
   method: "get",
   path: "/",
   summary: "Prices of any assets in any base, now or at a past moment, with where each came from",
@@ -17,6 +18,7 @@ const route = createRoute({
   responses: {
     200: { description: "The prices", content: { "application/json": { schema: PricesSchema } } },
     ...commonErrors,
+    ...unavailable,
   },
 });
 

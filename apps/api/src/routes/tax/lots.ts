@@ -2,13 +2,14 @@ import { createRoute } from "@hono/zod-openapi";
 import { formatAmount } from "@portfolio/core";
 import { createDb } from "@portfolio/db";
 import { createApp } from "../../create-app.js";
-import { commonErrors } from "../../errors/error-schema.js";
+import { commonErrors, notFound, unavailable } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { ownerLots, ownerTaxSettings } from "../../tax/owner-lots.js";
 import { iso, ownAccounts } from "../../tax/tax-wire.js";
 import { LotsQuery, LotsSchema } from "./schema.js";
 
 const route = createRoute({
+  operationId: "getTaxLots",
   method: "get",
   path: "/lots",
   summary: "The open lots, for a person to check",
@@ -19,6 +20,8 @@ const route = createRoute({
   responses: {
     200: { description: "The lots", content: { "application/json": { schema: LotsSchema } } },
     ...commonErrors,
+    ...notFound,
+    ...unavailable,
   },
 });
 

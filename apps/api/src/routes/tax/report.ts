@@ -2,13 +2,14 @@ import { createRoute } from "@hono/zod-openapi";
 import { type Dec, formatAmount, taxReport, taxReportCsv } from "@portfolio/core";
 import { createDb } from "@portfolio/db";
 import { createApp } from "../../create-app.js";
-import { commonErrors } from "../../errors/error-schema.js";
+import { commonErrors, notFound, unavailable } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { ownerLots, ownerTaxSettings } from "../../tax/owner-lots.js";
 import { iso, moneyOut, ownAccounts, roundingFor } from "../../tax/tax-wire.js";
 import { TaxReportQuery, TaxReportSchema } from "./schema.js";
 
 const route = createRoute({
+  operationId: "getTaxReport",
   method: "get",
   path: "/report",
   summary: "A tax year: every disposal by lot and every income event, with totals (JSON or CSV)",
@@ -25,6 +26,8 @@ const route = createRoute({
       },
     },
     ...commonErrors,
+    ...notFound,
+    ...unavailable,
   },
 });
 

@@ -12,6 +12,7 @@ import { NoQuery } from "../no-query.js";
 const Settings = TaxSettings.meta({ id: "TaxSettings" });
 
 const getRoute = createRoute({
+  operationId: "getTaxSettings",
   method: "get",
   path: "/settings",
   summary: "The owner's cost-basis method and settings",
@@ -24,6 +25,7 @@ const getRoute = createRoute({
 });
 
 const putRoute = createRoute({
+  operationId: "putTaxSettings",
   method: "put",
   path: "/settings",
   summary: "Set the owner's cost-basis method and settings",

@@ -52,6 +52,7 @@ const TradeCheckResultSchema = z
   .meta({ id: "TradeCheckResult" });
 
 const route = createRoute({
+  operationId: "checkTrade",
   method: "post",
   path: "/check",
   summary:

@@ -8,6 +8,7 @@ import { ownerWebhooks } from "./owner-webhooks.js";
 import { CreatedWebhookEndpointSchema, CreateWebhookBody } from "./schema.js";
 
 const route = createRoute({
+  operationId: "createWebhookEndpoint",
   method: "post",
   path: "/",
   summary: "Register a webhook endpoint; the answer shows its signing secret, once",

@@ -8,6 +8,7 @@ import { ownerWebhooks } from "./owner-webhooks.js";
 import { WebhookIdParam } from "./schema.js";
 
 const route = createRoute({
+  operationId: "deleteWebhookEndpoint",
   method: "delete",
   path: "/{webhookId}",
   summary: "Delete a webhook endpoint with its pending deliveries and delivery history",

@@ -8,6 +8,7 @@ import { ownerWebhooks } from "./owner-webhooks.js";
 import { WebhookEndpointSchema, WebhookIdParam } from "./schema.js";
 
 const route = createRoute({
+  operationId: "getWebhookEndpoint",
   method: "get",
   path: "/{webhookId}",
   summary: "A webhook endpoint (never its secret)",

@@ -7,6 +7,7 @@ import { ownerWebhooks } from "./owner-webhooks.js";
 import { WebhookDeliveryListQuery, WebhookDeliveryListSchema, WebhookIdParam } from "./schema.js";
 
 const route = createRoute({
+  operationId: "listWebhookDeliveries",
   method: "get",
   path: "/{webhookId}/deliveries",
   summary: "An endpoint's deliveries, newest first, filtered by state, cursor-paged",

@@ -8,6 +8,7 @@ import { ownerWebhooks } from "./owner-webhooks.js";
 import { WebhookEndpointListSchema } from "./schema.js";
 
 const route = createRoute({
+  operationId: "listWebhookEndpoints",
   method: "get",
   path: "/",
   summary: "The owner's webhook endpoints (at most 20), oldest first, without their secrets",

@@ -8,6 +8,7 @@ import { ownerWebhooks } from "./owner-webhooks.js";
 import { WebhookDeliverySchema, WebhookIdParam } from "./schema.js";
 
 const route = createRoute({
+  operationId: "sendWebhookTest",
   method: "post",
   path: "/{webhookId}/test",
   summary: "Send a `webhook.test` event to this endpoint now (whatever its filters)",

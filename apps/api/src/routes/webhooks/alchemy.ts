@@ -56,6 +56,7 @@ const Accepted = z
   .meta({ id: "WebhookAccepted" });
 
 const route = createRoute({
+  operationId: "alchemyWebhook",
   method: "post",
   path: "/alchemy",
   summary: "Alchemy Address Activity: the accounts tracking those addresses sync now",
