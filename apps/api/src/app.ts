@@ -7,6 +7,7 @@ import { allowedMethods } from "./middleware/method-not-allowed.js";
 import { rateLimitPerKey } from "./middleware/rate-limit.js";
 import { assignRequestId } from "./middleware/request-id.js";
 import { wideEvent } from "./middleware/wide-event.js";
+import { openApiConfig } from "./openapi-config.js";
 import { accountsApp } from "./routes/accounts/index.js";
 import { balancesApp } from "./routes/balances/index.js";
 import { healthApp } from "./routes/health/index.js";
@@ -60,9 +61,4 @@ app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
 });
 // the server is where the document was read from: a generator and the reference's "try it"
 // call the deployment that served it
-app.doc31("/openapi.json", (c) => ({
-  openapi: "3.1.0",
-  info: { title: "Portfolio Manager API", version: "1.0.0" },
-  servers: [{ url: new URL(c.req.url).origin, description: "this deployment" }],
-  security: [{ bearer: [] }],
-}));
+app.doc31("/openapi.json", (c) => openApiConfig(new URL(c.req.url).origin));
