@@ -234,7 +234,7 @@ function banner(accounts, binance, chain) {
     `  Local chain:   ${chain.rpcUrl} (anvil, chain 31337; wallet ${chain.wallet} with Uniswap V2/V3 positions)`,
     "",
     `  Try:  curl -s -H 'Authorization: Bearer ${DEV_API_KEY}' ${base}/v1/portfolio`,
-    `  API reference: ${base}/docs`,
+    `  Dashboard: ${base}/   API reference: ${base}/docs`,
     "  Snapshots: one now, then at the top of every hour (the cron, fired by this runner); metrics fill in as days of snapshots accumulate.",
     "",
   ];

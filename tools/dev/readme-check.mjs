@@ -1,10 +1,9 @@
 // Runs the README's "Try it" examples verbatim, in bash, against a fresh `pnpm dev`, and checks
 // what they print. If the README and the product drift apart, `pnpm test` fails.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { startDevStack } from "./dev-stack.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const readme = readFileSync(join(root, "README.md"), "utf8");
@@ -14,69 +13,15 @@ const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
 if (blocks.length < 5)
   throw new Error(`expected the README's curl examples, found ${blocks.length} blocks`);
 
-/** A port free right now, so the check runs beside a `pnpm dev` that holds 8787. */
-async function freePort() {
-  const server = createServer();
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address();
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-const port = await freePort();
-const persist = mkdtempSync(join(tmpdir(), "pm-readme-"));
-const dev = spawn(process.execPath, [join(root, "tools/dev/dev.mjs")], {
-  cwd: root,
-  env: {
-    ...process.env,
-    PERSIST_DIR: persist,
-    PORT: String(port),
-    FAKE_BINANCE_PORT: "0",
-    ANVIL_PORT: "0",
-  },
-  stdio: ["ignore", "pipe", "pipe"],
-  detached: true,
-});
-let log = "";
-dev.stdout.on("data", (d) => {
-  log += d;
-});
-dev.stderr.on("data", (d) => {
-  log += d;
-});
-
-/** Stops pnpm dev and everything it started (its process group): politely, then for sure. */
-async function stopDev() {
-  const signal = (sig) => {
-    try {
-      process.kill(-dev.pid, sig);
-    } catch {
-      // already gone
-    }
-  };
-  signal("SIGTERM");
-  for (let i = 0; i < 50 && dev.exitCode === null && dev.signalCode === null; i++)
-    await new Promise((r) => setTimeout(r, 100));
-  signal("SIGKILL");
-}
-
-async function waitForBanner(timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!log.includes("Portfolio Manager is running")) {
-    if (dev.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`pnpm dev did not come up on port ${port}:\n${log.slice(-3000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 function expectIn(output, needle, what) {
   if (!output.includes(needle))
     throw new Error(`README example output lacks ${what} (${needle}):\n${output}`);
 }
 
+let dev = null;
 try {
-  await waitForBanner();
+  dev = await startDevStack();
+  const port = dev.port;
   // the README's address, on the port this check chose
   const script = `set -euo pipefail\n${blocks.join("\n")}`.replaceAll(
     "http://127.0.0.1:8787",
@@ -103,6 +48,5 @@ try {
   console.log("0 passed, 1 failed");
   process.exitCode = 1;
 } finally {
-  await stopDev();
-  rmSync(persist, { recursive: true, force: true });
+  await dev?.stop();
 }
