@@ -80,8 +80,9 @@ export interface SeriesPoint {
  * One point per bucket (hour, UTC day, ISO week or month) from `fromMs` to `toMs`: the last
  * snapshot in it and its external flows, each at its own moment's price where the flow carries
  * one (the price service's), else at the bucket snapshot's prices (the latest known before
- * otherwise). Flows in a bucket without a snapshot are carried to the next bucket that has one,
- * so the chained return across the gap stays correct. Flows of unpriced assets are listed.
+ * otherwise). Flows in a bucket without a snapshot, and flows after a bucket's last snapshot,
+ * are carried to the next bucket that has one, so each return compares values that hold the
+ * same money (a deposit at 19:34 is in no value taken at 18:59). Flows of unpriced assets are listed.
  */
 export function bucketedSeries(
   snapshots: readonly SnapshotPoint[],
@@ -114,6 +115,10 @@ export function bucketedSeries(
   for (let b = first; b <= toMs; b = nextBucket(b, interval)) {
     const snap = lastIn.get(b);
     if (snap) prices = snap.prices;
+    // a flow after the bucket's last snapshot is not in that value yet: it counts at the next
+    // point, as a flow of a bucket without any snapshot does
+    let lateIn = new Dec(0);
+    let lateOut = new Dec(0);
     for (const f of flowsIn.get(b) ?? []) {
       const price =
         f.asset === base
@@ -124,7 +129,11 @@ export function bucketedSeries(
         continue;
       }
       const v = f.amount.mul(price);
-      if (v.isNeg()) carryOut = carryOut.sub(v);
+      const late = snap !== undefined && f.timestamp > snap.timestamp;
+      if (v.isNeg()) {
+        if (late) lateOut = lateOut.sub(v);
+        else carryOut = carryOut.sub(v);
+      } else if (late) lateIn = lateIn.add(v);
       else carryIn = carryIn.add(v);
     }
     const start = new Date(b).toISOString();
@@ -141,8 +150,8 @@ export function bucketedSeries(
           outflow: formatAmount(carryOut),
         },
       });
-      carryIn = new Dec(0);
-      carryOut = new Dec(0);
+      carryIn = lateIn;
+      carryOut = lateOut;
     } else {
       points.push({
         start,

@@ -40,6 +40,33 @@ describe("dailySeries", () => {
   });
 });
 
+describe("dailySeries and late flows", () => {
+  it("counts a flow after a day's last snapshot at the next point, not in that day's return", () => {
+    // day 0: 100 at 12:00, then 1000 deposited at 13:00 (in no value of day 0); day 1: 1110 at
+    // 12:00, the 100 grown 10% to 110 and the 1000 deposited: day 1's return is
+    // (1110 − 1000) / 100 − 1 = 10%, which needs the deposit at day 1, not day 0
+    const { days } = dailySeries(
+      [snap(0, 12, "100"), snap(1, 12, "1110")],
+      [
+        {
+          accountId: "a",
+          txId: "late",
+          asset: "USD",
+          amount: new Dec(1000),
+          timestamp: t0 + 13 * 3_600_000,
+        },
+      ],
+      "USD",
+      utcDay(t0),
+      utcDay(t0) + 1,
+    );
+    expect(days.map((d) => [d.date, d.value, d.inflow])).toEqual([
+      ["2026-01-01", 100, 0],
+      ["2026-01-02", 1110, 1000],
+    ]);
+  });
+});
+
 describe("portfolioMetrics", () => {
   const series = () =>
     dailySeries(
