@@ -7,15 +7,11 @@
 import { env } from "cloudflare:test";
 import { expect, it } from "vitest";
 import { api } from "../test/http.js";
+import { median, timedGet } from "./timing.js";
 
 const DAY = 86_400_000;
 const FLOWS = 40_000;
 const DAYS = 730;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
 
 async function account(name: string): Promise<string> {
   const r = await api("POST", "/v1/accounts", {
@@ -69,14 +65,12 @@ it("answers the metrics route over 40,000 flows", async () => {
   const now = Date.now();
   const [a, b] = [await account("bench-a"), await account("bench-b")];
   await seed(a, b, now);
-  const timed = async (path: string, token: "all" | null = "all") => {
-    const t0 = Date.now();
-    const r = await api("GET", path, { token });
-    expect(r.status).toBe(200);
-    return { ms: Date.now() - t0, json: r.json };
+  const timed = async (path: string, auth = true) => {
+    const r = await timedGet(path, auth);
+    return { ms: r.ms, json: JSON.parse(r.text) };
   };
   const floor: number[] = [];
-  for (let i = 0; i < 20; i++) floor.push((await timed("/health", null)).ms);
+  for (let i = 0; i < 20; i++) floor.push((await timed("/health", false)).ms);
   const cold = await timed("/v1/portfolio/metrics?period=all");
   const warm: number[] = [];
   for (let i = 0; i < 5; i++) warm.push((await timed("/v1/portfolio/metrics?period=all")).ms);

@@ -4,18 +4,13 @@
 // asked of the price service for the first time) and warm, beside GET /health from the same
 // run. The lots engine's own time is core's bench (packages/core/bench/lots-engine.bench.ts).
 // Asserts nothing about speed.
-import { env, SELF } from "cloudflare:test";
-import { testApiTokens } from "@portfolio/test-support";
+import { env } from "cloudflare:test";
 import { expect, it } from "vitest";
 import { api } from "../test/http.js";
+import { median, timedGet } from "./timing.js";
 
 const DAY = 86_400_000;
 const ROWS = 100_000;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
 
 it("answers the tax report and the P&L over 100,000 transactions", async () => {
   const created = await api("POST", "/v1/accounts", {
@@ -101,15 +96,7 @@ it("answers the tax report and the P&L over 100,000 transactions", async () => {
   }
   for (let i = 0; i < rows.length; i += 1000) await env.DB.batch(rows.slice(i, i + 1000));
 
-  const timed = async (path: string, auth = true) => {
-    const t0 = Date.now();
-    const r = await SELF.fetch(`https://api.test${path}`, {
-      headers: auth ? { authorization: `Bearer ${testApiTokens.all}` } : {},
-    });
-    const text = await r.text();
-    expect(r.status, text.slice(0, 300)).toBe(200);
-    return { ms: Date.now() - t0, bytes: text.length };
-  };
+  const timed = timedGet;
   const floor: number[] = [];
   for (let i = 0; i < 20; i++) floor.push((await timed("/health", false)).ms);
   const year = new Date(now - 200 * DAY).getUTCFullYear();

@@ -18,6 +18,7 @@ import { runSync } from "../src/sync/run-sync.js";
 import { binanceConfig, binanceInput, type FakeSummary, fakeAdmin } from "./binance-helpers.js";
 import {
   accountStub,
+  ledgerRows,
   OWNER,
   pauseSchedule,
   rawStub,
@@ -148,23 +149,7 @@ describe("Binance: the past rebuilt from the ledger", () => {
     // ~610 days before the last 90, then 90 days of hours
     expect(result.written).toBeGreaterThan(600 + 90 * 24);
 
-    // the ledger as D1 holds it (a voided fill or one a platform row shows moved nothing)
-    const ledger = (
-      await env.DB.prepare(
-        "SELECT tx_type, asset, amount, quote_asset, quote_amount, fee, fee_asset, timestamp FROM transactions WHERE account_id = ? AND coalesce(json_extract(metadata, '$.void'), 0) = 0 AND json_extract(metadata, '$.shownAs') IS NULL ORDER BY timestamp",
-      )
-        .bind(input.id)
-        .all<Record<string, string | number | null>>()
-    ).results.map((x) => ({
-      txType: x.tx_type as string,
-      asset: x.asset as string,
-      amount: x.amount as string,
-      quoteAsset: (x.quote_asset as string | null) ?? null,
-      quoteAmount: (x.quote_amount as string | null) ?? null,
-      fee: (x.fee as string | null) ?? null,
-      feeAsset: (x.fee_asset as string | null) ?? null,
-      timestamp: x.timestamp as number,
-    }));
+    const ledger = await ledgerRows(input.id);
     const points = (
       await env.DB.prepare(
         "SELECT timestamp, value FROM portfolio_snapshots WHERE owner_id = ? AND source = 'rebuilt' ORDER BY timestamp",
@@ -246,25 +231,7 @@ describe("Binance: the lots of a reconciled account", () => {
     const input = binanceInput();
     unwrap(await accountStub(input.id).register(input));
     await syncToCompletion(input.id);
-    const rows = (
-      await env.DB.prepare(
-        "SELECT tx_id, tx_type, asset, amount, quote_asset, quote_amount, fee, fee_asset, timestamp, metadata FROM transactions WHERE account_id = ? AND coalesce(json_extract(metadata, '$.void'), 0) = 0 AND json_extract(metadata, '$.shownAs') IS NULL ORDER BY timestamp",
-      )
-        .bind(input.id)
-        .all<Record<string, string | number | null>>()
-    ).results.map((x) => ({
-      accountId: input.id,
-      txId: x.tx_id as string,
-      txType: x.tx_type as string,
-      asset: x.asset as string,
-      amount: x.amount as string,
-      quoteAsset: (x.quote_asset as string | null) ?? null,
-      quoteAmount: (x.quote_amount as string | null) ?? null,
-      fee: (x.fee as string | null) ?? null,
-      feeAsset: (x.fee_asset as string | null) ?? null,
-      timestamp: x.timestamp as number,
-      metadata: JSON.parse((x.metadata as string) ?? "{}") as Record<string, unknown>,
-    }));
+    const rows = await ledgerRows(input.id);
     const held = sumBalanceEffects(rows);
     // amounts do not depend on prices: every asset at 1
     const one = new Dec(1);

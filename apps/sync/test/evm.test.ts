@@ -16,6 +16,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RegisterInput } from "../src/rpc-types.js";
 import { SYNC_JOB } from "../src/schedule/sync-job.js";
 import { AccountStore } from "../src/storage/account-store.js";
+import { evmFixtureConfig } from "./evm-fixture.js";
 import {
   accountStub,
   OWNER,
@@ -36,24 +37,7 @@ const erc20 = parseAbi([
 const WALLET_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
 function evmConfig(extra: Record<string, unknown> = {}) {
-  return {
-    rpcUrl: fx.rpcUrl,
-    chainId: 31337,
-    addresses: [fx.wallet],
-    multicall3: fx.multicall3,
-    wrappedNative: fx.tokens.WETH,
-    uniswapV3PositionManager: fx.v3.positionManager,
-    uniswapV3Factory: fx.v3.factory,
-    quoteToken: fx.tokens.USDC,
-    // a token the owner holds that no pool prices (else it would be taken for spam)
-    tokens: [fx.tokens.OLD],
-    pricePools: [
-      { version: "v3", address: fx.v3.pool },
-      { version: "v2", address: fx.v2.pair },
-    ],
-    confirmations: 0,
-    ...extra,
-  };
+  return evmFixtureConfig(fx, extra);
 }
 
 function evmInput(config: Record<string, unknown> = {}): RegisterInput {

@@ -183,3 +183,28 @@ export async function storedTransactions(accountId: string) {
     kind: (JSON.parse(x.metadata ?? "{}") as { kind?: string }).kind,
   }));
 }
+
+/**
+ * An account's ledger as D1 holds it, oldest first, in the lots engine's row shape: a voided
+ * fill, or one a platform row shows, moved nothing and is left out (as the replay leaves them).
+ */
+export async function ledgerRows(accountId: string) {
+  const r = await env.DB.prepare(
+    "SELECT tx_id, tx_type, asset, amount, quote_asset, quote_amount, fee, fee_asset, timestamp, metadata FROM transactions WHERE account_id = ? AND coalesce(json_extract(metadata, '$.void'), 0) = 0 AND json_extract(metadata, '$.shownAs') IS NULL ORDER BY timestamp",
+  )
+    .bind(accountId)
+    .all<Record<string, string | number | null>>();
+  return r.results.map((x) => ({
+    accountId,
+    txId: x.tx_id as string,
+    txType: x.tx_type as string,
+    asset: x.asset as string,
+    amount: x.amount as string,
+    quoteAsset: (x.quote_asset as string | null) ?? null,
+    quoteAmount: (x.quote_amount as string | null) ?? null,
+    fee: (x.fee as string | null) ?? null,
+    feeAsset: (x.fee_asset as string | null) ?? null,
+    timestamp: x.timestamp as number,
+    metadata: JSON.parse((x.metadata as string | null) ?? "{}") as Record<string, unknown>,
+  }));
+}

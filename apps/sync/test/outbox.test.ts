@@ -14,6 +14,28 @@ import {
   unwrap,
 } from "./helpers.js";
 
+/** A recorded fill's row as the outbox carries it: a 5 USDT deposit at `now`. */
+function recordedDeposit(id: string, accountId: string, txId: string, now: number) {
+  const at = new Date(now).toISOString();
+  return {
+    id,
+    accountId,
+    txId,
+    txType: "deposit",
+    asset: "USDT",
+    amount: "5",
+    price: null,
+    quoteAsset: null,
+    quoteAmount: null,
+    fee: null,
+    feeAsset: null,
+    timestamp: at,
+    metadata: {},
+    insertedAt: at,
+    updatedAt: at,
+  };
+}
+
 describe("the outbox", () => {
   it("keeps what D1 or the webhooks refused and sends it once when they answer again", async () => {
     const input = simulatedInput(1);
@@ -24,23 +46,7 @@ describe("the outbox", () => {
       const store = AccountStore.of(state.storage);
       // entries queued as a fill would queue them, drained by the test alone
       const now = Date.now();
-      const tx = {
-        id: "tx_outboxtest0000000001",
-        accountId: input.id,
-        txId: "outbox-fill",
-        txType: "deposit",
-        asset: "USDT",
-        amount: "5",
-        price: null,
-        quoteAsset: null,
-        quoteAmount: null,
-        fee: null,
-        feeAsset: null,
-        timestamp: new Date(now).toISOString(),
-        metadata: {},
-        insertedAt: new Date(now).toISOString(),
-        updatedAt: new Date(now).toISOString(),
-      };
+      const tx = recordedDeposit("tx_outboxtest0000000001", input.id, "outbox-fill", now);
       store.outbox.append("transaction", tx, now);
       const published: AccountEvent[][] = [];
       let refusals = 0;
@@ -94,23 +100,7 @@ describe("the outbox", () => {
     await runInDurableObject(rawStub(input.id), async (_i, state) => {
       const store = AccountStore.of(state.storage);
       const now = Date.now();
-      const tx = {
-        id: "tx_outboxvoid000000001",
-        accountId: input.id,
-        txId: "outbox-void-fill",
-        txType: "deposit",
-        asset: "USDT",
-        amount: "5",
-        price: null,
-        quoteAsset: null,
-        quoteAmount: null,
-        fee: null,
-        feeAsset: null,
-        timestamp: new Date(now).toISOString(),
-        metadata: {},
-        insertedAt: new Date(now).toISOString(),
-        updatedAt: new Date(now).toISOString(),
-      };
+      const tx = recordedDeposit("tx_outboxvoid000000001", input.id, "outbox-void-fill", now);
       const db = createDb(env.DB);
       // whether D1 showed the fill voided at the moment the rebuild was asked for
       const voidedInD1 = async () => {

@@ -5,6 +5,7 @@ import type { Fixture } from "@portfolio/evm-chain/types";
 import { describe, expect, it } from "vitest";
 import { priceStub } from "../src/prices/price-do.js";
 import { rebuildOwnerHistory } from "../src/snapshots/rebuild-history.js";
+import { evmFixtureConfig } from "./evm-fixture.js";
 import { accountStub, OWNER, registerInput, unwrap } from "./helpers.js";
 
 // The past chain: the scripted wallet history with its steps three hours apart, days ago.
@@ -70,22 +71,7 @@ function pastWallet(): Promise<string> {
         name: "past wallet",
         provider: "evm",
         type: "dex",
-        config: {
-          rpcUrl: fx.rpcUrl,
-          chainId: 31337,
-          addresses: [fx.wallet],
-          multicall3: fx.multicall3,
-          wrappedNative: fx.tokens.WETH,
-          uniswapV3PositionManager: fx.v3.positionManager,
-          uniswapV3Factory: fx.v3.factory,
-          quoteToken: fx.tokens.USDC,
-          tokens: [fx.tokens.OLD],
-          pricePools: [
-            { version: "v3", address: fx.v3.pool },
-            { version: "v2", address: fx.v2.pair },
-          ],
-          confirmations: 0,
-        },
+        config: evmFixtureConfig(fx),
         credentials: null,
       },
       { platformAccountId: fx.wallet },

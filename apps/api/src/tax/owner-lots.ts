@@ -6,9 +6,10 @@ import {
   parseAmount,
   TaxSettings,
 } from "@portfolio/core";
-import { type Db, getTaxSettings, listLedgerRows } from "@portfolio/db";
+import { createDb, type Db, getTaxSettings, listLedgerRows } from "@portfolio/db";
 import { type PriceDO, priceStub } from "@portfolio/sync";
-import { ApiError } from "../errors/api-error.js";
+import { priceFailure } from "../errors/price-failure.js";
+import { ownAccounts } from "./tax-wire.js";
 
 const HOUR = 3_600_000;
 
@@ -62,14 +63,7 @@ async function rowPrices(
     const items = [...wanted.values()];
     if (items.length === 0) return;
     const r = await priceStub(prices).pricesAt(base, items);
-    if (!r.ok) {
-      if (r.reason === "unreachable_base")
-        throw new ApiError("BAD_REQUEST", `no known pair reaches ${r.base}`, {
-          base: r.base,
-          reachable: r.reachable,
-        });
-      throw new ApiError("UNAVAILABLE", `prices are unavailable: ${r.message}`);
-    }
+    if (!r.ok) throw priceFailure(r);
     items.forEach((it, i) => {
       const p = r.prices[i];
       if (p) found.set(keyOf(it.asset, it.at), parseAmount(p));
@@ -97,7 +91,7 @@ async function ownerLedger(db: Db, owner: string): Promise<LedgerRow[]> {
 /**
  * The lots engine over the owner's whole ledger in `base` (a report of some accounts is cut
  * from it afterwards, so a lot moved between accounts keeps its basis), with each row's prices
- * from the price service; and the current price of every asset still held, for unrealised gains.
+ * from the price service. A base the service does not reach is refused before any work.
  */
 export async function ownerLots(
   db: Db,
@@ -105,17 +99,39 @@ export async function ownerLots(
   owner: string,
   base: string,
   settings: TaxSettings,
-): Promise<{ result: LotsResult; pricesNow: (asset: string) => Dec | null }> {
-  // a base the price service does not reach is refused before any work
+): Promise<LotsResult> {
   const reach = await priceStub(prices).prices([], base);
-  if (!reach.ok && reach.reason === "unreachable_base")
-    throw new ApiError("BAD_REQUEST", `no known pair reaches ${reach.base}`, {
-      base: reach.base,
-      reachable: reach.reachable,
-    });
+  if (!reach.ok && reach.reason === "unreachable_base") throw priceFailure(reach);
   const rows = await ownerLedger(db, owner);
   const priceAt = await rowPrices(prices, rows, base);
-  const result = computeLots(rows, base, settings, priceAt);
+  return computeLots(rows, base, settings, priceAt);
+}
+
+/**
+ * What a P&L or tax request of the owner's works from: the accounts it is cut to (each checked
+ * to be the owner's), the owner's settings with the method asked for, and the engine's run.
+ */
+export async function lotsRequest(
+  env: { DB: D1Database; PRICES: DurableObjectNamespace<PriceDO> },
+  owner: string,
+  q: { base: string; method?: TaxSettings["method"] | undefined; accountId?: string[] | undefined },
+): Promise<{ accounts: Set<string> | undefined; settings: TaxSettings; result: LotsResult }> {
+  const db = createDb(env.DB);
+  const accounts = await ownAccounts(db, owner, q.accountId);
+  const settings = await ownerTaxSettings(db, owner, q.method ? { method: q.method } : {});
+  const result = await ownerLots(db, env.PRICES, owner, q.base, settings);
+  return { accounts, settings, result };
+}
+
+/**
+ * The current price in `base` of every asset still held (for unrealised gains); an asset the
+ * service cannot price now, or a service that fails, leaves it unpriced.
+ */
+export async function heldPricesNow(
+  prices: DurableObjectNamespace<PriceDO>,
+  result: LotsResult,
+  base: string,
+): Promise<(asset: string) => Dec | null> {
   const held = [...new Set(result.open.map((l) => l.asset))];
   const now = held.length
     ? await priceStub(prices)
@@ -126,5 +142,5 @@ export async function ownerLots(
     now?.ok ? now.prices.map((p) => [p.asset, parseAmount(p.price)]) : [],
   );
   current.set(base, new Dec(1));
-  return { result, pricesNow: (asset) => current.get(asset) ?? null };
+  return (asset) => current.get(asset) ?? null;
 }

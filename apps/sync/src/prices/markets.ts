@@ -50,6 +50,8 @@ const CHAIN_QUOTES_TTL_MS = 30_000;
  */
 export class Markets {
   private chain: { at: number; quotes: Quote[] } | null = null;
+  private built: { tickers: Quote[]; chain: Quote[]; graph: PriceGraph; stables: string[] } | null =
+    null;
 
   constructor(
     private readonly db: Db,
@@ -63,10 +65,23 @@ export class Markets {
   ): Promise<({ ok: true } & Current) | Unavailable | Unreachable> {
     const tickers = await this.source.tickers();
     if (!tickers.ok) return { ok: false, reason: "unavailable", message: tickers.error.message };
-    const quotes = [...tickers.value, ...(await this.chainQuotes(now))];
-    const markets = new PriceGraph(quotes).reachable(ANCHOR);
-    const stables = DOLLAR_STABLECOINS.filter((s) => !markets.includes(s));
-    const graph = new PriceGraph([...quotes, ...parQuotes(now, stables)]);
+    const chain = await this.chainQuotes(now);
+    // the graph (and the paths it has searched) stands while its quotes do: the tickers and
+    // the pools' quotes are each kept 30 s, so a question within that reuses it
+    let built = this.built;
+    if (!built || built.tickers !== tickers.value || built.chain !== chain) {
+      const quotes = [...tickers.value, ...chain];
+      const markets = new PriceGraph(quotes).reachable(ANCHOR);
+      const stables = DOLLAR_STABLECOINS.filter((s) => !markets.includes(s));
+      built = {
+        tickers: tickers.value,
+        chain,
+        graph: new PriceGraph([...quotes, ...parQuotes(now, stables)]),
+        stables,
+      };
+      this.built = built;
+    }
+    const { graph, stables } = built;
     if (!graph.reachable(base).includes(ANCHOR))
       return {
         ok: false,

@@ -99,6 +99,28 @@ describe("the four methods on one history", () => {
   });
 });
 
+describe("methods per account", () => {
+  it("sells by an account's own method where it has one, and by the owner's elsewhere", () => {
+    // the same buys (100, then 300) and sale (400) on accounts a and b; b's method is LIFO:
+    // a (FIFO) gains 400 − 100 = 300, b (LIFO) gains 400 − 300 = 100
+    const on = (accountId: string) => [
+      buy("BTC", "1", "100", 0, { accountId }),
+      buy("BTC", "1", "300", 10, { accountId }),
+      sell("BTC", "1", "400", 20, { accountId }),
+    ];
+    const r = computeLots(
+      [...on("a"), ...on("b")],
+      "USD",
+      settings({ method: "fifo", accountMethods: { b: "lifo" } }),
+      none,
+    );
+    expect(r.disposals.map((d) => [d.accountId, str(d.gain)])).toEqual([
+      ["a", "300"],
+      ["b", "100"],
+    ]);
+  });
+});
+
 describe("fees", () => {
   it("disposes of a fee paid in a third asset and adds its value to the cost of what was bought", () => {
     // 1 BNB bought for 200; 1 BTC bought for 1000 with a fee of 0.1 BNB when BNB is at 300;

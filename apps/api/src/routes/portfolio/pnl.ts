@@ -1,11 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { type PnlLine, pnlSummary } from "@portfolio/core";
-import { createDb } from "@portfolio/db";
 import { createApp } from "../../create-app.js";
 import { commonErrors, notFound, unavailable } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
-import { ownerLots, ownerTaxSettings } from "../../tax/owner-lots.js";
-import { iso, moneyOut, ownAccounts, roundingFor } from "../../tax/tax-wire.js";
+import { heldPricesNow, lotsRequest } from "../../tax/owner-lots.js";
+import { iso, moneyOut, roundingFor } from "../../tax/tax-wire.js";
 import { PnlQuery, PnlSchema } from "../tax/schema.js";
 
 const route = createRoute({
@@ -27,11 +26,8 @@ const route = createRoute({
 
 export const getPnl = createApp().openapi(route, async (c) => {
   const q = c.req.valid("query");
-  const owner = c.get("apiKey").owner;
-  const db = createDb(c.env.DB);
-  const accounts = await ownAccounts(db, owner, q.accountId);
-  const settings = await ownerTaxSettings(db, owner, q.method ? { method: q.method } : {});
-  const { result, pricesNow } = await ownerLots(db, c.env.PRICES, owner, q.base, settings);
+  const { accounts, settings, result } = await lotsRequest(c.env, c.get("apiKey").owner, q);
+  const pricesNow = await heldPricesNow(c.env.PRICES, result, q.base);
   const from = q.from ? Date.parse(q.from) : 0;
   const to = q.to ? Date.parse(q.to) : Date.now();
   const s = pnlSummary(result, { from, to, pricesNow, ...(accounts ? { accounts } : {}) });

@@ -3,6 +3,7 @@ import { priceStub } from "@portfolio/sync";
 import { createApp } from "../../create-app.js";
 import { ApiError } from "../../errors/api-error.js";
 import { commonErrors, unavailable } from "../../errors/error-schema.js";
+import { priceFailure } from "../../errors/price-failure.js";
 import { scoped } from "../../middleware/auth.js";
 import { PricesQuery, PricesSchema } from "./schema.js";
 
@@ -30,13 +31,6 @@ export const getPrices = createApp().openapi(route, async (c) => {
       at: q.at ?? null,
     });
   const r = await priceStub(c.env.PRICES).prices(q.assets, q.base, at);
-  if (!r.ok) {
-    if (r.reason === "unreachable_base")
-      throw new ApiError("BAD_REQUEST", `no known pair reaches ${r.base}`, {
-        base: r.base,
-        reachable: r.reachable,
-      });
-    throw new ApiError("UNAVAILABLE", `prices are unavailable: ${r.message}`);
-  }
+  if (!r.ok) throw priceFailure(r);
   return c.json({ base: r.base, at: r.at, prices: r.prices, unpriced: r.unpriced }, 200);
 });

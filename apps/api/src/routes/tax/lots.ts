@@ -1,11 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { formatAmount } from "@portfolio/core";
-import { createDb } from "@portfolio/db";
 import { createApp } from "../../create-app.js";
 import { commonErrors, notFound, unavailable } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
-import { ownerLots, ownerTaxSettings } from "../../tax/owner-lots.js";
-import { iso, ownAccounts } from "../../tax/tax-wire.js";
+import { lotsRequest } from "../../tax/owner-lots.js";
+import { iso } from "../../tax/tax-wire.js";
 import { LotsQuery, LotsSchema } from "./schema.js";
 
 const route = createRoute({
@@ -27,11 +26,7 @@ const route = createRoute({
 
 export const getLots = createApp().openapi(route, async (c) => {
   const q = c.req.valid("query");
-  const owner = c.get("apiKey").owner;
-  const db = createDb(c.env.DB);
-  const accounts = await ownAccounts(db, owner, q.accountId);
-  const settings = await ownerTaxSettings(db, owner, q.method ? { method: q.method } : {});
-  const { result } = await ownerLots(db, c.env.PRICES, owner, q.base, settings);
+  const { accounts, settings, result } = await lotsRequest(c.env, c.get("apiKey").owner, q);
   const lots = result.open.filter(
     (l) => (!q.asset || l.asset === q.asset) && (!accounts || accounts.has(l.accountId)),
   );

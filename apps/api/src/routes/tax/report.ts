@@ -1,11 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { type Dec, formatAmount, taxReport, taxReportCsv } from "@portfolio/core";
-import { createDb } from "@portfolio/db";
 import { createApp } from "../../create-app.js";
 import { commonErrors, notFound, unavailable } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
-import { ownerLots, ownerTaxSettings } from "../../tax/owner-lots.js";
-import { iso, moneyOut, ownAccounts, roundingFor } from "../../tax/tax-wire.js";
+import { lotsRequest } from "../../tax/owner-lots.js";
+import { iso, moneyOut, roundingFor } from "../../tax/tax-wire.js";
 import { TaxReportQuery, TaxReportSchema } from "./schema.js";
 
 const route = createRoute({
@@ -33,11 +32,7 @@ const route = createRoute({
 
 export const getTaxReport = createApp().openapi(route, async (c) => {
   const q = c.req.valid("query");
-  const owner = c.get("apiKey").owner;
-  const db = createDb(c.env.DB);
-  const accounts = await ownAccounts(db, owner, q.accountId);
-  const settings = await ownerTaxSettings(db, owner, q.method ? { method: q.method } : {});
-  const { result } = await ownerLots(db, c.env.PRICES, owner, q.base, settings);
+  const { accounts, settings, result } = await lotsRequest(c.env, c.get("apiKey").owner, q);
   const report = taxReport(result, q.year, accounts);
   const rounding = roundingFor(q.base);
   if (q.format === "csv") {

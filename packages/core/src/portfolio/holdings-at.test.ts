@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { dailyHoldings } from "./daily-holdings.js";
+import { holdingsAt } from "./holdings-at.js";
 
 const DAY = 86_400_000;
-const row = (
-  day: number,
-  hour: number,
-  t: Partial<Parameters<typeof dailyHoldings>[0][number]>,
-) => ({
+const row = (day: number, hour: number, t: Partial<Parameters<typeof holdingsAt>[0][number]>) => ({
   txType: "deposit",
   asset: "USDT",
   amount: "0",
@@ -18,10 +14,11 @@ const row = (
   ...t,
 });
 
-describe("dailyHoldings", () => {
-  it("replays the ledger to the end of each day", () => {
+describe("holdingsAt", () => {
+  it("replays the ledger to each moment: here the end of each day", () => {
     // day 10: 1000 USDT in; day 11: buy 0.01 BTC for 600 USDT, 0.6 USDT fee; day 13: nothing
-    const days = dailyHoldings(
+    const ends = [10, 11, 12].map((d) => (d + 1) * DAY - 1);
+    const held = holdingsAt(
       [
         row(10, 9, { amount: "1000" }),
         row(11, 14, {
@@ -34,24 +31,22 @@ describe("dailyHoldings", () => {
           feeAsset: "USDT",
         }),
       ],
-      10,
-      12,
+      ends,
     );
     const show = (m: Map<string, { toString(): string }>) =>
       Object.fromEntries([...m].map(([a, v]) => [a, v.toString()]));
-    expect(days.map((d) => [d.day, show(d.holdings)])).toEqual([
-      [10, { USDT: "1000" }],
-      [11, { USDT: "399.4", BTC: "0.01" }],
-      [12, { USDT: "399.4", BTC: "0.01" }],
+    expect(held.map(show)).toEqual([
+      { USDT: "1000" },
+      { USDT: "399.4", BTC: "0.01" },
+      { USDT: "399.4", BTC: "0.01" },
     ]);
   });
 
-  it("counts rows before the first day in it, and drops what comes to zero", () => {
-    const days = dailyHoldings(
+  it("counts rows before the first moment in it, and drops what comes to zero", () => {
+    const held = holdingsAt(
       [row(1, 0, { amount: "5" }), row(2, 0, { txType: "withdrawal", amount: "5" })],
-      3,
-      3,
+      [4 * DAY - 1],
     );
-    expect(days).toEqual([{ day: 3, holdings: new Map() }]);
+    expect(held).toEqual([new Map()]);
   });
 });

@@ -1,33 +1,6 @@
 import { Dec } from "../money/decimal.js";
 import { type BalanceMovingTx, balanceEffects } from "../trade/balance-effects.js";
 
-const DAY_MS = 86_400_000;
-
-/** What an owner held at the end of one UTC day (days since the epoch), non-zero assets only. */
-export interface DayHoldings {
-  day: number;
-  holdings: Map<string, Dec>;
-}
-
-/**
- * The ledger replayed day by day: the holdings at the end of every UTC day from `fromDay` to
- * `toDay`, each the sum of the balance effects of every row up to that day's last moment (rows
- * before `fromDay` count in the first day). `rows` are in time order.
- */
-export function dailyHoldings(
-  rows: readonly (BalanceMovingTx & { timestamp: number })[],
-  fromDay: number,
-  toDay: number,
-): DayHoldings[] {
-  const days: number[] = [];
-  for (let day = fromDay; day <= toDay; day++) days.push(day);
-  const held = holdingsAt(
-    rows,
-    days.map((day) => (day + 1) * DAY_MS - 1),
-  );
-  return days.map((day, k) => ({ day, holdings: held[k] as Map<string, Dec> }));
-}
-
 /**
  * The ledger's holdings at each of `moments` (epoch ms, ascending): the sum of the balance
  * effects of every row at or before it, non-zero assets only. One pass over `rows` (in time order).
