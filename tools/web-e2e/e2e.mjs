@@ -132,17 +132,28 @@ try {
   });
 
   await check("shows the time-weighted return the metrics route answers", async () => {
-    const m = await api("/v1/portfolio/metrics?period=all&base=USD");
-    const shown = await page.locator("[data-testid=twr]").textContent();
-    const expected =
-      m.twr.total === null
+    // the page's figure was read after the API's first answer; the demo moves on meanwhile,
+    // so the page must show the API's answer before or after it
+    const twr = async () => {
+      const m = await api("/v1/portfolio/metrics?period=all&base=USD");
+      return m.twr.total === null
         ? "—"
         : new Intl.NumberFormat(LOCALE, {
             style: "percent",
             minimumFractionDigits: 2,
             maximumFractionDigits: 2,
           }).format(m.twr.total);
-    expectEqual(shown, expected, "TWR");
+    };
+    const before = await twr();
+    await page.reload();
+    await page.getByRole("button", { name: "all", exact: true }).click();
+    await page.waitForSelector("text=Time-weighted return (all)");
+    const shown = await page.locator("[data-testid=twr]").textContent();
+    const after = await twr();
+    expectTrue(
+      shown === before || shown === after,
+      `TWR: the page shows ${shown}, the API ${before} then ${after}`,
+    );
   });
 
   await check("lists the allocation by asset as the portfolio route does", async () => {
@@ -178,17 +189,31 @@ try {
   });
 
   await check("shows each account's sync state as the API does", async () => {
-    await page.goto(`${dev.base}/#/accounts`);
     const list = await api("/v1/accounts?limit=100");
+    // an account may start or end a sync meanwhile: the page's states must match the API's,
+    // read just before the page loads or just after it shows them
+    const states = async () =>
+      (
+        await Promise.all(
+          list.data.map(async (a) => (await api(`/v1/accounts/${a.id}`)).sync.state),
+        )
+      )
+        .sort()
+        .join(",");
+    const before = await states();
+    await page.goto(`${dev.base}/#/accounts`);
     await page.waitForFunction(
       (n) => document.querySelectorAll("[data-testid=sync-state]").length === n,
       list.data.length,
     );
-    const shown = await page.locator("[data-testid=sync-state]").allTextContents();
-    const states = await Promise.all(
-      list.data.map(async (a) => (await api(`/v1/accounts/${a.id}`)).sync.state),
+    const shown = (await page.locator("[data-testid=sync-state]").allTextContents())
+      .sort()
+      .join(",");
+    const after = await states();
+    expectTrue(
+      shown === before || shown === after,
+      `sync states: the page shows ${shown}, the API ${before} then ${after}`,
     );
-    expectEqual([...shown].sort().join(","), [...states].sort().join(","), "sync states");
     await shot("accounts");
   });
 
@@ -201,13 +226,18 @@ try {
   });
 
   await check("shows the realised P&L the API answers, and downloads the tax CSV", async () => {
+    // the demo's trading bot keeps trading: the API is read before the page loads and after
+    // it shows its figure, and the page must show one of the two answers
+    const realised = async () =>
+      money((await api("/v1/portfolio/pnl?method=fifo&base=USD")).totals.realised, "USD");
+    const before = await realised();
     await page.goto(`${dev.base}/#/tax`);
     await page.waitForSelector("[data-testid=pnl-realised]");
-    const pnl = await api("/v1/portfolio/pnl?method=fifo&base=USD");
-    expectEqual(
-      await page.locator("[data-testid=pnl-realised]").textContent(),
-      money(pnl.totals.realised, "USD"),
-      "realised",
+    const shown = await page.locator("[data-testid=pnl-realised]").textContent();
+    const after = await realised();
+    expectTrue(
+      shown === before || shown === after,
+      `realised: the page shows ${shown}, the API ${before} then ${after}`,
     );
     const [download] = await Promise.all([
       page.waitForEvent("download"),
