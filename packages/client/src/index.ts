@@ -2,7 +2,7 @@ import createClient, { type Client, type ClientOptions } from "openapi-fetch";
 import type { components, operations, paths } from "./schema.js";
 
 export type { components, operations, paths };
-/** The document's named schemas: `Schemas["Balance"]`, `Schemas["TaxReport"]` … */
+/** The document's named schemas: `Schemas["Balances"]`, `Schemas["TaxReport"]` … */
 export type Schemas = components["schemas"];
 export type PortfolioClient = Client<paths>;
 
