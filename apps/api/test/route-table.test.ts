@@ -7,6 +7,8 @@ interface Operation {
   path: string;
   scope: string | null;
   hasBody: boolean;
+  /** the statuses the document lists for it */
+  documented: string[];
 }
 
 /** Every operation the OpenAPI document lists, with the scope its security requirement names. */
@@ -14,7 +16,14 @@ async function operations(): Promise<Operation[]> {
   const doc = (await (await SELF.fetch("https://api.test/openapi.json")).json()) as {
     paths: Record<
       string,
-      Record<string, { security?: { bearer?: string[] }[]; requestBody?: unknown }>
+      Record<
+        string,
+        {
+          security?: { bearer?: string[] }[];
+          requestBody?: unknown;
+          responses: Record<string, unknown>;
+        }
+      >
     >;
   };
   return Object.entries(doc.paths).flatMap(([path, ops]) =>
@@ -23,6 +32,7 @@ async function operations(): Promise<Operation[]> {
       path,
       scope: op.security?.[0]?.bearer?.[0] ?? null,
       hasBody: op.requestBody !== undefined,
+      documented: Object.keys(op.responses),
     })),
   );
 }
@@ -73,6 +83,12 @@ function concrete(path: string): string {
     .replace("{webhookId}", WEBHOOK);
 }
 
+/** The route answered `status` and its operation documents that status. */
+function expectDocumented(op: Operation, status: number, code: string) {
+  expect(status, `${op.method} ${op.path}`).toBe(Number(code));
+  expect(op.documented, `${op.method} ${op.path} answers ${status}`).toContain(code);
+}
+
 const ownerBound = (op: Operation) => op.path.includes("{id}") || op.path === "/v1/trades/check";
 
 let ops: Operation[];
@@ -106,7 +122,7 @@ describe("every route of the OpenAPI document", () => {
         token: null,
         ...(op.hasBody ? { body: validBody(op) } : {}),
       });
-      expect(r.status, `${op.method} ${op.path}`).toBe(401);
+      expectDocumented(op, r.status, "401");
       expect(r.json.error.code).toBe("UNAUTHORIZED");
     }
   });
@@ -117,7 +133,7 @@ describe("every route of the OpenAPI document", () => {
         token: lacking[op.scope as string] as TokenName,
         ...(op.hasBody ? { body: validBody(op) } : {}),
       });
-      expect(r.status, `${op.method} ${op.path}`).toBe(403);
+      expectDocumented(op, r.status, "403");
       expect(r.json.error).toMatchObject({ code: "FORBIDDEN", details: { required: op.scope } });
     }
   });
@@ -130,7 +146,7 @@ describe("every route of the OpenAPI document", () => {
         token: "other",
         ...(op.hasBody ? { body: validBody(op) } : {}),
       });
-      expect(r.status, `${op.method} ${op.path}`).toBe(404);
+      expectDocumented(op, r.status, "404");
       expect(r.json.error.code).toBe("NOT_FOUND");
     }
     // the same hold and fill are there for their owner
@@ -144,8 +160,19 @@ describe("every route of the OpenAPI document", () => {
     const big = JSON.stringify({ pad: "x".repeat(64 * 1024) });
     for (const op of ops.filter((o) => o.hasBody)) {
       const r = await api(op.method, concrete(op.path), { rawBody: big });
-      expect(r.status, `${op.method} ${op.path}`).toBe(413);
+      expectDocumented(op, r.status, "413");
       expect(r.json.error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", details: { limit: 65536 } });
+    }
+  });
+
+  it("answers 415 for a body that is not JSON", async () => {
+    for (const op of ops.filter((o) => o.hasBody)) {
+      const r = await api(op.method, concrete(op.path), {
+        rawBody: JSON.stringify(validBody(op)),
+        headers: { "content-type": "text/plain" },
+      });
+      expectDocumented(op, r.status, "415");
+      expect(r.json.error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
     }
   });
 
@@ -154,7 +181,7 @@ describe("every route of the OpenAPI document", () => {
       const r = await api(op.method, `${concrete(op.path)}?bogus=1`, {
         ...(op.hasBody ? { body: validBody(op) } : {}),
       });
-      expect(r.status, `${op.method} ${op.path}`).toBe(400);
+      expectDocumented(op, r.status, "400");
       expect(r.json.error.code).toBe("VALIDATION_FAILED");
     }
   });
@@ -182,7 +209,7 @@ describe("every route of the OpenAPI document", () => {
         headers,
         ...(op.hasBody ? { body: validBody(op) } : {}),
       });
-      expect(r.status, `${op.method} ${op.path}`).toBe(409);
+      expectDocumented(op, r.status, "409");
       expect(r.json.error.details).toEqual({ reason: "IDEMPOTENCY_KEY_REUSED" });
     }
   });

@@ -13,7 +13,8 @@ export const ErrorEnvelopeSchema = z
   })
   .meta({ id: "Error" });
 
-const errorResponse = (description: string) => ({
+/** An error answer of a route: the envelope, with what this status means there. */
+export const errorResponse = (description: string) => ({
   description,
   content: { "application/json": { schema: ErrorEnvelopeSchema } },
 });
@@ -27,9 +28,14 @@ export const commonErrors = {
   415: errorResponse("The body is not application/json"),
   429: errorResponse("Too many requests for this API key; `Retry-After` says when to try again"),
   500: errorResponse("Unexpected failure"),
+  503: errorResponse(
+    "The account's object or another dependency is briefly unavailable; nothing was applied, retry after `Retry-After` seconds",
+  ),
 } as const;
 
 export const notFound = { 404: errorResponse("No such account (of this owner)") } as const;
+/** The 404 of a route that names more than an account: `what` says what may be missing. */
+export const notFoundOf = (what: string) => ({ 404: errorResponse(what) }) as const;
 export const webhookNotFound = { 404: errorResponse("No such webhook endpoint") } as const;
 export const conflict = { 409: errorResponse("Conflicts with what is stored") } as const;
 
@@ -43,8 +49,17 @@ export function idempotencyConflict(own?: string) {
 export const preconditionFailed = {
   412: errorResponse("The balances changed since the version in If-Match"),
 } as const;
-export const unavailable = {
-  503: errorResponse("A dependency is unavailable; retry later"),
+/** The 503 of a route whose answer needs prices (its own or the price service's candles). */
+export const pricesUnavailable = {
+  503: errorResponse(
+    "Prices could not be had (the platform or the price store unreachable), or the account's object is briefly unavailable; retry after `Retry-After` seconds",
+  ),
+} as const;
+/** The 503 of a route that must reach D1 or the platform before it answers. */
+export const historyUnavailable = {
+  503: errorResponse(
+    "D1 (the account's history) or the platform could not be reached, or the account's object is briefly unavailable; nothing was changed, retry later",
+  ),
 } as const;
 
 /** The error responses of a webhook: it is authenticated by its signature, not an API key. */

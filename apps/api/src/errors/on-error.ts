@@ -19,6 +19,23 @@ export interface ErrorAnswer {
   headers: Record<string, string> | undefined;
 }
 
+/** The flags Durable Objects' infrastructure sets on the errors it throws at the caller. */
+interface RuntimeError extends Error {
+  retryable?: boolean;
+  overloaded?: boolean;
+  remote?: boolean;
+}
+
+/**
+ * An error of the Durable Objects' infrastructure (not thrown by our object's code) that says
+ * a later call may work: `overloaded` (do not retry at once) or `retryable` (the runtime's own
+ * retries were spent). Cloudflare's Durable Objects error-handling page names both flags.
+ */
+function runtimeUnavailable(err: Error): boolean {
+  const e = err as RuntimeError;
+  return e.remote !== true && (e.overloaded === true || e.retryable === true);
+}
+
 /** Turns anything thrown into the envelope, with the request id, and never leaks internals. */
 export function errorAnswer(err: Error, requestId: string): ErrorAnswer {
   let code: ErrorCode;
@@ -37,6 +54,13 @@ export function errorAnswer(err: Error, requestId: string): ErrorAnswer {
   } else if (err instanceof HTTPException) {
     code = statusToCode(err.status);
     message = err.message || "request failed";
+  } else if (runtimeUnavailable(err)) {
+    // the account's object could not be reached (overloaded, restarting, moving) after the
+    // runtime's own retries: a retry later can succeed, and nothing of this request was applied
+    // by the object (an error thrown inside it has `remote` set and is a 500 below)
+    code = "UNAVAILABLE";
+    message = "the account's object is briefly unavailable; retry after the Retry-After seconds";
+    headers = { "Retry-After": (err as RuntimeError).overloaded ? "5" : "1" };
   } else {
     code = "INTERNAL";
     message = "internal error";

@@ -3,7 +3,7 @@ import { providerAccountType } from "@portfolio/core";
 import { accountClient } from "@portfolio/sync";
 import { mintAccountId } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
-import { commonErrors, idempotencyConflict } from "../../errors/error-schema.js";
+import { commonErrors, errorResponse, idempotencyConflict } from "../../errors/error-schema.js";
 import { IdempotencyKeyHeader, idempotentScoped } from "../../middleware/idempotency.js";
 import { unwrapRpc } from "../../rpc-result.js";
 import { NoQuery } from "../no-query.js";
@@ -27,6 +27,9 @@ const route = createRoute({
     },
     ...commonErrors,
     ...idempotencyConflict("Conflicts with what is stored"),
+    503: errorResponse(
+      "The platform could not be reached to check the credentials or the chain; nothing was registered, retry later",
+    ),
   },
 });
 

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { ownedAccount } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
-import { commonErrors, notFound, unavailable } from "../../errors/error-schema.js";
+import { commonErrors, historyUnavailable, notFound } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { unwrapRpc } from "../../rpc-result.js";
 import { AccountIdParam, DeleteAccountQuery } from "./schema.js";
@@ -19,7 +19,7 @@ const route = createRoute({
     204: { description: "Deleted" },
     ...commonErrors,
     ...notFound,
-    ...unavailable,
+    ...historyUnavailable,
   },
 });
 

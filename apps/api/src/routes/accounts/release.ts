@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { ownedAccount } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
-import { commonErrors, notFound } from "../../errors/error-schema.js";
+import { commonErrors, notFoundOf } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { unwrapRpc } from "../../rpc-result.js";
 import { NoQuery } from "../no-query.js";
@@ -20,7 +20,7 @@ const route = createRoute({
   responses: {
     204: { description: "Released" },
     ...commonErrors,
-    ...notFound,
+    ...notFoundOf("No such account (of this owner), or no live hold with this id"),
   },
 });
 

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { mutableConfigFields } from "@portfolio/adapters";
 import { ownedAccount } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
-import { commonErrors, conflict, notFound, unavailable } from "../../errors/error-schema.js";
+import { commonErrors, conflict, historyUnavailable, notFound } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { unwrapRpc } from "../../rpc-result.js";
 import { NoQuery } from "../no-query.js";
@@ -32,7 +32,7 @@ const route = createRoute({
     ...commonErrors,
     ...notFound,
     ...conflict,
-    ...unavailable,
+    ...historyUnavailable,
   },
 });
 

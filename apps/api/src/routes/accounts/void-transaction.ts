@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { ownedAccount } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
-import { commonErrors, conflict, notFound } from "../../errors/error-schema.js";
+import { commonErrors, conflict, notFoundOf } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { unwrapRpc } from "../../rpc-result.js";
 import { NoQuery } from "../no-query.js";
@@ -22,7 +22,7 @@ const route = createRoute({
       content: { "application/json": { schema: TransactionSchema } },
     },
     ...commonErrors,
-    ...notFound,
+    ...notFoundOf("No such account (of this owner), or no transaction with this id"),
     ...conflict,
   },
 });

@@ -3,7 +3,7 @@ import { createDb } from "@portfolio/db";
 import { requestOwnerRebuild } from "@portfolio/sync";
 import { createApp } from "../../create-app.js";
 import { ApiError } from "../../errors/api-error.js";
-import { commonErrors } from "../../errors/error-schema.js";
+import { commonErrors, errorResponse } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { NoQuery } from "../no-query.js";
 
@@ -35,6 +35,9 @@ const route = createRoute({
   responses: {
     200: { description: "Rebuilt", content: { "application/json": { schema: RebuildSchema } } },
     ...commonErrors,
+    409: errorResponse(
+      "A rebuild of this portfolio is running (details.reason REBUILD_RUNNING); it runs once more with the latest history when done",
+    ),
   },
 });
 

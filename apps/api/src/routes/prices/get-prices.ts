@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { priceStub } from "@portfolio/sync";
 import { createApp } from "../../create-app.js";
 import { ApiError } from "../../errors/api-error.js";
-import { commonErrors, unavailable } from "../../errors/error-schema.js";
+import { commonErrors, pricesUnavailable } from "../../errors/error-schema.js";
 import { priceFailure } from "../../errors/price-failure.js";
 import { scoped } from "../../middleware/auth.js";
 import { PricesQuery, PricesSchema } from "./schema.js";
@@ -19,7 +19,7 @@ const route = createRoute({
   responses: {
     200: { description: "The prices", content: { "application/json": { schema: PricesSchema } } },
     ...commonErrors,
-    ...unavailable,
+    ...pricesUnavailable,
   },
 });
 

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { formatAmount } from "@portfolio/core";
 import { createApp } from "../../create-app.js";
-import { commonErrors, notFound, unavailable } from "../../errors/error-schema.js";
+import { commonErrors, notFound, pricesUnavailable } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { lotsRequest } from "../../tax/owner-lots.js";
 import { iso } from "../../tax/tax-wire.js";
@@ -20,7 +20,7 @@ const route = createRoute({
     200: { description: "The lots", content: { "application/json": { schema: LotsSchema } } },
     ...commonErrors,
     ...notFound,
-    ...unavailable,
+    ...pricesUnavailable,
   },
 });
 

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { type Dec, formatAmount, taxReport, taxReportCsv } from "@portfolio/core";
 import { createApp } from "../../create-app.js";
-import { commonErrors, notFound, unavailable } from "../../errors/error-schema.js";
+import { commonErrors, notFound, pricesUnavailable } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { lotsRequest } from "../../tax/owner-lots.js";
 import { iso, moneyOut, roundingFor } from "../../tax/tax-wire.js";
@@ -26,7 +26,7 @@ const route = createRoute({
     },
     ...commonErrors,
     ...notFound,
-    ...unavailable,
+    ...pricesUnavailable,
   },
 });
 
