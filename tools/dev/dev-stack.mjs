@@ -18,18 +18,22 @@ export async function freePort() {
   return port;
 }
 
-/** Starts `pnpm dev` and waits for its banner; `stop()` ends it and removes its state. */
-export async function startDevStack({ timeoutMs = 120_000 } = {}) {
-  const port = await freePort();
-  const persist = mkdtempSync(join(tmpdir(), "pm-dev-"));
+/**
+ * Starts `pnpm dev` and waits for its banner; `stop()` ends it and removes its state. A restart
+ * check passes its own `persist` directory (kept by `stop({ keepState: true })`) and `ports`, so
+ * a second start finds the first one's state and stand-ins where the accounts expect them.
+ */
+export async function startDevStack({ timeoutMs = 120_000, persist: given, ports = {} } = {}) {
+  const port = ports.api ?? (await freePort());
+  const persist = given ?? mkdtempSync(join(tmpdir(), "pm-dev-"));
   const dev = spawn(process.execPath, [join(root, "tools/dev/dev.mjs")], {
     cwd: root,
     env: {
       ...process.env,
       PERSIST_DIR: persist,
       PORT: String(port),
-      FAKE_BINANCE_PORT: "0",
-      ANVIL_PORT: "0",
+      FAKE_BINANCE_PORT: String(ports.binance ?? 0),
+      ANVIL_PORT: String(ports.anvil ?? 0),
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
@@ -42,7 +46,7 @@ export async function startDevStack({ timeoutMs = 120_000 } = {}) {
     log += d;
   });
   /** Stops pnpm dev and everything it started (its process group): politely, then for sure. */
-  const stop = async () => {
+  const stop = async ({ keepState = false } = {}) => {
     const signal = (sig) => {
       try {
         process.kill(-dev.pid, sig);
@@ -54,7 +58,7 @@ export async function startDevStack({ timeoutMs = 120_000 } = {}) {
     for (let i = 0; i < 50 && dev.exitCode === null && dev.signalCode === null; i++)
       await new Promise((r) => setTimeout(r, 100));
     signal("SIGKILL");
-    rmSync(persist, { recursive: true, force: true });
+    if (!keepState) rmSync(persist, { recursive: true, force: true });
   };
   const deadline = Date.now() + timeoutMs;
   while (!log.includes("Portfolio Manager is running")) {
@@ -64,5 +68,5 @@ export async function startDevStack({ timeoutMs = 120_000 } = {}) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { port, base: `http://127.0.0.1:${port}`, log: () => log, stop };
+  return { port, persist, base: `http://127.0.0.1:${port}`, log: () => log, stop };
 }

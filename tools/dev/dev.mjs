@@ -4,14 +4,13 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { DEV_API_KEY } from "./dev-key.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const wrangler = join(root, "node_modules/.bin/wrangler");
 const persist = resolve(root, process.env.PERSIST_DIR ?? ".wrangler/state");
 const port = Number(process.env.PORT ?? 8787);
 const base = `http://127.0.0.1:${port}`;
-/** The dev API key: local only, every scope. Its SHA-256 goes into apps/api/.dev.vars. */
-export const DEV_API_KEY = "pm_dev_local_only_0000000000000000";
 
 function ensureDevVars() {
   const apiVars = join(root, "apps/api/.dev.vars");

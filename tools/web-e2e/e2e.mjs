@@ -6,9 +6,10 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { DEV_API_KEY } from "../dev/dev-key.mjs";
 import { startDevStack } from "../dev/dev-stack.mjs";
 
-const DEV_KEY = "pm_dev_local_only_0000000000000000";
+const DEV_KEY = DEV_API_KEY;
 const LOCALE = "en-US";
 const artifacts = join(import.meta.dirname, "artifacts");
 mkdirSync(artifacts, { recursive: true });

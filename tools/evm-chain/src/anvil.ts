@@ -45,8 +45,12 @@ export async function startAnvil(
   args.push("--max-persisted-states", "1000000");
   if (opts.blockTime) args.push("--block-time", String(opts.blockTime));
   if (opts.timestamp !== undefined) args.push("--timestamp", String(opts.timestamp));
-  // loads the chain from the file when it exists, and writes it back on exit
-  if (opts.stateFile) args.push("--state", opts.stateFile);
+  // loads the chain from the file when it exists and writes it back on exit and every 10 s (a
+  // machine that stops without a clean exit loses at most that); with every past block's state,
+  // else a restarted chain answers BlockOutOfRangeError below its last block and an account
+  // that reads its history (balances at a block, logs' effects) fails for good
+  if (opts.stateFile)
+    args.push("--state", opts.stateFile, "--state-interval", "10", "--preserve-historical-states");
   const child = spawn(anvilPath(), args, { stdio: ["ignore", "ignore", "inherit"] });
   // tests let their process end without waiting for the chain; the chain goes with it
   if (opts.unref) {
