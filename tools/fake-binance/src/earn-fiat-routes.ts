@@ -1,6 +1,6 @@
 import { Decimal } from "decimal.js";
+import type { ScriptedAccount } from "./account-types.ts";
 import { BinanceError, bad, DAY, intParam, mandatory, type Route } from "./route-kit.ts";
-import type { ScriptedAccount } from "./script.ts";
 
 // The fiat and Simple Earn endpoints, with the weights, paging and windows Binance documents
 // (fiat: developers.binance.com/docs/fiat/rest-api, weights as binance-connector-js's fiat

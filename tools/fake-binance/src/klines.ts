@@ -1,6 +1,6 @@
 import { Decimal } from "decimal.js";
+import type { ScriptedAccount } from "./account-types.ts";
 import { bad, intParam, limitParam, mandatory, type Route } from "./route-kit.ts";
-import type { ScriptedAccount } from "./script.ts";
 
 // GET /api/v3/klines (market-data-endpoints.md "Kline/Candlestick data"), weight 2: candles
 // consistent with the ticker and with the account's own fills, so a rebuilt history can be

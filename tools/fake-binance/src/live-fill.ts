@@ -1,5 +1,5 @@
 import { Decimal } from "decimal.js";
-import type { ScriptedAccount, Trade } from "./script.ts";
+import type { ScriptedAccount, Trade } from "./account-types.ts";
 
 export interface FillRequest {
   symbol: string;

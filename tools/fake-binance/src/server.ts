@@ -2,6 +2,7 @@ import { createHmac, createPublicKey, type KeyObject, timingSafeEqual, verify } 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Decimal } from "decimal.js";
+import type { ScriptedAccount } from "./account-types.ts";
 import { earnFiatRoutes } from "./earn-fiat-routes.ts";
 import { symbolJson } from "./exchange-info.ts";
 import { klinesRoute } from "./klines.ts";
@@ -16,7 +17,7 @@ import {
   type Route,
   window,
 } from "./route-kit.ts";
-import { type ScriptedAccount, scriptAccount } from "./script.ts";
+import { scriptAccount } from "./script.ts";
 import { BINANCE_LIMITS, type Bucket, headerFor, type Limits, WeightBook } from "./weights.ts";
 import { attachWsApi, type StreamSettings, type WsApi } from "./ws-api.ts";
 
