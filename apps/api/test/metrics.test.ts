@@ -10,11 +10,17 @@ const today = Math.floor(Date.now() / DAY);
 const returns = Array.from({ length: 35 }, (_, k) => (k % 2 === 0 ? 0.01 : -0.005));
 const DEPOSIT_DAY = 20;
 
+/** The seeded portfolio's value on day k (0 … 34): 1000, the returns compounded, the deposit added. */
+const values: number[] = [];
+for (const [k, r] of returns.entries())
+  values.push(
+    k === 0 ? 1000 : ((values[k - 1] as number) + (k === DEPOSIT_DAY ? 1000 : 0)) * (1 + r),
+  );
+
 async function seedHistory(accountId: string) {
-  let value = 1000;
   for (let k = 0; k < 35; k++) {
     const day = today - 34 + k;
-    if (k > 0) value = (value + (k === DEPOSIT_DAY ? 1000 : 0)) * (1 + (returns[k] as number));
+    const value = values[k] as number;
     const at = Math.min(day * DAY + 12 * 3_600_000, Date.now() - 1000);
     const btc = 50_000 * (1 - 0.002 * k);
     await env.DB.prepare(
@@ -77,7 +83,11 @@ describe("portfolio history and metrics", () => {
     // amounts go out as decimal strings; only ratios are numbers
     expect(m.inflows).toBe("1000");
     expect(typeof m.startValue).toBe("string");
-    const [start, end] = [Number(m.startValue), Number(m.endValue)];
+    // the period opens at day 4's value (today−30) and closes at day 34's
+    const [start, end] = [values[4] as number, values[34] as number];
+    expect(Number(m.startValue)).toBeCloseTo(start, 9);
+    expect(Number(m.endValue)).toBeCloseTo(end, 9);
+    // ROI: the gain net of the deposit over what was put in (the start value and the deposit)
     expect(m.roi).toBeCloseTo((end - start - 1000) / (start + 1000), 12);
     expect(m.mwr.status).toBe("converged");
     expect(m.risk.annualVolatility).toBeGreaterThan(0);

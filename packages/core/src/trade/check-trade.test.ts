@@ -108,41 +108,53 @@ describe("checkTrade", () => {
     expect(r.violations.map((v) => v.code)).toEqual(["SYMBOL_NOT_TRADING"]);
   });
 
-  it("never approves spending more than is available (property)", () => {
-    const amount = fc
-      .bigInt({ min: 0n, max: 10n ** 20n })
-      .chain((n) =>
-        fc
-          .integer({ min: 0, max: 12 })
-          .map((scale) => new Dec(n.toString()).div(new Dec(10).pow(scale))),
-      );
+  it("approves exactly the trades whose spend fits, by integer arithmetic (property)", () => {
+    // amounts as integers over fixed scales, so the spend is computed apart from Decimal:
+    // quantity in 1e-8 BTC, price in 1e-2 USDT, the fee in basis points, available in 1e-10
+    let approved = 0;
+    let refused = 0;
     fc.assert(
       fc.property(
         fc.constantFrom<"buy" | "sell">("buy", "sell"),
-        amount,
-        amount,
-        amount,
-        amount,
-        fc.constantFrom("0", "0.001", "0.0075"),
-        (side, quantity, price, usdt, btc, fee) => {
-          const feeRate = new Dec(fee);
+        fc.bigInt({ min: 0n, max: 10n ** 10n }),
+        fc.bigInt({ min: 0n, max: 10n ** 9n }),
+        fc.constantFrom(0n, 10n, 75n),
+        fc.bigInt({ min: 0n, max: 10n ** 21n }),
+        (side, qUnits, pUnits, feeBps, availUnits) => {
+          const quantity = new Dec(qUnits.toString()).div(1e8);
+          const price = new Dec(pUnits.toString()).div(100);
+          const available = new Dec(availUnits.toString()).div(1e10);
+          // the buy spends q·p·(1 + fee): scale 1e8 · 1e2 · 1e4 = 1e14, available's 1e10 × 1e4
+          const fits =
+            side === "buy"
+              ? qUnits * pUnits * (10_000n + feeBps) <= availUnits * 10_000n
+              : qUnits * 100n <= availUnits;
           const r = checkTrade(
             { side, base: "BTC", quote: "USDT", quantity, price },
             {
-              available: new Map([
-                ["USDT", usdt],
-                ["BTC", btc],
-              ]),
-              feeRate,
+              available: new Map([[side === "buy" ? "USDT" : "BTC", available]]),
+              feeRate: new Dec(feeBps.toString()).div(10_000),
             },
           );
-          if (!r.ok) return;
-          const spend = side === "buy" ? quantity.mul(price).mul(feeRate.add(1)) : quantity;
-          expect(spend.lte(side === "buy" ? usdt : btc)).toBe(true);
-          expect(quantity.gt(0) && price.gt(0)).toBe(true);
+          expect(r.ok).toBe(fits && qUnits > 0n && pUnits > 0n);
+          if (r.ok) approved++;
+          else refused++;
         },
       ),
-      { numRuns: 500 },
+      {
+        numRuns: 1000,
+        // the edge: available equal to the spend (1 BTC at 60,000 with 0.1% is 60,060 USDT), or
+        // one unit short
+        examples: [
+          ["buy", 100_000_000n, 6_000_000n, 10n, 600_600_000_000_000n],
+          ["buy", 100_000_000n, 6_000_000n, 10n, 600_599_999_999_999n],
+          ["sell", 12_345n, 1n, 0n, 1_234_500n],
+          ["sell", 12_345n, 1n, 0n, 1_234_499n],
+        ],
+      },
     );
+    // the property saw both answers many times, not only refusals
+    expect(approved).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(100);
   });
 });

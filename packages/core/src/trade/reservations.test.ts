@@ -19,7 +19,7 @@ describe("reservations", () => {
     });
   });
 
-  it("never lets accepted reservations make available funds negative (property)", () => {
+  it("accepts a hold exactly when it fits what is left, in whole cents (property)", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 1_000_000 }),
@@ -29,18 +29,35 @@ describe("reservations", () => {
         (freeCents, requests) => {
           const free = new Dec(freeCents).div(100);
           const held: HeldReservation[] = [];
+          // the model: what is left of each asset's free amount, in integer cents
+          const left: Record<string, number> = { USDT: freeCents, BTC: 0 };
           for (const [asset, cents] of requests) {
             const amount = new Dec(cents).div(100);
             const assetFree = asset === "USDT" ? free : new Dec(0);
-            if (decideReservation(assetFree, held, asset, amount).ok) held.push({ asset, amount });
-            expect(availableFunds(assetFree, held, asset).gte(0)).toBe(true);
-            const total = held
-              .filter((h) => h.asset === asset)
-              .reduce((s, h) => s.add(h.amount), new Dec(0));
-            expect(total.lte(assetFree)).toBe(true);
+            const fits = cents > 0 && cents <= (left[asset] as number);
+            const decision = decideReservation(assetFree, held, asset, amount);
+            expect(decision.ok).toBe(fits);
+            if (decision.ok) {
+              held.push({ asset, amount });
+              left[asset] = (left[asset] as number) - cents;
+            } else {
+              expect(decision.code).toBe(cents > 0 ? "INSUFFICIENT_FUNDS" : "INVALID_AMOUNT");
+            }
+            expect(availableFunds(assetFree, held, asset).mul(100).toNumber()).toBe(left[asset]);
           }
         },
       ),
     );
+  });
+
+  it("answers zero available, not a negative amount, when the free amount fell below the holds", () => {
+    // a sync lowered the free amount after 60 were held: 40 free, 60 held
+    const held: HeldReservation[] = [{ asset: "USDT", amount: new Dec(60) }];
+    expect(availableFunds(new Dec(40), held, "USDT").toString()).toBe("0");
+    expect(decideReservation(new Dec(40), held, "USDT", new Dec("0.01"))).toMatchObject({
+      ok: false,
+      code: "INSUFFICIENT_FUNDS",
+      available: "0",
+    });
   });
 });
