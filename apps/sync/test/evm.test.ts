@@ -439,9 +439,17 @@ describe("EVM wallet on a real local chain", () => {
     while (!unwrap(await accountStub(input.id).requestSync(OWNER)).sync.historyComplete);
     await proxy("proxy_delay", 100);
     try {
-      const running = accountStub(input.id).requestSync(OWNER);
-      await new Promise((r) => setTimeout(r, 30));
-      expect(unwrap(await accountStub(input.id).describe(OWNER)).sync.state).toBe("syncing");
+      let done = false;
+      const running = accountStub(input.id)
+        .requestSync(OWNER)
+        .finally(() => {
+          done = true;
+        });
+      // the sync's calls each wait 100 ms at the proxy: it says "syncing" while they do
+      let state = "";
+      while (!done && state !== "syncing")
+        state = unwrap(await accountStub(input.id).describe(OWNER)).sync.state;
+      expect(state).toBe("syncing");
       unwrap(await accountStub(input.id).notify("test:mid-sync"));
       const after = unwrap(await running);
       // that sync may have read the chain before the news: the next one is due at once
