@@ -1,8 +1,8 @@
-"""The metric suite in numpy, the same definitions as packages/core/src/metrics.
+"""The metric suite in numpy, for `pnpm bench` to time beside ours.
 
-Two uses: `--reference N` prints the values for the deterministic series of length N (the
-known answers in packages/core's tests come from here), and `--bench` times the whole suite
-over 10 years of daily data plus 100 weights, for `pnpm bench` to put beside ours.
+`--bench` times the whole suite (the definitions of packages/core/src/metrics, written in numpy)
+over 10 years of daily data plus 100 weights. It is a speed yardstick only: the tests' known
+answers come from a peer library, empyrical-reloaded (tools/metrics-empyrical), not from here.
 """
 import json
 import math
@@ -146,21 +146,17 @@ def weights(n):
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "--reference":
-        n = int(sys.argv[2])
-        out = suite(series(n), series(n, 1.0), weights(100))
-        out["diversity"] = list(out["diversity"])
-        print(json.dumps({k: (float(v) if not isinstance(v, list) else [float(x) for x in v]) for k, v in out.items()}, indent=1))
-    elif sys.argv[1] == "--bench":
-        r, b, w = series(3650), series(3650, 1.0), weights(100)
-        for _ in range(50):
+    if sys.argv[1:] != ["--bench"]:
+        sys.exit("usage: metrics.py --bench")
+    r, b, w = series(3650), series(3650, 1.0), weights(100)
+    for _ in range(50):
+        suite(r, b, w)
+    runs = []
+    for _ in range(7):
+        t0 = time.perf_counter()
+        reps = 200
+        for _ in range(reps):
             suite(r, b, w)
-        runs = []
-        for _ in range(7):
-            t0 = time.perf_counter()
-            reps = 200
-            for _ in range(reps):
-                suite(r, b, w)
-            runs.append((time.perf_counter() - t0) / reps * 1000)
-        runs.sort()
-        print(json.dumps({"medianMs": runs[len(runs) // 2], "minMs": runs[0], "numpy": np.__version__}))
+        runs.append((time.perf_counter() - t0) / reps * 1000)
+    runs.sort()
+    print(json.dumps({"medianMs": runs[len(runs) // 2], "minMs": runs[0], "numpy": np.__version__}))

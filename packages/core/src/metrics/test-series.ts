@@ -1,4 +1,7 @@
-/** The deterministic series tools/metrics-numpy/metrics.py uses, so both suites see the same data. */
+/**
+ * The deterministic series of the metric tests; tools/metrics-empyrical/reference.py (their known
+ * answers) and tools/metrics-numpy/metrics.py (the bench's yardstick) build the same ones.
+ */
 export function testSeries(n: number, phase = 0): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
