@@ -21,3 +21,4 @@ export * from "./trade/check-trade.js";
 export * from "./trade/reservations.js";
 export * from "./valuation/portfolio-summary.js";
 export * from "./valuation/value-holdings.js";
+export * from "./bytes/bytes.js";

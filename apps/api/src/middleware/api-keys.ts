@@ -28,8 +28,3 @@ export function apiKeysFrom(raw: string | undefined): Map<string, ApiKey> {
   cache = { raw, byHash: new Map(keys.map((k) => [k.sha256, k])) };
   return cache.byHash;
 }
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}

@@ -1,8 +1,9 @@
+import { sha256Hex } from "@portfolio/core";
 import type { MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import { ApiError } from "../errors/api-error.js";
 import type { HonoEnv } from "../hono-env.js";
-import { type ApiKey, apiKeysFrom, type Scope, sha256Hex } from "./api-keys.js";
+import { type ApiKey, apiKeysFrom, type Scope } from "./api-keys.js";
 import { cleanJsonBody, JSON_BODY_LIMIT, limitBody } from "./body-guard.js";
 
 /** Tokens this isolate already matched, by their hash; bounded, oldest forgotten first. */

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { sha256Hex } from "@portfolio/core";
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -71,8 +72,7 @@ async function fingerprint(method: string, path: string, body: ArrayBuffer): Pro
   const canonical = new Uint8Array(head.length + body.byteLength);
   canonical.set(head);
   canonical.set(new Uint8Array(body), head.length);
-  const digest = await crypto.subtle.digest("SHA-256", canonical);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(canonical);
 }
 
 function logFailure(event: string, requestId: string, cause: unknown) {

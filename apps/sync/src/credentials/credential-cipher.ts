@@ -9,6 +9,8 @@
  * before key ids and opens with `k0`. To rotate, put the new key first and keep the old one
  * until every account has been sealed again under the new one (see {@link openCredentials}).
  */
+import { fromBase64, toBase64 } from "@portfolio/core";
+
 const IV_BYTES = 12;
 const FORMAT = "v2";
 /** the key id of a key given without one, and of values sealed before key ids */
@@ -19,19 +21,6 @@ const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 export interface CredentialsKey {
   current: string;
   keys: ReadonlyMap<string, CryptoKey>;
-}
-
-function fromBase64(s: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(s);
-  const out = new Uint8Array(new ArrayBuffer(bin.length));
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin);
 }
 
 /** One entry of CREDENTIALS_KEY; errors name the entry, never its key. */

@@ -1,3 +1,4 @@
+import { toBase64 } from "@portfolio/core";
 import { Webhook } from "standardwebhooks";
 
 const SECRET_BYTES = 32;
@@ -5,10 +6,7 @@ export const SECRET_PREFIX = "whsec_";
 
 /** A new Standard Webhooks signing secret: `whsec_` and 32 random bytes (WebCrypto), base64. */
 export function newSigningSecret(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(SECRET_BYTES));
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return `${SECRET_PREFIX}${btoa(bin)}`;
+  return `${SECRET_PREFIX}${toBase64(crypto.getRandomValues(new Uint8Array(SECRET_BYTES)))}`;
 }
 
 export interface SignedHeaders {

@@ -1,3 +1,4 @@
+import { fromBase64Url, toBase64Url } from "@portfolio/core";
 import type { AccountEventType } from "../events/account-event.js";
 import type { DeliveryKey, DeliveryRecord, EndpointRecord } from "./storage/webhook-store.js";
 import type { WebhookDeliveryView, WebhookEndpointView } from "./webhook-types.js";
@@ -35,19 +36,10 @@ export function deliveryView(d: DeliveryRecord): WebhookDeliveryView {
 
 /** The cursor after `d`: opaque to callers (base64url of `createdAt:id`). */
 export function encodeDeliveryCursor(d: DeliveryKey): string {
-  return btoa(`${d.createdAt}:${d.id}`)
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
+  return toBase64Url(`${d.createdAt}:${d.id}`);
 }
 
 export function decodeDeliveryCursor(cursor: string): DeliveryKey | null {
-  let text: string;
-  try {
-    text = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
-  } catch {
-    return null;
-  }
-  const m = /^(\d{1,15}):(dlv_[0-9a-z]{20})$/.exec(text);
+  const m = /^(\d{1,15}):(dlv_[0-9a-z]{20})$/.exec(fromBase64Url(cursor) ?? "");
   return m?.[1] && m[2] ? { createdAt: Number(m[1]), id: m[2] } : null;
 }

@@ -3,6 +3,8 @@
  * is the query string followed by the body with no separator, exactly as sent; HMAC-SHA256 signs
  * it as lowercase hex, Ed25519 as base64 (percent-encoded into the query by the caller).
  */
+import { fromBase64, toBase64, toHex } from "@portfolio/core";
+
 const enc = new TextEncoder();
 
 export async function importHmacKey(secret: string): Promise<CryptoKey> {
@@ -16,18 +18,11 @@ export async function importHmacKey(secret: string): Promise<CryptoKey> {
 }
 
 export async function hmacHex(key: CryptoKey, payload: string): Promise<string> {
-  const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, enc.encode(payload)));
-  let hex = "";
-  for (const b of sig) hex += b.toString(16).padStart(2, "0");
-  return hex;
+  return toHex(await crypto.subtle.sign("HMAC", key, enc.encode(payload)));
 }
 
 function pemBody(pem: string): Uint8Array<ArrayBuffer> {
-  const b64 = pem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, "").replace(/\s+/g, "");
-  const bin = atob(b64);
-  const out = new Uint8Array(new ArrayBuffer(bin.length));
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
+  return fromBase64(pem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, "").replace(/\s+/g, ""));
 }
 
 /** Imports a PKCS#8 Ed25519 private key; a runtime without Ed25519 fails here with a clear error. */
@@ -44,10 +39,5 @@ export async function importEd25519Key(pkcs8Pem: string): Promise<CryptoKey> {
 }
 
 export async function ed25519Base64(key: CryptoKey, payload: string): Promise<string> {
-  const sig = new Uint8Array(
-    await crypto.subtle.sign({ name: "Ed25519" }, key, enc.encode(payload)),
-  );
-  let bin = "";
-  for (const b of sig) bin += String.fromCharCode(b);
-  return btoa(bin);
+  return toBase64(await crypto.subtle.sign({ name: "Ed25519" }, key, enc.encode(payload)));
 }

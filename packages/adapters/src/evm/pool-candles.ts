@@ -6,6 +6,7 @@ import {
   formatUnits,
   getAddress,
   type Hex,
+  numberToHex,
   parseAbi,
   type RpcLog,
   toEventSelector,
@@ -26,8 +27,6 @@ const priceEventsAbi = parseAbi([
   "event Swap(address indexed sender, address indexed recipient, int256 amount0, int256 amount1, uint160 sqrtPriceX96, uint128 liquidity, int24 tick)",
 ]);
 const PRICE_TOPICS = priceEventsAbi.map((e) => toEventSelector(e));
-
-const hex = (n: bigint) => `0x${n.toString(16)}` as const;
 
 /** token0 in token1, decimals applied: V2 from the reserves, V3 from sqrtPriceX96. */
 function priceOf(args: Record<string, unknown>, d0: number, d1: number): Dec | null {
@@ -95,7 +94,12 @@ export async function readPoolCandles(
       const raw = (await ctx.client.request({
         method: "eth_getLogs",
         params: [
-          { address, fromBlock: hex(lo), toBlock: hex(hi), topics: [PRICE_TOPICS] } as never,
+          {
+            address,
+            fromBlock: numberToHex(lo),
+            toBlock: numberToHex(hi),
+            topics: [PRICE_TOPICS],
+          } as never,
         ],
       })) as RpcLog[];
       for (const l of raw.map((r) => formatLog(r))) {

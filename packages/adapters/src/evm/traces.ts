@@ -1,4 +1,4 @@
-import type { Hex } from "viem";
+import { type Hex, numberToHex } from "viem";
 import type { EvmContext } from "./context.js";
 
 /** A coin movement into or out of a tracked wallet, as the node's traces show it. */
@@ -25,8 +25,6 @@ interface TraceFrame {
   transactionHash: Hex;
   blockNumber: number;
 }
-
-const hex = (n: bigint) => `0x${n.toString(16)}` as const;
 
 /** Whether the node says it has no such method (it keeps no traces). */
 function unsupported(err: unknown): boolean {
@@ -69,7 +67,9 @@ export async function tracedNativeMoves(
   const filter = (side: "fromAddress" | "toAddress") =>
     ctx.client.request({
       method: "trace_filter" as never,
-      params: [{ fromBlock: hex(from), toBlock: hex(to), [side]: wallets }] as never,
+      params: [
+        { fromBlock: numberToHex(from), toBlock: numberToHex(to), [side]: wallets },
+      ] as never,
     }) as Promise<TraceFrame[]>;
   let hits: TraceFrame[];
   try {
@@ -123,8 +123,8 @@ export async function transferApiMoves(
         method: "alchemy_getAssetTransfers" as never,
         params: [
           {
-            fromBlock: hex(from),
-            toBlock: hex(to),
+            fromBlock: numberToHex(from),
+            toBlock: numberToHex(to),
             excludeZeroValue: true,
             maxCount: "0x3e8",
             ...filter,

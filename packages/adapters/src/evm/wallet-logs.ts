@@ -1,4 +1,4 @@
-import { formatLog, type Hex, type Log, type RpcLog } from "viem";
+import { formatLog, type Hex, type Log, numberToHex, type RpcLog } from "viem";
 import {
   TRANSFER_TOPIC,
   V2_SWAP_TOPIC,
@@ -20,8 +20,6 @@ export interface WalletLogs {
   traced: TracedMoves | null;
 }
 
-const hex = (n: bigint) => `0x${n.toString(16)}` as const;
-
 /**
  * Every log that concerns the wallets in [from, to], three or four eth_getLogs in one batch, and
  * the coin moves the node's traces show in the same blocks.
@@ -30,7 +28,7 @@ export async function walletLogs(ctx: EvmContext, from: bigint, to: bigint): Pro
   const walletTopics = ctx.wallets.map(
     (w) => `0x000000000000000000000000${w.slice(2).toLowerCase()}` as Hex,
   );
-  const range = { fromBlock: hex(from), toBlock: hex(to) };
+  const range = { fromBlock: numberToHex(from), toBlock: numberToHex(to) };
   // a raw request: viem's getLogs cannot ask for a list of topics in one position
   const get = async (filter: Record<string, unknown>): Promise<Log[]> => {
     const raw = (await ctx.client.request({
@@ -86,7 +84,7 @@ export async function tokensReceived(
   );
   const weth = ctx.cfg.wrappedNative;
   const params = (filter: Record<string, unknown>) =>
-    [{ fromBlock: hex(from), toBlock: hex(to), ...filter } as never] as [never];
+    [{ fromBlock: numberToHex(from), toBlock: numberToHex(to), ...filter } as never] as [never];
   const [incoming, deposits] = await Promise.all([
     ctx.client.request({
       method: "eth_getLogs",

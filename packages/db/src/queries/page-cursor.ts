@@ -1,3 +1,5 @@
+import { fromBase64Url, toBase64Url } from "@portfolio/core";
+
 /**
  * Keyset paging cursors: the sort key of the last row handed out, as opaque base64url.
  * Stable under inserts, unlike offsets.
@@ -8,16 +10,14 @@ export interface PageKey {
 }
 
 export function encodePageCursor(key: PageKey): string {
-  return btoa(JSON.stringify([key.t, key.id]))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replaceAll("=", "");
+  return toBase64Url(JSON.stringify([key.t, key.id]));
 }
 
 /** Returns null for anything that is not a cursor this module made. */
 export function decodePageCursor(cursor: string): PageKey | null {
   try {
-    const json = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
+    const json = fromBase64Url(cursor);
+    if (json === null) return null;
     const value: unknown = JSON.parse(json);
     if (
       Array.isArray(value) &&
