@@ -1,3 +1,4 @@
+export * from "./bytes/bytes.js";
 export * from "./domain/account.js";
 export * from "./domain/amount-schema.js";
 export * from "./domain/balance.js";
@@ -15,10 +16,10 @@ export * from "./prices/candles-from-ticks.js";
 export * from "./prices/path-prices.js";
 export * from "./prices/price-graph.js";
 export * from "./prices/quotes-at.js";
+export * from "./retry/backoff.js";
 export * from "./tax/index.js";
 export * from "./trade/balance-effects.js";
 export * from "./trade/check-trade.js";
 export * from "./trade/reservations.js";
 export * from "./valuation/portfolio-summary.js";
 export * from "./valuation/value-holdings.js";
-export * from "./bytes/bytes.js";

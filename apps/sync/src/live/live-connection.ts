@@ -1,5 +1,5 @@
 import type { AdapterError, LiveFeed, LiveUpdate } from "@portfolio/adapters";
-import { backoffDelay } from "../schedule/backoff.js";
+import { backoffDelay } from "@portfolio/core";
 
 /** How the account's push feed stands; see {@link LiveConnection.view}. */
 export interface LiveView {

@@ -1,4 +1,4 @@
-import { backoffDelay } from "../schedule/backoff.js";
+import { backoffDelay } from "@portfolio/core";
 import type { AccountStore, JobRecord } from "../storage/account-store.js";
 import { drainOutbox, OUTBOX_JOB, type OutboxSinks } from "./drain-outbox.js";
 

@@ -1,6 +1,6 @@
 import type { AdapterError } from "@portfolio/adapters";
+import { backoffDelay } from "@portfolio/core";
 import type { JobRecord } from "../storage/account-store.js";
-import { backoffDelay } from "./backoff.js";
 
 export const SYNC_JOB = "sync";
 

@@ -1,4 +1,4 @@
-import { backoffDelay } from "../schedule/backoff.js";
+import { backoffDelay } from "@portfolio/core";
 import type { DeliveryPatch, DeliveryRecord } from "./storage/webhook-store.js";
 import { MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, WEBHOOK_BACKOFF } from "./webhook-limits.js";
 

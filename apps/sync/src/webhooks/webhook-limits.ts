@@ -1,4 +1,4 @@
-import type { BackoffPolicy } from "../schedule/backoff.js";
+import type { BackoffPolicy } from "@portfolio/core";
 
 /** Endpoints one owner may register. */
 export const MAX_ENDPOINTS = 20;

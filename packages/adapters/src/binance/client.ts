@@ -1,3 +1,4 @@
+import { type BackoffPolicy, backoffDelay } from "@portfolio/core";
 import type { AdapterDeps } from "../adapter.js";
 import { type AdapterError, type AdapterResult, fail, ok } from "../adapter-error.js";
 import type { BinanceConfig, BinanceCredentials } from "./config.js";
@@ -25,6 +26,8 @@ export const AUTH_CODES = new Set([-1022, -2014, -2015]);
 /** Codes that mean Binance had trouble, not us: retried on reads. */
 const TRANSIENT_CODES = new Set([-1000, -1001, -1006, -1007, -1008]);
 const RETRY_AFTER_FLOOR_MS = 5_000;
+/** a transient GET is tried 3 times within the call: 200 ms, then 400 ms (equal jitter) */
+const IN_CALL_RETRY: BackoffPolicy = { baseMs: 200, maxMs: 2_000 };
 const MINUTE = 60_000;
 
 /** The weight budget and ban of a client, as the account object stores them. */
@@ -211,7 +214,7 @@ export class BinanceClient {
       }
       if (e.kind !== "unavailable" || ep.method !== "GET" || attempt >= 3) return r;
       await new Promise((res) =>
-        setTimeout(res, 200 * 2 ** (attempt - 1) * (0.5 + Math.random() / 2)),
+        setTimeout(res, backoffDelay(attempt, Math.random(), IN_CALL_RETRY)),
       );
     }
   }
