@@ -4,6 +4,7 @@ export {
   DEFAULT_API_KEY,
   type FakeBinance,
   type FakeBinanceOptions,
+  type ServedFaults,
   startFakeBinance,
 } from "./server.ts";
 export { BINANCE_LIMITS } from "./weights.ts";

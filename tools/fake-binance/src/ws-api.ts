@@ -1,8 +1,10 @@
-import { createHmac, type KeyObject, timingSafeEqual, verify } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
+import type { ServedFaults } from "./server.ts";
 import type { WeightBook } from "./weights.ts";
+import { wsAnswerer } from "./ws-answer.ts";
 
 /**
  * Binance's WebSocket API (web-socket-api.md, user-data-stream-requests.md) on the stand-in's
@@ -57,7 +59,7 @@ export interface StreamStats {
   timedOut: number;
 }
 
-interface Conn {
+export interface Conn {
   ws: WebSocket;
   /** subscriptionId → the account and the API key it was subscribed with */
   subs: Map<number, { uid: number; key: string }>;
@@ -81,48 +83,16 @@ export interface WsApi {
   close(): void;
 }
 
-interface Deps {
+export interface Deps {
   keys: WsKey[];
   edKeys: Map<string, KeyObject | null>;
   weights: WeightBook;
-  /** the server's clock (skew included) and the real one */
-  now: () => number;
+  /** the real clock, and the shift of the time the server goes by (clockSkewMs) */
   realNow: () => number;
+  skewMs: () => number;
+  /** where skewed requests and -1021 refusals are counted */
+  served: ServedFaults;
   requestWeightLimit: () => number;
-}
-
-class WsError extends Error {
-  readonly status: number;
-  readonly code: number;
-  constructor(status: number, code: number, msg: string) {
-    super(msg);
-    this.status = status;
-    this.code = code;
-  }
-}
-
-/** The WebSocket API's signature payload: every param but `signature`, sorted, raw UTF-8. */
-export function wsPayload(params: Record<string, unknown>): string {
-  return Object.keys(params)
-    .filter((k) => k !== "signature")
-    .sort()
-    .map((k) => `${k}=${String(params[k])}`)
-    .join("&");
-}
-
-function signatureValid(key: WsKey, edKey: KeyObject | null, params: Record<string, unknown>) {
-  const sig = params.signature;
-  if (typeof sig !== "string" || sig === "") return false;
-  const payload = wsPayload(params);
-  if (key.secret) {
-    const expected = createHmac("sha256", key.secret).update(payload).digest("hex");
-    const got = sig.toLowerCase();
-    return (
-      got.length === expected.length && timingSafeEqual(Buffer.from(got), Buffer.from(expected))
-    );
-  }
-  if (edKey) return verify(null, Buffer.from(payload), edKey, Buffer.from(sig, "base64"));
-  return false;
 }
 
 export function attachWsApi(server: Server, deps: Deps): WsApi {
@@ -143,146 +113,7 @@ export function attachWsApi(server: Server, deps: Deps): WsApi {
   };
   const settings: StreamSettings = { ...BINANCE_STREAM_SETTINGS };
   const subscribesByKey = new Map<string, number>();
-
-  const rateLimits = () => [
-    {
-      rateLimitType: "REQUEST_WEIGHT",
-      interval: "MINUTE",
-      intervalNum: 1,
-      limit: deps.requestWeightLimit(),
-      count: deps.weights.current("api", deps.realNow()),
-    },
-  ];
-
-  function subscribe(c: Conn, params: Record<string, unknown>): object {
-    const apiKey = params.apiKey;
-    if (typeof apiKey !== "string" || apiKey === "")
-      throw new WsError(
-        400,
-        -1102,
-        "Mandatory parameter 'apiKey' was not sent, was empty/null, or malformed.",
-      );
-    for (const name of ["timestamp", "signature"])
-      if (params[name] === undefined || params[name] === "")
-        throw new WsError(
-          400,
-          -1102,
-          `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
-        );
-    const key = deps.keys.find((k) => k.key === apiKey);
-    if (!key) throw new WsError(401, -2015, "Invalid API-key, IP, or permissions for action.");
-    if (!signatureValid(key, deps.edKeys.get(key.key) ?? null, params))
-      throw new WsError(400, -1022, "Signature for this request is not valid.");
-    const ts = String(params.timestamp);
-    const timestamp = ts.length >= 16 ? Number(ts) / 1000 : Number(ts);
-    const recvWindow = params.recvWindow === undefined ? 5000 : Number(params.recvWindow);
-    const now = deps.now();
-    if (timestamp >= now + 1000)
-      throw new WsError(
-        400,
-        -1021,
-        "Timestamp for this request was 1000ms ahead of the server's time.",
-      );
-    if (now - timestamp > recvWindow)
-      throw new WsError(400, -1021, "Timestamp for this request is outside of the recvWindow.");
-    if ([...c.subs.values()].some((s) => s.uid === key.uid))
-      throw new WsError(400, -1210, "This account is already subscribed on this connection.");
-    const id = c.nextSub++;
-    c.subs.set(id, { uid: key.uid, key: key.key });
-    stats.subscribes++;
-    subscribesByKey.set(key.key, (subscribesByKey.get(key.key) ?? 0) + 1);
-    stats.subscriptions++;
-    return { subscriptionId: id };
-  }
-
-  function answer(c: Conn, raw: string): void {
-    let req: { id?: unknown; method?: unknown; params?: unknown };
-    try {
-      req = JSON.parse(raw) as typeof req;
-    } catch {
-      c.ws.send(
-        JSON.stringify({
-          id: null,
-          status: 400,
-          error: { code: -1102, msg: "Malformed request." },
-        }),
-      );
-      return;
-    }
-    const id = req.id ?? null;
-    const params = (req.params ?? {}) as Record<string, unknown>;
-    const weight = req.method === "ping" || req.method === "time" ? 1 : 2;
-    const verdict = deps.weights.charge("api", weight, deps.realNow());
-    if (!verdict.ok) {
-      c.ws.send(
-        JSON.stringify({
-          id,
-          status: verdict.status,
-          error: {
-            code: -1003,
-            msg: "Too much request weight used.",
-            data: { retryAfter: verdict.retryAfterSec },
-          },
-          rateLimits: rateLimits(),
-        }),
-      );
-      return;
-    }
-    try {
-      let result: object;
-      switch (req.method) {
-        case "ping":
-          result = {};
-          break;
-        case "time":
-          result = { serverTime: deps.now() };
-          break;
-        case "userDataStream.subscribe.signature":
-          result = subscribe(c, params);
-          break;
-        case "userDataStream.unsubscribe": {
-          const which = params.subscriptionId;
-          const ids = which === undefined ? [...c.subs.keys()] : [Number(which)];
-          for (const s of ids) {
-            if (!c.subs.delete(s)) continue;
-            stats.subscriptions--;
-            c.ws.send(
-              JSON.stringify({
-                subscriptionId: s,
-                event: { e: "eventStreamTerminated", E: deps.now() },
-              }),
-            );
-          }
-          result = {};
-          break;
-        }
-        case "session.subscriptions":
-          c.ws.send(
-            JSON.stringify({
-              id,
-              status: 200,
-              result: [...c.subs.keys()].map((s) => ({ subscriptionId: s })),
-              rateLimits: rateLimits(),
-            }),
-          );
-          return;
-        default:
-          throw new WsError(400, -1020, "This operation is not supported.");
-      }
-      c.ws.send(JSON.stringify({ id, status: 200, result, rateLimits: rateLimits() }));
-    } catch (err) {
-      if (!(err instanceof WsError)) throw err;
-      if (req.method === "userDataStream.subscribe.signature") stats.refused++;
-      c.ws.send(
-        JSON.stringify({
-          id,
-          status: err.status,
-          error: { code: err.code, msg: err.message },
-          rateLimits: rateLimits(),
-        }),
-      );
-    }
-  }
+  const answer = wsAnswerer(deps, stats, subscribesByKey);
 
   function end(c: Conn): void {
     if (!conns.delete(c)) return;

@@ -1,6 +1,7 @@
 import { Decimal } from "decimal.js";
-import type { ScriptedAccount } from "./account-types.ts";
-import { BinanceError, bad, DAY, intParam, mandatory, type Route } from "./route-kit.ts";
+import type { ScriptedAccount } from "../account-types.ts";
+import { binanceRoutes } from "../binance-routes.ts";
+import { BinanceError, bad, DAY, intParam, mandatory, type Route } from "../route-kit.ts";
 
 // The fiat and Simple Earn endpoints, with the weights, paging and windows Binance documents
 // (fiat: developers.binance.com/docs/fiat/rest-api, weights as binance-connector-js's fiat
@@ -72,7 +73,8 @@ function history<T extends { time: number; asset?: unknown }>(
   };
 }
 
-export const earnFiatRoutes: Record<string, Route> = {
+/** Fiat deposits, withdrawals and buys; Simple Earn positions and their history. */
+export const earnFiatRoutes = binanceRoutes({
   "/sapi/v1/fiat/orders": {
     weight: 45_000,
     bucket: "sapiUid",
@@ -211,4 +213,4 @@ export const earnFiatRoutes: Record<string, Route> = {
     (a) => a.earn.lockedRedemptions as { time: number; asset: string }[],
   ),
   "/sapi/v1/simple-earn/locked/history/rewardsRecord": history((a) => a.earn.lockedRewards),
-};
+});
