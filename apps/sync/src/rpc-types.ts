@@ -1,4 +1,11 @@
-import type { Account, AccountValuation, Balance, JsonObject, Transaction } from "@portfolio/core";
+import {
+  type Account,
+  type AccountValuation,
+  type Balance,
+  type JsonObject,
+  type Transaction,
+  toJson,
+} from "@portfolio/core";
 import type { LiveView } from "./live/live-connection.js";
 
 /**
@@ -18,6 +25,24 @@ export interface RpcError {
   details?: JsonObject;
 }
 export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: RpcError };
+export type RpcFailure = { ok: false; error: RpcError };
+
+/** A failed answer: the one place an {@link RpcError} result is built. */
+export function rpcFailure(code: RpcErrorCode, message: string, details?: JsonObject): RpcFailure {
+  return { ok: false, error: { code, message, ...(details ? { details } : {}) } };
+}
+
+/** INVALID_INPUT: what the caller sent cannot be taken; nothing changed. */
+export function invalidInput(message: string, details?: JsonObject): RpcFailure {
+  return rpcFailure("INVALID_INPUT", message, details);
+}
+
+/** INVALID_INPUT for input that failed its schema, with each of the schema's issues. */
+export function invalidShape(what: string, issues: readonly unknown[]): RpcFailure {
+  return invalidInput(`invalid ${what}`, {
+    issues: toJson(issues) as JsonObject[keyof JsonObject],
+  });
+}
 
 export interface RegisterInput {
   id: string;

@@ -1,8 +1,13 @@
 import { ledgerKeptByUs } from "@portfolio/adapters";
-import { FillInput, Provider, toJson } from "@portfolio/core";
+import { FillInput, Provider } from "@portfolio/core";
 import type { AccountEvent } from "../events/account-event.js";
 import { balancesChanged, fillEvent, reservationChanged } from "../events/build-events.js";
-import type { RecordedTransaction, RpcResult } from "../rpc-types.js";
+import {
+  invalidInput,
+  invalidShape,
+  type RecordedTransaction,
+  type RpcResult,
+} from "../rpc-types.js";
 import type { AccountRecord } from "../storage/account-store.js";
 import { recordFill } from "./record-fill.js";
 import { reservationView } from "./reservations.js";
@@ -15,14 +20,7 @@ import type { AccountWiring } from "./wiring.js";
 export function parseReportedFill(account: AccountRecord, input: unknown): RpcResult<FillInput> {
   const parsed = FillInput.safeParse(input);
   if (!parsed.success) {
-    return {
-      ok: false,
-      error: {
-        code: "INVALID_INPUT",
-        message: "invalid transaction",
-        details: { issues: toJson(parsed.error.issues) },
-      },
-    };
+    return invalidShape("transaction", parsed.error.issues);
   }
   const { metadata } = parsed.data;
   const named = ["tradeId", "orderId"].some((k) =>
@@ -31,14 +29,9 @@ export function parseReportedFill(account: AccountRecord, input: unknown): RpcRe
   if (!ledgerKeptByUs[Provider.parse(account.provider)] && !named) {
     // on an exchange or a chain the fill stays applied until a sync sees its trade: without
     // the platform's id it never would, and the trade would be counted twice
-    return {
-      ok: false,
-      error: {
-        code: "INVALID_INPUT",
-        message:
-          "name the platform's trade in metadata.tradeId (Binance's trade id, or the chain's transaction hash) or metadata.orderId, so a sync can recognise it",
-      },
-    };
+    return invalidInput(
+      "name the platform's trade in metadata.tradeId (Binance's trade id, or the chain's transaction hash) or metadata.orderId, so a sync can recognise it",
+    );
   }
   return { ok: true, value: parsed.data };
 }

@@ -8,7 +8,13 @@ import {
 import { type JsonObject, toJson } from "@portfolio/core";
 import { type Db, insertAccount } from "@portfolio/db";
 import { type CredentialsKey, encryptCredentials } from "../credentials/credential-cipher.js";
-import type { RegisterInput, RpcResult } from "../rpc-types.js";
+import {
+  invalidInput,
+  invalidShape,
+  type RegisterInput,
+  type RpcResult,
+  rpcFailure,
+} from "../rpc-types.js";
 import { newSyncJob } from "../schedule/sync-job.js";
 import type { AccountRecord, AccountStore } from "../storage/account-store.js";
 import { alreadyRegistered, identityAtRegistration, registeredTwin } from "./identity.js";
@@ -51,31 +57,17 @@ export async function registerAccount(
     now: d.now,
   });
   if (!config.success) {
-    return {
-      ok: false,
-      error: {
-        code: "INVALID_INPUT",
-        message: "invalid provider config",
-        details: { issues: toJson(config.error.issues) },
-      },
-    };
+    return invalidShape("provider config", config.error.issues);
   }
   const credentialProblem = checkProviderCredentials(input.provider, input.credentials);
-  if (credentialProblem)
-    return { ok: false, error: { code: "INVALID_INPUT", message: credentialProblem } };
+  if (credentialProblem) return invalidInput(credentialProblem);
   const split = splitSecrets(input.provider, config.data, input.credentials);
-  if (!split.ok) return { ok: false, error: { code: "INVALID_INPUT", message: split.message } };
+  if (!split.ok) return invalidInput(split.message);
   // where the platform can tell (an EVM node's chain id), a wrong config is refused now, not at the first sync
   const adapter = createAdapter(input.provider, split.config, split.credentials, d.adapterDeps);
   const valid = adapter.validate ? await adapter.validate() : null;
   if (valid && !valid.ok) {
-    return {
-      ok: false,
-      error: {
-        code: valid.error.retryable ? "UNAVAILABLE" : "INVALID_INPUT",
-        message: valid.error.message,
-      },
-    };
+    return rpcFailure(valid.error.retryable ? "UNAVAILABLE" : "INVALID_INPUT", valid.error.message);
   }
   const identity = await identityAtRegistration(adapter, input.id);
   if (identity !== null) {

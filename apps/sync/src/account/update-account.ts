@@ -9,7 +9,7 @@ import {
 import { type JsonObject, Provider, toJson } from "@portfolio/core";
 import { type Db, updateAccountRow } from "@portfolio/db";
 import { type CredentialsKey, encryptCredentials } from "../credentials/credential-cipher.js";
-import type { AccountPatch, AccountView, RpcError, RpcResult } from "../rpc-types.js";
+import { type AccountPatch, type AccountView, invalidInput, type RpcResult } from "../rpc-types.js";
 import { SYNC_JOB } from "../schedule/sync-job.js";
 import type { AccountRecord, AccountStore } from "../storage/account-store.js";
 import { TRANSACTIONS_STREAM } from "../sync/run-sync.js";
@@ -37,11 +37,6 @@ export interface UpdateOutcome {
   adapterChanged: boolean;
 }
 
-const invalid = (message: string, details?: JsonObject): { ok: false; error: RpcError } => ({
-  ok: false,
-  error: { code: "INVALID_INPUT", message, ...(details ? { details } : {}) },
-});
-
 interface NewSecrets {
   config: JsonObject;
   sealed: string | null;
@@ -62,9 +57,9 @@ async function rotateCredentials(
 ): Promise<RpcResult<NewSecrets>> {
   const provider = Provider.parse(account.provider);
   const problem = checkProviderCredentials(provider, credentials);
-  if (problem) return invalid(problem);
+  if (problem) return invalidInput(problem);
   const split = splitSecrets(provider, config, credentials);
-  if (!split.ok) return invalid(split.message);
+  if (!split.ok) return invalidInput(split.message);
   const adapter = createAdapter(provider, split.config, split.credentials, d.adapterDeps);
   const valid = adapter.validate ? await adapter.validate() : null;
   if (valid && !valid.ok) return { ok: false, error: platformRefused(valid.error) };
@@ -113,7 +108,7 @@ export async function updateAccount(
   let configChanged = false;
   if (patch.config !== undefined) {
     const change = changeProviderConfig(provider, account.config, patch.config);
-    if (!change.ok) return invalid(change.message, change.details);
+    if (!change.ok) return invalidInput(change.message, change.details);
     config = change.config;
     configChanged = change.changed.length > 0;
   }

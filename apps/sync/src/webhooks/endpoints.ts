@@ -1,7 +1,7 @@
 import { accountId, type JsonObject, newId, toJson } from "@portfolio/core";
 import { z } from "zod";
 import { type AccountEventType, accountEventTypes } from "../events/account-event.js";
-import type { RpcResult } from "../rpc-types.js";
+import { invalidInput, type RpcResult } from "../rpc-types.js";
 import { endpointUrlProblem } from "./endpoint-url.js";
 import { newSigningSecret } from "./signing.js";
 import type { WebhookStore } from "./storage/webhook-store.js";
@@ -25,14 +25,7 @@ const NOT_FOUND = {
 } as const;
 
 function invalid(message: string, details?: Record<string, unknown>): RpcResult<never> {
-  return {
-    ok: false,
-    error: {
-      code: "INVALID_INPUT",
-      message,
-      ...(details ? { details: toJson(details) as JsonObject } : {}),
-    },
-  };
+  return invalidInput(message, details ? (toJson(details) as JsonObject) : undefined);
 }
 
 export const CreateEndpointInput = z
