@@ -2,6 +2,7 @@ import { type BackoffPolicy, backoffDelay } from "@portfolio/core";
 import type { AdapterDeps } from "../adapter.js";
 import { type AdapterError, type AdapterResult, fail, ok } from "../adapter-error.js";
 import type { BinanceConfig, BinanceCredentials } from "./config.js";
+import { parseLosslessJson } from "./lossless-json.js";
 import { ed25519Base64, hmacHex, importEd25519Key, importHmacKey } from "./signing.js";
 
 export type WeightBucket = "api" | "sapiIp" | "sapiUid" | "fapi";
@@ -283,8 +284,7 @@ export class BinanceClient {
     }
     let body: unknown;
     try {
-      // 64-bit ids (convert orderId) would lose digits as JS numbers: keep them as strings
-      body = JSON.parse(text.replace(/"orderId":(\d{16,})/g, '"orderId":"$1"'));
+      body = parseLosslessJson(text);
     } catch (cause) {
       return fail("unavailable", `malformed body from ${ep.path} (HTTP ${res.status})`, { cause });
     }

@@ -3,6 +3,7 @@ import type { LiveFeed, LiveUpdate, PlatformBalance } from "../adapter.js";
 import type { AdapterResult } from "../adapter-error.js";
 import { fail } from "../adapter-error.js";
 import { AUTH_CODES, type BinanceClient } from "./client.js";
+import { parseLosslessJson } from "./lossless-json.js";
 import { type RawTrade, tradeTx } from "./parse.js";
 
 /** Binance closes a WebSocket API connection after 24 hours (web-socket-api.md). */
@@ -94,7 +95,7 @@ export class BinanceUserStream implements LiveFeed {
       event?: { e?: string };
     };
     try {
-      frame = JSON.parse(message) as typeof frame;
+      frame = parseLosslessJson(message) as typeof frame;
     } catch {
       // a message we cannot read may have been a fill: the history will show what it was
       return [{ type: "moved", reason: "an unreadable user data stream message" }];
