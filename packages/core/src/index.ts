@@ -16,6 +16,7 @@ export * from "./prices/candles-from-ticks.js";
 export * from "./prices/path-prices.js";
 export * from "./prices/price-graph.js";
 export * from "./prices/quotes-at.js";
+export * from "./random/seeded-random.js";
 export * from "./retry/backoff.js";
 export * from "./tax/index.js";
 export * from "./trade/balance-effects.js";

@@ -1,8 +1,14 @@
-import { Dec, formatAmount, roundAmount, type TransactionInput } from "@portfolio/core";
+import {
+  Dec,
+  formatAmount,
+  hashSeed,
+  prng,
+  roundAmount,
+  type TransactionInput,
+} from "@portfolio/core";
 import { type ResolvedSimulatedConfig, SIM_CASH } from "./config.js";
 import type { Holdings } from "./holdings.js";
 import type { SimulatedMarket } from "./market.js";
-import { hashSeed, prng } from "./random.js";
 import type { SimulatedTimeline } from "./timeline.js";
 
 export const SIM_TRADE_FEE = new Dec("0.001");

@@ -2,6 +2,9 @@ import {
   balanceEffects,
   Dec,
   formatAmount,
+  hashSeed,
+  normal,
+  prng,
   roundAmount,
   type TransactionInput,
 } from "@portfolio/core";
@@ -14,7 +17,6 @@ import {
   SIM_INSTRUMENTS,
   SimulatedConfig,
 } from "./config.js";
-import { hashSeed, normal, prng } from "./random.js";
 import { SimulatedAdapter } from "./simulated-adapter.js";
 
 const START = Date.parse("2024-01-01T00:00:00Z");

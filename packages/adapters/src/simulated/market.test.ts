@@ -1,8 +1,7 @@
-import { Dec } from "@portfolio/core";
+import { Dec, hashSeed, normal, prng } from "@portfolio/core";
 import { describe, expect, it } from "vitest";
 import { SIM_INSTRUMENTS } from "./config.js";
 import { SimulatedMarket, WALK_CHECKPOINT_SLOTS } from "./market.js";
-import { hashSeed, normal, prng } from "./random.js";
 
 const config = { seed: "walk-test", stepSeconds: 600 };
 const SLOTS = 5_000;

@@ -1,6 +1,5 @@
-import { Dec } from "@portfolio/core";
+import { Dec, hashSeed, normal, prng } from "@portfolio/core";
 import { type ResolvedSimulatedConfig, SIM_INSTRUMENTS } from "./config.js";
-import { hashSeed, normal, prng } from "./random.js";
 
 /** a walk keeps its log-price at every multiple of this many slots it has passed */
 export const WALK_CHECKPOINT_SLOTS = 1024;

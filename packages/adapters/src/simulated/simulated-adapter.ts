@@ -1,4 +1,4 @@
-import { Dec, formatAmount, rebasePrices, roundAmount } from "@portfolio/core";
+import { Dec, formatAmount, hashSeed, prng, rebasePrices, roundAmount } from "@portfolio/core";
 import type {
   AdapterDeps,
   AssetInfo,
@@ -19,7 +19,6 @@ import { decodeCursor, encodeCursor } from "./cursor.js";
 import { type EventContext, SIM_TRADE_FEE } from "./generate-event.js";
 import { LEDGER_START, type LedgerPosition, SimulatedLedger } from "./ledger.js";
 import { SimulatedMarket } from "./market.js";
-import { hashSeed, prng } from "./random.js";
 import { SimulatedTimeline } from "./timeline.js";
 
 /**

@@ -1,3 +1,7 @@
+/**
+ * Seeded randomness, one copy for every generator the project has (the simulated platform, the
+ * local Binance's scripted account, test data): same seed, same stream, on every runtime.
+ */
 /** FNV-1a over a string: a stable 32-bit seed for every (seed, slot, purpose) triple. */
 export function hashSeed(...parts: (string | number)[]): number {
   let h = 0x811c9dc5;
