@@ -1,9 +1,9 @@
 /// <reference path="../worker-configuration.d.ts" />
 import { DurableObject } from "cloudflare:workers";
-import { holdsLiveFeed, type PlatformAdapter } from "@portfolio/adapters";
-import { createDb, getRebuild } from "@portfolio/db";
+import { createDb } from "@portfolio/db";
 import { freshness, streamState, viewAccount } from "./account/account-state.js";
 import { adapterFor } from "./account/adapter-slot.js";
+import { backfillOf } from "./account/backfill-view.js";
 import { answerTradeCheck } from "./account/check-trade.js";
 import { activeHolds, holdFunds, releaseHold } from "./account/holds.js";
 import { recordTransaction } from "./account/record-transaction.js";
@@ -11,17 +11,13 @@ import { registerAccount } from "./account/register.js";
 import { removeAccount } from "./account/remove-account.js";
 import type { ReserveOutcome } from "./account/reservations.js";
 import { changeActive, inactiveRefusal } from "./account/set-active.js";
-import { SymbolRulesCache } from "./account/symbol-rules.js";
 import { patchAccount } from "./account/update-account.js";
 import { valuationOf } from "./account/valuation.js";
 import { balancesView } from "./account/views.js";
 import { voidTransaction } from "./account/void-transaction.js";
-import type { AccountMemory, AccountWiring } from "./account/wiring.js";
-import { importCredentialsKey } from "./credentials/credential-cipher.js";
-import { LiveConnection } from "./live/live-connection.js";
-import { onLiveUpdates } from "./live/on-live-updates.js";
-import { accountSinks } from "./outbox/account-sinks.js";
-import { OutboxDriver } from "./outbox/outbox-driver.js";
+import { wireAccount } from "./account/wire-account.js";
+import type { AccountWiring } from "./account/wiring.js";
+import type { LiveConnection } from "./live/live-connection.js";
 import type {
   AccountPatch,
   AccountView,
@@ -39,12 +35,10 @@ import type {
 } from "./rpc-types.js";
 import { onAlarm } from "./schedule/alarm.js";
 import { nextAlarm } from "./schedule/next-alarm.js";
-import { QuietRuns } from "./schedule/quiet-runs.js";
 import { intervalFromEnv } from "./schedule/sync-interval.js";
-import { syncOnHint, syncSoon } from "./schedule/sync-soon.js";
-import { rebuildBehind } from "./snapshots/rebuild-behind.js";
-import { type AccountRecord, AccountStore } from "./storage/account-store.js";
-import { StreamHub } from "./stream/stream-hub.js";
+import { syncOnHint } from "./schedule/sync-soon.js";
+import type { AccountRecord, AccountStore } from "./storage/account-store.js";
+import type { StreamHub } from "./stream/stream-hub.js";
 import { syncOnce } from "./sync/scheduled-sync.js";
 
 const NOT_REGISTERED = {
@@ -60,17 +54,11 @@ const NOT_REGISTERED = {
  */
 export class AccountDO extends DurableObject<SyncEnv> {
   private readonly store: AccountStore;
-  private rules: SymbolRulesCache;
-  private readonly outbox: OutboxDriver;
   private readonly stream: StreamHub;
   /** the platform's push feed of this account (Binance's user data stream), when it has one */
   private readonly live: LiveConnection;
   /** what the plain functions that do the work are handed (see account/wiring.ts) */
   private readonly wiring: AccountWiring;
-  private adapter: PlatformAdapter | null = null;
-  /** the sync under way, a rerun asked for, a deletion under way (see account/wiring.ts) */
-  private readonly memory: AccountMemory = { inflight: null, rerun: false, closing: false };
-  private key: ReturnType<typeof importCredentialsKey> | null = null;
   /** the alarm as last set by this instance (undefined: not known yet) */
   private armedAt: number | null | undefined;
   /** changes of the account itself (update, activation, deletion) run one after another */
@@ -78,76 +66,29 @@ export class AccountDO extends DurableObject<SyncEnv> {
 
   constructor(ctx: DurableObjectState, env: SyncEnv) {
     super(ctx, env);
-    this.store = AccountStore.of(ctx.storage);
-    this.rules = new SymbolRulesCache(this.store);
-    this.stream = new StreamHub(ctx);
-    this.live = new LiveConnection({
-      feed: async () => {
-        const account = this.store.account();
-        if (!account?.active || this.memory.closing) return null;
-        if (!holdsLiveFeed(account.provider, account.config)) return null;
-        return (await adapterFor(this.wiring, account)).liveFeed?.() ?? null;
-      },
-      apply: (updates) => onLiveUpdates(this.wiring, updates),
-      gap: () => void syncSoon(this.wiring),
-      rearm: () => void this.rearm(),
-      fetch: (input, init) => fetch(input, init),
-      now: () => Date.now(),
-      random: () => Math.random(),
-    });
-    this.outbox = new OutboxDriver(
-      this.store,
-      () => accountSinks(this.store, this.env, (owner) => rebuildBehind(this.wiring, owner)),
-      () => this.rearm(),
-      (p) => ctx.waitUntil(p),
-    );
-    const quiet = new QuietRuns(this.store);
-    this.wiring = {
-      store: this.store,
-      storage: ctx.storage,
-      db: () => createDb(this.env.DB),
-      now: () => Date.now(),
-      live: this.live,
-      stream: this.stream,
-      outbox: this.outbox,
-      quiet,
-      rules: () => this.rules,
-      credentialsKey: () => this.credentialsKey(),
-      heldAdapter: () => this.adapter,
-      holdAdapter: (adapter) => {
-        this.adapter = adapter;
-      },
-      memory: this.memory,
+    const parts = wireAccount(ctx, env, {
       rearm: () => this.rearm(),
-      waitUntil: (p) => ctx.waitUntil(p),
-      prices: () => this.env.PRICES,
-      snapshotBase: () => this.env.SNAPSHOT_BASE_CURRENCY,
-      autoRebuild: () => (this.env.HISTORY_REBUILD as string) !== "off",
-      forget: () => {
-        quiet.forget();
-        this.adapter = null;
-        this.rules = new SymbolRulesCache(this.store);
+      forgetAlarm: () => {
         this.armedAt = null;
       },
-    };
+    });
+    this.store = parts.store;
+    this.stream = parts.stream;
+    this.live = parts.live;
+    this.wiring = parts.wiring;
     ctx.blockConcurrencyWhile(async () => {
       await this.store.open();
       this.armedAt = await ctx.storage.getAlarm();
       // history an earlier instance owed D1 goes now, not at the next alarm
-      if (this.store.registered && this.store.outbox.pending() > 0) this.outbox.kick();
+      if (this.store.registered && this.store.outbox.pending() > 0) parts.outbox.kick();
       // an object that wakes (after an eviction, a deploy) opens its account's feed again
       if (this.store.account()?.active) void this.live.ensure();
     });
   }
 
-  private credentialsKey(): ReturnType<typeof importCredentialsKey> {
-    this.key ??= importCredentialsKey(this.env.CREDENTIALS_KEY);
-    return this.key;
-  }
-
   /** The account, if it exists and belongs to `owner`; another owner's account does not exist for them. */
   private owned(owner: string): AccountRecord | null {
-    if (this.memory.closing) return null;
+    if (this.wiring.memory.closing) return null;
     const account = this.store.account();
     return account && account.owner === owner ? account : null;
   }
@@ -202,7 +143,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
       {
         store: this.store,
         db: createDb(this.env.DB),
-        credentialsKey: () => this.credentialsKey(),
+        credentialsKey: this.wiring.credentialsKey,
         defaultIntervalMs: intervalFromEnv(this.env, input.type),
         adapterDeps: { now: () => Date.now(), fetch: (i, init) => fetch(i, init) },
         now: Date.now(),
@@ -218,25 +159,9 @@ export class AccountDO extends DurableObject<SyncEnv> {
   async describe(owner: string): Promise<RpcResult<AccountView>> {
     const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
-    // the owner's rebuilt history (shared by the owner's accounts), from D1
-    const rebuild = await getRebuild(
-      createDb(this.env.DB),
-      account.owner,
-      this.env.SNAPSHOT_BASE_CURRENCY,
-    ).catch(() => null);
     return {
       ok: true,
-      value: {
-        ...this.view(account),
-        backfill: rebuild
-          ? {
-              state: rebuild.state,
-              from: rebuild.fromDay,
-              to: rebuild.toDay,
-              done: rebuild.written,
-            }
-          : { state: "none", from: null, to: null, done: 0 },
-      },
+      value: { ...this.view(account), backfill: await backfillOf(this.wiring, account) },
     };
   }
 
@@ -358,7 +283,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
    */
   async notify(eventId: string): Promise<RpcResult<{ scheduled: boolean }>> {
     const account = this.store.account();
-    if (!account?.active || this.memory.closing) return NOT_REGISTERED;
+    if (!account?.active || this.wiring.memory.closing) return NOT_REGISTERED;
     return { ok: true, value: { scheduled: await syncOnHint(this.wiring, eventId) } };
   }
 

@@ -3,6 +3,7 @@ import { SimulatedAdapter, SimulatedConfig } from "@portfolio/adapters";
 import { Dec, formatAmount, sumBalanceEffects } from "@portfolio/core";
 import { createDb } from "@portfolio/db";
 import { describe, expect, it } from "vitest";
+import type { AccountWiring } from "../src/account/wiring.js";
 import type { AccountDO } from "../src/account-do.js";
 import { decryptCredentials, importCredentialsKey } from "../src/credentials/credential-cipher.js";
 import { AccountStore } from "../src/storage/account-store.js";
@@ -201,7 +202,9 @@ describe("AccountDO schedule", () => {
     unwrap(await stub.register(input));
     const calls = await runInDurableObject(rawStub(input.id), async (instance: AccountDO) => {
       await instance.requestSync(OWNER);
-      const adapter = (instance as unknown as { adapter: SimulatedAdapter }).adapter;
+      // the adapter the object holds (see account/adapter-slot.ts), counted from now on
+      const wiring = (instance as unknown as { wiring: AccountWiring }).wiring;
+      const adapter = wiring.heldAdapter() as SimulatedAdapter;
       let n = 0;
       const original = adapter.getBalances.bind(adapter);
       adapter.getBalances = () => {
