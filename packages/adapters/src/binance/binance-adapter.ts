@@ -13,7 +13,6 @@ import { type AdapterResult, fail, ok } from "../adapter-error.js";
 import { isEarnToken, mergeWallets, walletTotals } from "./balances.js";
 import { BinanceClient, type LimitsState } from "./client.js";
 import type { BinanceConfig, BinanceCredentials } from "./config.js";
-import { earnHoldings } from "./earn-fiat.js";
 import { COSTLY_STREAMS, EP, type RawSymbol } from "./endpoints.js";
 import {
   type FailedMovement,
@@ -25,6 +24,7 @@ import {
 import { readWindow } from "./history-windows.js";
 import { marketValues } from "./market-values.js";
 import { recheckPending } from "./pending-movements.js";
+import { readWallets } from "./read-wallets.js";
 import { addImplied, unexplainedRows } from "./reconcile.js";
 import { heldPairRules, listedAssets, symbolRules } from "./symbol-rules.js";
 import { FULL_PASS_EVERY_MS, queueSymbols, readTrades } from "./trades.js";
@@ -136,38 +136,13 @@ export class BinanceAdapter implements PlatformAdapter {
   async getBalances(): Promise<AdapterResult<PlatformBalance[]>> {
     if (this.lastBalances && this.deps.now() - this.lastBalances.at < BALANCES_REUSE_MS)
       return ok(this.lastBalances.value);
-    const spot = await this.client.call<{
-      balances: { asset: string; free: string; locked: string }[];
-      commissionRates?: { maker: string; taker: string };
-    }>(EP.account, { omitZeroBalances: true });
-    if (!spot.ok) return spot;
-    const rates = spot.value.commissionRates;
+    const wallets = await readWallets(this.client);
+    if (!wallets.ok) return wallets;
+    const { rates, ...answers } = wallets.value;
     if (rates)
       this.accountRates = { maker: parseAmount(rates.maker), taker: parseAmount(rates.taker) };
-    const funding = await this.client.call<
-      { asset: string; free: string; locked: string; freeze: string }[]
-    >(EP.funding, {});
-    if (!funding.ok) return funding;
-    // the cross-margin and USDⓈ-M futures wallets hold the account's money too: moving it there
-    // is no loss. Spot trades cannot spend it, so it counts as locked
-    const margin = await this.client.call<{
-      userAssets: { asset: string; netAsset: string }[];
-    }>(EP.margin, {});
-    if (!margin.ok) return margin;
-    const futures = await this.client.call<{ asset: string; balance: string }[]>(EP.futures, {});
-    if (!futures.ok) return futures;
-    // Simple Earn: flexible and locked positions are the account's money too; a spot trade
-    // cannot spend them, so they count as locked
-    const earn = await earnHoldings(this.client);
-    if (!earn.ok) return earn;
-    this.earn = earn.value;
-    const { others, balances: out } = mergeWallets({
-      spot: spot.value.balances,
-      funding: funding.value,
-      margin: margin.value.userAssets,
-      futures: futures.value,
-      earn: earn.value,
-    });
+    this.earn = answers.earn;
+    const { others, balances: out } = mergeWallets(answers);
     this.others = others;
     this.held = new Set(out.map((b) => b.asset));
     this.lastBalances = { at: this.deps.now(), value: out };

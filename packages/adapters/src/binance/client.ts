@@ -2,25 +2,9 @@ import { type BackoffPolicy, backoffDelay } from "@portfolio/core";
 import type { AdapterDeps } from "../adapter.js";
 import { type AdapterError, type AdapterResult, fail, ok } from "../adapter-error.js";
 import type { BinanceConfig, BinanceCredentials } from "./config.js";
+import { type Endpoint, USED_HEADER, type WeightBucket } from "./endpoints.js";
 import { parseLosslessJson } from "./lossless-json.js";
 import { ed25519Base64, hmacHex, importEd25519Key, importHmacKey } from "./signing.js";
-
-export type WeightBucket = "api" | "sapiIp" | "sapiUid" | "fapi";
-
-export interface Endpoint {
-  path: string;
-  method: "GET" | "POST";
-  weight: number;
-  bucket: WeightBucket;
-  signed: boolean;
-}
-
-const USED_HEADER: Record<WeightBucket, string> = {
-  api: "x-mbx-used-weight-1m",
-  sapiIp: "x-sapi-used-ip-weight-1m",
-  sapiUid: "x-sapi-used-uid-weight-1m",
-  fapi: "x-mbx-used-weight-1m",
-};
 
 /** Binance error codes that mean a person must fix the key (never retried). */
 export const AUTH_CODES = new Set([-1022, -2014, -2015]);
@@ -35,13 +19,6 @@ const MINUTE = 60_000;
 export interface LimitsState {
   used: Record<WeightBucket, { minute: number; used: number }>;
   bannedUntil: number;
-}
-
-export interface WeightState {
-  bucket: WeightBucket;
-  used: number;
-  limit: number;
-  windowEndsAt: number;
 }
 
 /**
@@ -96,16 +73,6 @@ export class BinanceClient {
   /** When the current 418 ban ends, or null when there is none. */
   bannedUntilMs(): number | null {
     return this.bannedUntil > this.deps.now() ? this.bannedUntil : null;
-  }
-
-  weightState(): WeightState[] {
-    const minute = Math.floor(this.serverNow() / MINUTE);
-    return (Object.keys(this.used) as WeightBucket[]).map((bucket) => ({
-      bucket,
-      used: this.used[bucket].minute === minute ? this.used[bucket].used : 0,
-      limit: this.cfg.weightLimits[bucket],
-      windowEndsAt: (minute + 1) * MINUTE,
-    }));
   }
 
   private signingKey(): Promise<CryptoKey> {

@@ -1,6 +1,7 @@
 import { Dec, formatAmount, parseAmount, type TransactionInput } from "@portfolio/core";
 import { type AdapterResult, ok } from "../adapter-error.js";
-import type { BinanceClient, Endpoint } from "./client.js";
+import type { BinanceClient } from "./client.js";
+import type { Endpoint } from "./endpoints.js";
 
 // Fiat money in and out, crypto bought with a card, a bank or the fiat balance, and Simple Earn
 // (developers.binance.com/docs/fiat/rest-api, /docs/simple_earn/…).

@@ -1,4 +1,21 @@
-import type { Endpoint } from "./client.js";
+export type WeightBucket = "api" | "sapiIp" | "sapiUid" | "fapi";
+
+/** One REST endpoint: its path and method, its weight and the limit bucket it is charged to. */
+export interface Endpoint {
+  path: string;
+  method: "GET" | "POST";
+  weight: number;
+  bucket: WeightBucket;
+  signed: boolean;
+}
+
+/** The header in which Binance reports each bucket's weight used this minute. */
+export const USED_HEADER: Record<WeightBucket, string> = {
+  api: "x-mbx-used-weight-1m",
+  sapiIp: "x-sapi-used-ip-weight-1m",
+  sapiUid: "x-sapi-used-uid-weight-1m",
+  fapi: "x-mbx-used-weight-1m",
+};
 
 export const EP = {
   exchangeInfo: {

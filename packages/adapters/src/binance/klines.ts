@@ -1,6 +1,7 @@
 import { formatAmount, parseAmount } from "@portfolio/core";
 import { type AdapterResult, ok } from "../adapter-error.js";
-import type { BinanceClient, Endpoint } from "./client.js";
+import type { BinanceClient } from "./client.js";
+import type { Endpoint } from "./endpoints.js";
 
 /** GET /api/v3/klines: public, weight 2, at most 1000 candles a call. */
 const KLINES: Endpoint = {

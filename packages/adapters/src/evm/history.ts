@@ -1,16 +1,13 @@
-import { balanceEffects, Dec, formatAmount, type TransactionInput } from "@portfolio/core";
-import { type Address, formatUnits, type Hex } from "viem";
+import type { TransactionInput } from "@portfolio/core";
+import type { Address, Hex } from "viem";
 import type { TransactionPage } from "../adapter.js";
 import { type AdapterResult, fail, ok } from "../adapter-error.js";
-import { ownedPositionIds } from "./balances.js";
-import { rowsOfTransaction } from "./build-rows.js";
 import {
   type EvmContext,
   ensureTokenMeta,
   flagToken,
   markAsked,
   trustedTokens,
-  v3PositionAsset,
 } from "./context.js";
 import {
   type Checkpoint,
@@ -21,179 +18,10 @@ import {
   pushCheckpoint,
   rewindTo,
 } from "./history-state.js";
-import { findOwnTransactions } from "./own-transactions.js";
+import { openingHoldings, openSnapshot, walletStateAt } from "./opening.js";
+import { rowsOfRange } from "./range-rows.js";
 import { isMissingState, rpcErrorKind, rpcFailure } from "./rpc-errors.js";
-import { tokenReconciliation } from "./token-reconcile.js";
-import { groupByTransaction } from "./tx-groups.js";
 import { splitLogs, tokensReceived, type WalletLogs, walletLogs } from "./wallet-logs.js";
-
-const byWallet = <T>(ctx: EvmContext, f: (w: `0x${string}`) => Promise<T>) =>
-  Promise.all(ctx.wallets.map(async (w) => [w.toLowerCase(), await f(w)] as const));
-
-/** Native balances and nonces of the wallets at a block (zero before block 0). */
-async function walletStateAt(ctx: EvmContext, block: bigint) {
-  if (block < 0n) {
-    const zero = Object.fromEntries(ctx.wallets.map((w) => [w.toLowerCase(), 0n]));
-    return {
-      native: zero,
-      nonces: Object.fromEntries(ctx.wallets.map((w) => [w.toLowerCase(), 0])),
-    };
-  }
-  const [native, nonces] = await Promise.all([
-    byWallet(ctx, (address) => ctx.client.getBalance({ address, blockNumber: block })),
-    byWallet(ctx, (address) => ctx.client.getTransactionCount({ address, blockNumber: block })),
-  ]);
-  return { native: Object.fromEntries(native), nonces: Object.fromEntries(nonces) };
-}
-
-/**
- * The coin and the V3 positions the wallets held before history's first block, as
- * `opening_balance` (`deposit`) rows dated at that block, when history starts after block 0 (a
- * later `startBlock`). Tokens open in {@link tokenReconciliation}.
- */
-async function openingHoldings(
-  ctx: EvmContext,
-  native: Record<string, bigint>,
-  block: bigint,
-): Promise<TransactionInput[]> {
-  const total = Object.values(native).reduce((a, b) => a + b, 0n);
-  const [at, positions] = await Promise.all([
-    ctx.client.getBlock({ blockNumber: block }),
-    ownedPositionIds(ctx, block),
-  ]);
-  const timestamp = new Date(Number(at.timestamp) * 1000).toISOString();
-  const opening = (asset: string, amount: string, token: string): TransactionInput => ({
-    txId: `opening_balance:${ctx.cfg.chainId}:${token}:${block}`,
-    txType: "deposit",
-    asset,
-    amount,
-    price: null,
-    quoteAsset: null,
-    quoteAmount: null,
-    fee: null,
-    feeAsset: null,
-    timestamp,
-    metadata: { kind: "opening_balance", token, block: block.toString() },
-  });
-  return [
-    ...(total === 0n
-      ? []
-      : [opening(ctx.cfg.nativeSymbol, formatAmount(new Dec(formatUnits(total, 18))), "native")]),
-    // each V3 position held then is an asset of its own (see readBalances)
-    ...positions.map((p) => opening(v3PositionAsset(p.tokenId), "1", v3PositionAsset(p.tokenId))),
-  ];
-}
-
-/**
- * History from a snapshot at `block` (a node without old state): what the wallets held there,
- * coin, V3 positions and every token found, as `opening_balance` rows; history runs on from the
- * next block.
- */
-async function openSnapshot(
-  ctx: EvmContext,
-  state: HistoryState,
-  block: bigint,
-): Promise<TransactionInput[]> {
-  const [opening, end] = await Promise.all([
-    walletStateAt(ctx, block),
-    ctx.client.getBlock({ blockNumber: block }),
-  ]);
-  state.native = Object.fromEntries(
-    Object.entries(opening.native).map(([w, b]) => [w, b.toString()]),
-  );
-  state.nonces = Object.fromEntries(Object.entries(opening.nonces).map(([w, n]) => [w, String(n)]));
-  const at = new Date(Number(end.timestamp) * 1000).toISOString();
-  const rows = await openingHoldings(ctx, opening.native, block);
-  // every token found opens at its balance there (nothing moved between "before" and "after")
-  rows.push(
-    ...(await tokenReconciliation(ctx, [], state, {
-      from: block + 1n,
-      to: block,
-      fromTime: async () => at,
-      toTime: at,
-    })),
-  );
-  state.next = (block + 1n).toString();
-  pushCheckpoint(state, block, end.hash as string);
-  return rows;
-}
-
-/**
- * The rows of blocks [from, to]: every transaction that touched the wallets, and given block
- * `to` (`end`, already read for its hash), a row for the change of the native balance that none
- * of them explains (coin received from another account or from a contract, which no log shows).
- * Advances `state`.
- */
-async function rowsOfRange(
-  ctx: EvmContext,
-  logs: WalletLogs,
-  from: bigint,
-  to: bigint,
-  state: HistoryState,
-  end: { timestamp: bigint } | null,
-): Promise<TransactionInput[]> {
-  // the wallets pay gas only for what they sent: candidates are transactions moving their tokens
-  // out or paying them a swap; the nonce finds the rest
-  const wallets = ctx.wallets.map((w) => `0x000000000000000000000000${w.slice(2).toLowerCase()}`);
-  const candidates = new Set<Hex>();
-  for (const l of logs.transfers)
-    if (wallets.includes((l.topics[1] ?? "").toLowerCase()))
-      candidates.add(l.transactionHash as Hex);
-  for (const l of [...logs.swaps, ...logs.wrapped]) candidates.add(l.transactionHash as Hex);
-  // the traces list every transaction a wallet sent: the nonce search then reads no old state
-  for (const hash of logs.traced?.sent?.keys() ?? []) candidates.add(hash as Hex);
-  const start = Object.fromEntries(
-    Object.entries(state.nonces ?? {}).map(([w, n]) => [w, Number(n)]),
-  );
-  const { own, nonces } = await findOwnTransactions(ctx, from, to, [...candidates], start);
-  const groups = [...(await groupByTransaction(ctx, logs, own, logs.traced)).values()].sort(
-    (a, b) => (a.block === b.block ? 0 : a.block < b.block ? -1 : 1),
-  );
-  // nodes that put blockTimestamp on logs (anvil, recent geth and reth) save a getBlock per block
-  const times = new Map<bigint, number>();
-  if (end) times.set(to, Number(end.timestamp) * 1000);
-  for (const l of [...logs.transfers, ...logs.swaps, ...logs.wrapped]) {
-    const ts = (l as { blockTimestamp?: bigint | null }).blockTimestamp;
-    if (typeof ts === "bigint") times.set(l.blockNumber as bigint, Number(ts) * 1000);
-  }
-  const missing = [...new Set(groups.map((g) => g.block))].filter((b) => !times.has(b));
-  for (const b of await Promise.all(missing.map((n) => ctx.client.getBlock({ blockNumber: n }))))
-    times.set(b.number as bigint, Number(b.timestamp) * 1000);
-  const iso = (b: bigint) => new Date(times.get(b) as number).toISOString();
-
-  const rows: TransactionInput[] = [];
-  for (const g of groups) rows.push(...(await rowsOfTransaction(ctx, g, state, iso(g.block))));
-  state.nonces = Object.fromEntries(Object.entries(nonces).map(([w, n]) => [w, String(n)]));
-  if (!end) return rows;
-
-  // native coin moves no log shows: the balance change the rows above do not explain
-  let explained = new Dec(0);
-  for (const r of rows) explained = explained.add(balanceEffects(r).get(ctx.cfg.nativeSymbol) ?? 0);
-  const before = Object.values(state.native ?? {}).reduce((a, b) => a + BigInt(b), 0n);
-  const now = await byWallet(ctx, (address) => ctx.client.getBalance({ address, blockNumber: to }));
-  const after = now.reduce((a, [, b]) => a + b, 0n);
-  state.native = Object.fromEntries(now.map(([w, b]) => [w, b.toString()]));
-  const diff = new Dec(formatUnits(after - before, 18)).sub(explained);
-  if (!diff.isZero())
-    rows.push({
-      txId: `native:${ctx.cfg.chainId}:${to}:${from}`,
-      txType: diff.isPos() ? "transfer_in" : "transfer_out",
-      asset: ctx.cfg.nativeSymbol,
-      amount: formatAmount(diff.abs()),
-      price: null,
-      quoteAsset: null,
-      quoteAmount: null,
-      fee: null,
-      feeAsset: null,
-      timestamp: iso(to),
-      metadata: { kind: "native_reconciled", fromBlock: from.toString(), toBlock: to.toString() },
-    });
-  const fromTime = async () =>
-    new Date(
-      Number((await ctx.client.getBlock({ blockNumber: from - 1n })).timestamp) * 1000,
-    ).toISOString();
-  return tokenReconciliation(ctx, rows, state, { from, to, fromTime, toTime: iso(to) });
-}
 
 const cursorOf = (ctx: EvmContext, s: HistoryState) =>
   JSON.stringify({
