@@ -1,4 +1,5 @@
 import { Dec, formatAmount, isMultipleOf } from "../money/decimal.js";
+import { compareMoney, type Money, money } from "../money/money.js";
 
 export type TradeSide = "buy" | "sell";
 
@@ -63,8 +64,8 @@ export interface TradeCheckResult {
   ok: boolean;
   violations: TradeViolation[];
   /** the asset and amount the trade spends, fee included */
-  spends: { asset: string; amount: Dec };
-  available: { asset: string; amount: Dec };
+  spends: Money;
+  available: Money;
   notional: Dec;
 }
 
@@ -86,22 +87,25 @@ export function checkTrade(req: TradeRequest, ctx: TradeCheckContext): TradeChec
     violations.push({ code: "SAME_ASSET", message: "base and quote must differ" });
 
   const spendAsset = req.side === "buy" ? req.quote : req.base;
-  const spendAmount = req.side === "buy" ? notional.mul(feeRate.add(1)) : req.quantity;
-  const available = ctx.available.get(spendAsset) ?? new Dec(0);
+  const spends = money(
+    spendAsset,
+    req.side === "buy" ? notional.mul(feeRate.add(1)) : req.quantity,
+  );
+  const available = money(spendAsset, ctx.available.get(spendAsset) ?? new Dec(0));
   if (ctx.balancesKnown === false) {
     violations.push({
       code: "BALANCES_UNKNOWN",
       message:
         "the account's balances have not been read from its platform yet; retry once its initial sync is done",
     });
-  } else if (spendAmount.gt(available)) {
+  } else if (compareMoney(spends, available) > 0) {
     violations.push({
       code: "INSUFFICIENT_FUNDS",
-      message: `needs ${formatAmount(spendAmount)} ${spendAsset}, ${formatAmount(available)} available`,
+      message: `needs ${formatAmount(spends.amount)} ${spendAsset}, ${formatAmount(available.amount)} available`,
       details: {
         asset: spendAsset,
-        required: formatAmount(spendAmount),
-        available: formatAmount(available),
+        required: formatAmount(spends.amount),
+        available: formatAmount(available.amount),
       },
     });
   }
@@ -116,8 +120,8 @@ export function checkTrade(req: TradeRequest, ctx: TradeCheckContext): TradeChec
   return {
     ok: violations.length === 0,
     violations,
-    spends: { asset: spendAsset, amount: spendAmount },
-    available: { asset: spendAsset, amount: available },
+    spends,
+    available,
     notional,
   };
 }

@@ -1,15 +1,14 @@
 import { Dec, formatAmount } from "../money/decimal.js";
+import { addMoney, type Money, zeroMoney } from "../money/money.js";
 
-export interface HeldReservation {
-  asset: string;
-  amount: Dec;
-}
+/** A hold: an amount of one asset. */
+export type HeldReservation = Money;
 
 /** What is spendable: free minus what is held by reservations, never below zero. */
 export function availableFunds(free: Dec, held: Iterable<HeldReservation>, asset: string): Dec {
-  let reserved = new Dec(0);
-  for (const r of held) if (r.asset === asset) reserved = reserved.add(r.amount);
-  return Dec.max(free.sub(reserved), 0);
+  let reserved = zeroMoney(asset);
+  for (const r of held) if (r.asset === asset) reserved = addMoney(reserved, r);
+  return Dec.max(free.sub(reserved.amount), 0);
 }
 
 export type ReserveDecision =
