@@ -11,6 +11,20 @@ export async function fakeAdmin<T = unknown>(path: string, body?: unknown): Prom
   return (await r.json()) as T;
 }
 
+/** What the local Binance says it served of its injected faults, counted since it started. */
+export interface ServedFaults {
+  fail5xx: number;
+  malformed: number;
+  slowed: number;
+  skewed: number;
+  timestampRejected: number;
+}
+
+/** The faults served so far (a test compares two readings: the stand-in is shared). */
+export async function servedFaults(): Promise<ServedFaults> {
+  return (await fakeAdmin<{ served: ServedFaults }>("faults")).served;
+}
+
 export function binanceConfig(extra: Record<string, unknown> = {}) {
   return {
     baseUrl: env.FAKE_BINANCE_URL,

@@ -15,7 +15,13 @@ import type { TradeCheckInput } from "../src/rpc-types.js";
 import { rebuildOwnerHistory } from "../src/snapshots/rebuild-history.js";
 import { AccountStore } from "../src/storage/account-store.js";
 import { runSync } from "../src/sync/run-sync.js";
-import { binanceConfig, binanceInput, type FakeSummary, fakeAdmin } from "./binance-helpers.js";
+import {
+  binanceConfig,
+  binanceInput,
+  type FakeSummary,
+  fakeAdmin,
+  servedFaults,
+} from "./binance-helpers.js";
 import {
   accountStub,
   ledgerRows,
@@ -285,12 +291,16 @@ describe("Binance: failures", () => {
 
   it("retries a short burst of 5xx and a malformed body, and succeeds", async () => {
     const input = await registered({}, FAULT_KEY_CREDENTIALS);
+    const before = await servedFaults();
     await fakeAdmin("faults", { fail5xx: 2, onlyKey: env.FAKE_BINANCE_FAULT_KEY });
     let view = unwrap(await accountStub(input.id).requestSync(OWNER));
     expect(view.sync.lastError).toBeNull();
+    // the stand-in served both 503s to this account's key (the sync met them and retried)
+    expect((await servedFaults()).fail5xx - before.fail5xx).toBe(2);
     await fakeAdmin("faults", { malformed: 1, onlyKey: env.FAKE_BINANCE_FAULT_KEY });
     view = unwrap(await accountStub(input.id).requestSync(OWNER));
     expect(view.sync.lastError).toBeNull();
+    expect((await servedFaults()).malformed - before.malformed).toBe(1);
   });
 
   it("backs off after a longer outage, storing what it read, then resumes without duplicates", async () => {
@@ -321,9 +331,17 @@ describe("Binance: failures", () => {
   it("re-learns the server clock once on -1021 and carries on", async () => {
     const input = await registered();
     unwrap(await accountStub(input.id).requestSync(OWNER));
+    const before = await servedFaults();
     await fakeAdmin("faults", { clockSkewMs: 45_000 });
     const view = unwrap(await accountStub(input.id).requestSync(OWNER));
     expect(view.sync.lastError).toBeNull();
+    // the stand-in refused a request as outside recvWindow (-1021) before the client re-learned
+    // its clock, and then answered requests on the skewed clock
+    const after = await servedFaults();
+    expect(after.timestampRejected - before.timestampRejected).toBeGreaterThanOrEqual(1);
+    expect(after.skewed - before.skewed).toBeGreaterThan(
+      after.timestampRejected - before.timestampRejected,
+    );
   });
 
   it("stops and asks for attention when the signature or the key is rejected, without retrying", async () => {
