@@ -55,6 +55,29 @@ describe("registering", () => {
     expect(r.json).toMatchObject({ provider: "simulated", config: { seed: r.json.id } });
   });
 
+  it("keeps the platform's id given as platformAccountId, answers it so, and lists it in D1", async () => {
+    const r = await api("POST", "/v1/accounts", {
+      body: { name: "x", provider: "manual", platformAccountId: "broker-7731" },
+    });
+    expect(r.status).toBe(201);
+    expect(r.json).toMatchObject({
+      id: expect.stringMatching(/^acct_/),
+      platformAccountId: "broker-7731",
+    });
+    expect((await api("GET", `/v1/accounts/${r.json.id}`)).json.platformAccountId).toBe(
+      "broker-7731",
+    );
+    expect(await listedRow(r.json.id)).toMatchObject({ platform_account_id: "broker-7731" });
+  });
+
+  it("refuses the platform's id under its old name, accountId", async () => {
+    const r = await api("POST", "/v1/accounts", {
+      body: { name: "x", provider: "manual", accountId: "broker-7731" },
+    });
+    expect(r.status).toBe(400);
+    expect(r.json.error.code).toBe("VALIDATION_FAILED");
+  });
+
   it("answers 409 naming the account when the owner registers a wallet twice", async () => {
     const address = randomAddress();
     const first = await created(walletBody([address]));

@@ -579,7 +579,7 @@ describe("one registration per platform account", () => {
   it("refuses the same Binance uid registered again by its owner, naming the account that has it", async () => {
     const owner = newOwner();
     const first = await registered(binanceInput(owner));
-    expect((await listedAccount(first.id))?.account_id).toBe("354937868");
+    expect((await listedAccount(first.id))?.platform_account_id).toBe("354937868");
     const again = binanceInput(owner, "second");
     expect(await accountStub(again.id).register(again)).toMatchObject({
       ok: false,
@@ -598,7 +598,7 @@ describe("one registration per platform account", () => {
   it("lets another owner register the same Binance account", async () => {
     await registered(binanceInput(newOwner()));
     const other = binanceInput(newOwner());
-    expect(unwrap(await accountStub(other.id).register(other)).accountId).toBe("354937868");
+    expect(unwrap(await accountStub(other.id).register(other)).platformAccountId).toBe("354937868");
   });
 
   it("refuses an EVM wallet sharing any address on the same chain, whatever the letters' case", async () => {
@@ -623,8 +623,8 @@ describe("one registration per platform account", () => {
       .map((x) => x?.toLowerCase())
       .sort()
       .join(",")}`;
-    expect((await listedAccount(input.id))?.account_id).toBe(id);
-    expect(unwrap(await accountStub(input.id).describe(input.owner)).accountId).toBe(id);
+    expect((await listedAccount(input.id))?.platform_account_id).toBe(id);
+    expect(unwrap(await accountStub(input.id).describe(input.owner)).platformAccountId).toBe(id);
   });
 
   it("gives manual and simulated accounts no identity: each registration is an account of its own", async () => {
@@ -635,7 +635,7 @@ describe("one registration per platform account", () => {
       simulatedInput(1, { owner }),
       simulatedInput(1, { owner }),
     ])
-      expect(unwrap(await accountStub(input.id).register(input)).accountId).toBeNull();
+      expect(unwrap(await accountStub(input.id).register(input)).platformAccountId).toBeNull();
   });
 });
 

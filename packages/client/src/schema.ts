@@ -644,7 +644,7 @@ export interface components {
             type: "dex" | "cex";
             /** @enum {string} */
             provider: "simulated" | "binance" | "evm" | "manual";
-            accountId: string | null;
+            platformAccountId: string | null;
             config: {
                 [key: string]: components["schemas"]["JsonValue"];
             };
@@ -729,7 +729,7 @@ export interface components {
         CreateSimulatedAccount: {
             /** @example My Binance */
             name: string;
-            accountId?: string;
+            platformAccountId?: string;
             metadata?: {
                 [key: string]: components["schemas"]["JsonValue"];
             };
@@ -768,7 +768,7 @@ export interface components {
         CreateBinanceAccount: {
             /** @example My Binance */
             name: string;
-            accountId?: string;
+            platformAccountId?: string;
             metadata?: {
                 [key: string]: components["schemas"]["JsonValue"];
             };
@@ -838,7 +838,7 @@ export interface components {
         CreateEvmAccount: {
             /** @example My Binance */
             name: string;
-            accountId?: string;
+            platformAccountId?: string;
             metadata?: {
                 [key: string]: components["schemas"]["JsonValue"];
             };
@@ -893,7 +893,7 @@ export interface components {
         CreateManualAccount: {
             /** @example My Binance */
             name: string;
-            accountId?: string;
+            platformAccountId?: string;
             metadata?: {
                 [key: string]: components["schemas"]["JsonValue"];
             };
@@ -922,7 +922,7 @@ export interface components {
                 type: "dex" | "cex";
                 /** @enum {string} */
                 provider: "simulated" | "binance" | "evm" | "manual";
-                accountId: string | null;
+                platformAccountId: string | null;
                 config: {
                     [key: string]: components["schemas"]["JsonValue"];
                 };

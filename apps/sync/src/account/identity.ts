@@ -35,7 +35,7 @@ export async function registeredTwin(
   return findAccountByPlatformId(db, {
     owner: opts.owner,
     provider: opts.provider,
-    platformId: opts.identity,
+    platformAccountId: opts.identity,
     ...(opts.self === undefined ? {} : { except: opts.self }),
   });
 }

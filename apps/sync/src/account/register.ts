@@ -110,7 +110,7 @@ export async function registerAccount(
       name: record.name,
       type: record.type,
       provider: record.provider,
-      accountId: record.platformAccountId,
+      platformAccountId: record.platformAccountId,
       config: record.config,
       metadata: record.metadata,
       active: true,

@@ -129,7 +129,7 @@ export async function updateAccount(
   await updateAccountRow(
     d.db,
     account.id,
-    { name, metadata, config: publicConfig(provider, config), accountId: platformAccountId },
+    { name, metadata, config: publicConfig(provider, config), platformAccountId },
     new Date(d.now),
   );
   d.store.atomically(() => {

@@ -63,7 +63,7 @@ export function accountView(
     name: a.name,
     type: a.type,
     provider: a.provider as AccountView["provider"],
-    accountId: a.platformAccountId,
+    platformAccountId: a.platformAccountId,
     config: publicConfig(a.provider as AccountView["provider"], a.config),
     metadata: a.metadata,
     active: a.active,

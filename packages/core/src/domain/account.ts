@@ -36,7 +36,7 @@ export const Account = z.object({
    * account's `evm:<chainId>:<its addresses, lower case, sorted, comma-separated>`; for simulated
    * and manual accounts, whatever the registrant gave.
    */
-  accountId: z.string().max(1000).nullable(),
+  platformAccountId: z.string().max(1000).nullable(),
   /** Public configuration; credentials never appear here. */
   config: JsonObject,
   metadata: JsonObject,

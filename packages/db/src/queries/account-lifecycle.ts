@@ -18,7 +18,7 @@ export interface AccountRowChange {
   name?: string;
   metadata?: JsonObject;
   config?: JsonObject;
-  accountId?: string | null;
+  platformAccountId?: string | null;
   active?: boolean;
 }
 

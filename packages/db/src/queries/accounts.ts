@@ -10,7 +10,7 @@ export function toAccount(row: AccountRow): Account {
     name: row.name,
     type: row.type,
     provider: row.provider as Account["provider"],
-    accountId: row.accountId,
+    platformAccountId: row.platformAccountId,
     config: row.config,
     metadata: row.metadata,
     active: row.active,
@@ -119,13 +119,13 @@ export async function findEvmAccountsTracking(
 }
 
 /**
- * The owner's account on `provider` with this platform id (`account_id`: Binance's uid), active
- * or not, other than `except`; deleted accounts are no longer the owner's. Registration refuses
- * a second one.
+ * The owner's account on `provider` with this platform account id (Binance's uid), active or
+ * not, other than `except`; deleted accounts are no longer the owner's. Registration refuses a
+ * second one.
  */
 export async function findAccountByPlatformId(
   db: Db,
-  opts: { owner: string; provider: string; platformId: string; except?: string },
+  opts: { owner: string; provider: string; platformAccountId: string; except?: string },
 ): Promise<string | null> {
   const row = await db
     .select({ id: accounts.id })
@@ -134,7 +134,7 @@ export async function findAccountByPlatformId(
       and(
         eq(accounts.ownerId, opts.owner),
         eq(accounts.provider, opts.provider),
-        eq(accounts.accountId, opts.platformId),
+        eq(accounts.platformAccountId, opts.platformAccountId),
         opts.except === undefined ? undefined : sql`${accounts.id} <> ${opts.except}`,
       ),
     )

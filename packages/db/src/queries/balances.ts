@@ -29,7 +29,7 @@ export async function insertBalanceHistory(
     accountId,
     asset: b.asset,
     amount: b.amount,
-    available: b.free,
+    free: b.free,
     locked: b.locked,
     syncedAt,
     insertedAt: syncedAt,

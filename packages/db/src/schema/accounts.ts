@@ -10,8 +10,8 @@ export const accounts = sqliteTable(
     name: text("name").notNull(),
     type: text("type", { enum: ["dex", "cex"] }).notNull(),
     provider: text("provider").notNull(),
-    /** the account's id on its platform */
-    accountId: text("account_id"),
+    /** the account's id on its platform (Binance's uid, `evm:<chainId>:<addresses>`), not ours */
+    platformAccountId: text("platform_account_id"),
     /** public config only; credentials live encrypted in the account's Durable Object */
     config: jsonText("config").notNull(),
     metadata: jsonText("metadata").notNull(),

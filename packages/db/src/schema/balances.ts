@@ -14,7 +14,7 @@ export const balances = sqliteTable(
     /** free + locked */
     amount: decimalText("amount").notNull(),
     /** free on the platform (spendable before our reservations) */
-    available: decimalText("available").notNull(),
+    free: decimalText("free").notNull(),
     locked: decimalText("locked").notNull(),
     syncedAt: epochMs("synced_at").notNull(),
     ...bookkeeping,

@@ -74,7 +74,7 @@ export const getBalanceHistory = createApp().openapi(route, async (c) => {
     accountId: r.accountId,
     asset: r.asset,
     amount: r.amount,
-    free: r.available,
+    free: r.free,
     locked: r.locked,
     syncedAt: r.syncedAt.toISOString(),
   }));

@@ -46,7 +46,7 @@ export const createAccount = createApp().openapi(route, async (c) => {
       name: body.name,
       provider: body.provider,
       type: providerAccountType[body.provider],
-      platformAccountId: body.accountId ?? null,
+      platformAccountId: body.platformAccountId ?? null,
       config: (sent.config ?? {}) as never,
       metadata: body.metadata ?? {},
       credentials: body.credentials ?? null,

@@ -22,7 +22,7 @@ export const AccountIdParam = z.object({
 const accountFields = {
   name: z.string().min(1).max(100).meta({ example: "My Binance" }),
   /** the account's id on its platform; a Binance or EVM account's is read from the platform instead */
-  accountId: z.string().min(1).max(200).optional(),
+  platformAccountId: z.string().min(1).max(200).optional(),
   metadata: JsonObject.optional(),
   /** sealed inside the account's Durable Object; never returned */
   credentials: z.record(z.string(), z.string().max(4096)).optional(),
