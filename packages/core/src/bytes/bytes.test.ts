@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { fromBase64, fromBase64Url, sha256Hex, toBase64, toBase64Url, toHex } from "./bytes.js";
+import {
+  fromBase64,
+  fromBase64Url,
+  fromHex,
+  sha256Hex,
+  toBase64,
+  toBase64Url,
+  toHex,
+} from "./bytes.js";
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 
@@ -7,6 +15,12 @@ describe("bytes as text", () => {
   it("writes hex two lowercase digits a byte", () => {
     expect(toHex(new Uint8Array([0, 15, 16, 255]))).toBe("000f10ff");
     expect(toHex(new Uint8Array([]))).toBe("");
+  });
+
+  it("reads hex of either case back, and refuses odd lengths and other characters", () => {
+    expect([...fromHex("000f10FF")]).toEqual([0, 15, 16, 255]);
+    expect(() => fromHex("abc")).toThrow();
+    expect(() => fromHex("zz")).toThrow();
   });
 
   // RFC 4648 §10's test vectors

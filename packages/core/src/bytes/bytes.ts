@@ -14,6 +14,14 @@ export function toHex(bytes: Uint8Array | ArrayBuffer): string {
   return hex;
 }
 
+/** The bytes of an even-length hex text (either case); throws on anything else. */
+export function fromHex(hex: string): Uint8Array<ArrayBuffer> {
+  if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex)) throw new Error("not hex bytes");
+  const out = new Uint8Array(new ArrayBuffer(hex.length / 2));
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
 /** `bytes` as base64 with padding. */
 export function toBase64(bytes: Uint8Array | ArrayBuffer): string {
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);

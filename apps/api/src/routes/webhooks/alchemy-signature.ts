@@ -1,14 +1,9 @@
+import { fromHex } from "@portfolio/core";
 import { createMiddleware } from "hono/factory";
 import { ApiError } from "../../errors/api-error.js";
 import type { HonoEnv } from "../../hono-env.js";
 
 const encoder = new TextEncoder();
-
-function hexBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
 
 /**
  * Whether `signature` (hex) is the HMAC-SHA256 of `body` under one of `keys`. WebCrypto's verify
@@ -20,7 +15,7 @@ export async function signedByAnyOf(
   signature: string,
 ): Promise<boolean> {
   if (!/^[0-9a-fA-F]{64}$/.test(signature)) return false;
-  const mac = hexBytes(signature.toLowerCase());
+  const mac = fromHex(signature);
   for (const k of keys) {
     const key = await crypto.subtle.importKey(
       "raw",
