@@ -6,8 +6,12 @@ import {
   type Address,
   createPublicClient,
   createWalletClient,
+  encodeAbiParameters,
   http,
+  keccak256,
+  numberToHex,
   parseAbi,
+  parseAbiParameters,
   parseUnits,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -199,22 +203,31 @@ describe("EVM wallet on a real local chain", () => {
     if (!positions.ok) throw new Error(positions.error.message);
     const v2 = positions.value.find((p) => p.kind === "uniswap-v2");
     const v3 = positions.value.find((p) => p.kind === "uniswap-v3");
-    const pairAbi = parseAbi([
-      "function getReserves() view returns (uint112,uint112,uint32)",
-      "function totalSupply() view returns (uint256)",
-    ]);
-    const [r0, r1] = await chain.readContract({
-      address: fx.v2.pair,
-      abi: pairAbi,
-      functionName: "getReserves",
-    });
-    const supply = await chain.readContract({
-      address: fx.v2.pair,
-      abi: pairAbi,
-      functionName: "totalSupply",
-    });
+    // what the pair itself would pay for the wallet's LP tokens: its own burn(), run as a call
+    // with the wallet's LP balance moved to the pair (UniswapV2ERC20 keeps balanceOf at slot 1)
     const lp = await onChain(fx.v2.pair);
-    expect(v2).toMatchObject({ amount0: (lp * r0) / supply, amount1: (lp * r1) / supply });
+    const { result: burned } = await chain.simulateContract({
+      address: fx.v2.pair,
+      abi: parseAbi(["function burn(address to) returns (uint256 amount0, uint256 amount1)"]),
+      functionName: "burn",
+      args: [fx.wallet],
+      account: fx.wallet,
+      stateOverride: [
+        {
+          address: fx.v2.pair,
+          stateDiff: [
+            {
+              slot: keccak256(
+                encodeAbiParameters(parseAbiParameters("address, uint256"), [fx.v2.pair, 1n]),
+              ),
+              value: numberToHex(lp, { size: 32 }),
+            },
+          ],
+        },
+      ],
+    });
+    expect(lp).toBeGreaterThan(0n);
+    expect(v2).toMatchObject({ amount0: burned[0], amount1: burned[1] });
 
     const npm = parseAbi([
       "function decreaseLiquidity((uint256 tokenId, uint128 liquidity, uint256 amount0Min, uint256 amount1Min, uint256 deadline)) returns (uint256 amount0, uint256 amount1)",

@@ -29,22 +29,40 @@ describe("diversity", () => {
     expect(() => diversity([1, -1])).toThrow(MetricInputError);
   });
 
-  it("stays within its bounds (property)", () => {
+  it("depends on the shares only: scaling or reordering the weights changes nothing (property)", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.double({ min: 0, max: 1e9, noNaN: true }), { minLength: 1, maxLength: 200 }),
-        (ws) => {
+        fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 2, max: 1000 }),
+        (ws, k) => {
           const r = diversity(ws);
           if (!r) return;
-          const n = r.holdings;
-          expect(r.hhi).toBeGreaterThanOrEqual(1 / n - 1e-12);
-          expect(r.hhi).toBeLessThanOrEqual(1 + 1e-12);
-          expect(r.normalizedEntropy).toBeGreaterThanOrEqual(0);
-          expect(r.normalizedEntropy).toBeLessThanOrEqual(1);
-          expect(r.top1Share).toBeLessThanOrEqual(r.top5Share + 1e-12);
-          expect(r.top5Share).toBeLessThanOrEqual(1);
+          const scaled = diversity(ws.map((w) => w * k));
+          const reversed = diversity([...ws].reverse());
+          for (const other of [scaled, reversed]) {
+            expect(other?.holdings).toBe(r.holdings);
+            for (const key of ["hhi", "normalizedEntropy", "top1Share", "top5Share"] as const)
+              expect(other?.[key]).toBeCloseTo(r[key], 12);
+          }
         },
       ),
+    );
+  });
+
+  it("matches a hand count for n equal holdings beside one of m times their size (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 20 }), (n, m) => {
+        // shares: m/(n+m) once and 1/(n+m) n times
+        const r = diversity([m, ...Array.from({ length: n }, () => 1)]);
+        const t = n + m;
+        const hhi = (m * m + n) / (t * t);
+        const entropy = -((m / t) * Math.log(m / t) + n * (1 / t) * Math.log(1 / t));
+        expect(r?.holdings).toBe(n + 1);
+        expect(r?.hhi).toBeCloseTo(hhi, 14);
+        expect(r?.normalizedEntropy).toBeCloseTo(entropy / Math.log(n + 1), 12);
+        expect(r?.top1Share).toBeCloseTo(Math.max(m, 1) / t, 14);
+        expect(r?.top5Share).toBeCloseTo((m + Math.min(4, n)) / t, 14);
+      }),
     );
   });
 });
