@@ -306,7 +306,8 @@ describe("Binance: failures", () => {
   it("backs off after a longer outage, storing what it read, then resumes without duplicates", async () => {
     const input = await registered({}, FAULT_KEY_CREDENTIALS);
     unwrap(await accountStub(input.id).requestSync(OWNER));
-    const partial = (await storedTransactions(input.id)).length;
+    // the first run stored part of the history: the sync after the outage goes on from it
+    expect((await storedTransactions(input.id)).length).toBeGreaterThan(0);
     // an outage longer than the client's retries: every request fails until it is lifted, so
     // whichever run meets it (the test's, or the catch-up the schedule starts) backs off
     await fakeAdmin("reset-stats", {});
@@ -319,7 +320,6 @@ describe("Binance: failures", () => {
     const served = await fakeAdmin<{ statuses: Record<string, number> }>("stats");
     expect(served.statuses["503"]).toBeGreaterThan(0);
     await fakeAdmin("faults", { fail5xx: 0, onlyKey: env.FAKE_BINANCE_FAULT_KEY });
-    expect((await storedTransactions(input.id)).length).toBeGreaterThanOrEqual(partial);
     const done = await syncToCompletion(input.id);
     expect(done.sync.historyComplete).toBe(true);
     const txs = await storedTransactions(input.id);
