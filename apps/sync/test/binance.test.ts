@@ -11,6 +11,7 @@ import {
 } from "@portfolio/core";
 import { createDb } from "@portfolio/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AccountWiring } from "../src/account/wiring.js";
 import type { TradeCheckInput } from "../src/rpc-types.js";
 import { rebuildOwnerHistory } from "../src/snapshots/rebuild-history.js";
 import { AccountStore } from "../src/storage/account-store.js";
@@ -61,6 +62,12 @@ async function checkOnceRulesArrive(id: string, trade: TradeCheckInput) {
     await new Promise((res) => setTimeout(res, 50));
   }
   throw new Error(`the rules of ${trade.base}/${trade.quote} never arrived`);
+}
+
+/** The Binance client of the adapter an account object holds (see account/adapter-slot.ts). */
+function heldClient(instance: unknown): { requests: number } | undefined {
+  const adapter = (instance as { wiring: AccountWiring }).wiring.heldAdapter();
+  return (adapter as { client?: { requests: number } } | null)?.client;
 }
 
 beforeEach(async () => {
@@ -431,9 +438,7 @@ describe("Binance: failures", () => {
     // nor an unsigned one (the server time): the new object's client sent nothing at all
     const sent = await runInDurableObject(
       rawStub(input.id),
-      (instance: unknown) =>
-        (instance as { adapter: { client: { requests: number } } | null }).adapter?.client
-          .requests ?? -1,
+      (instance: unknown) => heldClient(instance)?.requests ?? -1,
     );
     expect(sent).toBe(0);
   });
@@ -734,9 +739,7 @@ describe("Binance: trade checks with the exchange's filters", () => {
     expect(after.requestsWithKey).toBe(before.requestsWithKey);
     const sent = await runInDurableObject(
       rawStub(input.id),
-      (instance: unknown) =>
-        (instance as { adapter: { client: { requests: number } } | null }).adapter?.client
-          .requests ?? 0,
+      (instance: unknown) => heldClient(instance)?.requests ?? 0,
     );
     expect(sent).toBe(0);
   });
