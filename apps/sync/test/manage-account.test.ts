@@ -232,9 +232,18 @@ describe("changing an account", () => {
       method: "POST",
       body: JSON.stringify({ fail5xx: 1000, onlyKey: KEYS.second.key }),
     });
+    const served = async () =>
+      (
+        (await (await fetch(`${env.MANAGE_BINANCE_URL}/__admin/faults`)).json()) as {
+          served: { fail5xx: number };
+        }
+      ).served.fail5xx;
+    const before = await served();
     try {
       const view = unwrap(await stub.requestSync(input.owner));
       expect(view.sync).toMatchObject({ state: "backoff", lastError: { kind: "unavailable" } });
+      // the 503s went to the new key alone: the sync signed with it
+      expect((await served()) - before).toBeGreaterThan(0);
     } finally {
       await fetch(`${env.MANAGE_BINANCE_URL}/__admin/faults`, {
         method: "POST",
