@@ -36,6 +36,8 @@ export async function startAnvil(
     stateFile?: string;
     /** the genesis block's time (epoch seconds): a chain whose history lies in the past */
     timestamp?: number;
+    /** each dev account's ETH at genesis (anvil's 10,000 by default) */
+    balance?: number;
   } = {},
 ): Promise<Anvil> {
   const port = opts.port || (await freePort());
@@ -45,6 +47,7 @@ export async function startAnvil(
   args.push("--max-persisted-states", "1000000");
   if (opts.blockTime) args.push("--block-time", String(opts.blockTime));
   if (opts.timestamp !== undefined) args.push("--timestamp", String(opts.timestamp));
+  if (opts.balance !== undefined) args.push("--balance", String(opts.balance));
   // loads the chain from the file when it exists and writes it back on exit and every 10 s (a
   // machine that stops without a clean exit loses at most that); with every past block's state,
   // else a restarted chain answers BlockOutOfRangeError below its last block and an account

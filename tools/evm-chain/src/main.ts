@@ -19,6 +19,9 @@ const restored = Boolean(
 );
 const anvil = await startAnvil({
   port: Number(arg("port") ?? 0),
+  // a wallet a person might hold (the fixture spends about 7 ETH of it), not anvil's 10,000 ETH,
+  // which would make the demo portfolio one of $30M of which the dashboard shows nothing else
+  balance: 25,
   ...(stateFile ? { stateFile } : {}),
 });
 const fixture = restored

@@ -36,6 +36,13 @@ export const BASES = [
   "ZIL",
   "BAT",
 ];
+/** the simulated platform's start prices of the instruments it shares with this market */
+const SIMULATED_START_PRICES: Record<string, number> = {
+  BTC: 60000,
+  ETH: 3000,
+  SOL: 150,
+  DOGE: 0.15,
+};
 /** bought in small amounts and later swept to BNB by a dust conversion */
 export const DUST = ["ZIL", "BAT", "GALA"];
 
@@ -70,6 +77,19 @@ export function scriptMarket(
     for (let d = 1; d <= days + 1; d++)
       w.push((w[d - 1] as number) * Math.exp(0.03 * (rand() - 0.5)));
     walk.set(b, w);
+  }
+  // the assets the simulated platform trades too end today at its instruments' start prices
+  // (packages/adapters/src/simulated/config.ts): a simulated account opened lately trades near
+  // what this Binance quotes, so a portfolio holding both is valued at prices near its own fills
+  // (each walk is scaled as a whole: its days' moves, and so the script's draws, are unchanged)
+  const today = Math.min(days + 1, Math.max(0, Math.floor((now - start) / DAY)));
+  for (const [asset, target] of Object.entries(SIMULATED_START_PRICES)) {
+    const w = walk.get(asset) as number[];
+    const k = target / (w[today] as number);
+    walk.set(
+      asset,
+      w.map((p) => p * k),
+    );
   }
   const usdPrice = (asset: string, t: number) =>
     asset === "USDT"
