@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { calendarReturns, drawdowns } from "./series.js";
+import { calendarReturns, drawdowns, withValueNow } from "./series.js";
 
 describe("calendarReturns", () => {
   it("compounds a month's days and a year's months", () => {
@@ -28,5 +28,20 @@ describe("drawdowns", () => {
       { date: "c", return: 0.2 },
     ]);
     expect(d.map((x) => x.drawdown.toFixed(4))).toEqual(["0.0000", "-0.2500", "-0.1000"]);
+  });
+});
+
+describe("withValueNow", () => {
+  const day = (start: string, value: string) => ({ start, value, inflow: "0", outflow: "0" });
+  const history = [day("2026-11-29T00:00:00Z", "100"), day("2026-11-30T00:00:00Z", "110")];
+
+  it("ends the history at the value now when now is later", () => {
+    const now = { asOf: "2026-11-30T15:20:00Z", total: "845781.80" };
+    expect(withValueNow(history, now)).toEqual([...history, day(now.asOf, "845781.80")]);
+  });
+
+  it("leaves the history as it is when its last point is not older than now, or now is unknown", () => {
+    expect(withValueNow(history, { asOf: "2026-11-30T00:00:00Z", total: "1" })).toEqual(history);
+    expect(withValueNow(history, null)).toEqual(history);
   });
 });

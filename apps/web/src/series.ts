@@ -45,3 +45,25 @@ export function drawdowns(daily: readonly DailyReturn[]): { date: string; drawdo
     return { date: d.date, drawdown: wealth / peak - 1 };
   });
 }
+
+/** One point of the value history, as the history route answers it. */
+export interface HistoryPoint {
+  start: string;
+  value: string | null;
+  inflow: string;
+  outflow: string;
+}
+
+/**
+ * The history with the portfolio's value now as its last point, when now is later than the
+ * history's last point: the chart then ends where the "value now" tile stands. Its flows are
+ * unknown to the history route, so it marks none.
+ */
+export function withValueNow(
+  points: readonly HistoryPoint[],
+  now: { asOf: string; total: string } | null,
+): HistoryPoint[] {
+  const last = points.at(-1);
+  if (!now || (last && Date.parse(last.start) >= Date.parse(now.asOf))) return [...points];
+  return [...points, { start: now.asOf, value: now.total, inflow: "0", outflow: "0" }];
+}

@@ -2,6 +2,7 @@ import { useMemo, useState } from "preact/hooks";
 import { TimeChart } from "../components/chart.js";
 import { Empty, Show } from "../components/states.js";
 import { compactMoney, money, percent } from "../format.js";
+import { type HistoryPoint, withValueNow } from "../series.js";
 import { apiClient } from "../session.js";
 import { useApi } from "../use-api.js";
 
@@ -95,15 +96,22 @@ export function Overview(props: { base: string }) {
           )}
         </Show>
       </div>
-      <Show loaded={history}>{(h) => <HistoryChart points={h.points} base={h.base} />}</Show>
+      <Show loaded={history}>
+        {(h) => (
+          <HistoryChart
+            points={withValueNow(
+              h.points,
+              now.state === "done" && now.data.base === h.base ? now.data : null,
+            )}
+            base={h.base}
+          />
+        )}
+      </Show>
     </section>
   );
 }
 
-function HistoryChart(props: {
-  points: { start: string; value: string | null; inflow: string; outflow: string }[];
-  base: string;
-}) {
+function HistoryChart(props: { points: HistoryPoint[]; base: string }) {
   const data = useMemo(() => {
     const pts = props.points;
     return {
