@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEV_API_KEY } from "./dev-key.mjs";
+import { evmAccountBody } from "./evm-account.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const wrangler = join(root, "node_modules/.bin/wrangler");
@@ -164,16 +165,10 @@ async function seedDemo(binance, chain) {
   const existing = await call("GET", "/v1/accounts?limit=100");
   const names = new Set(existing.data.map((a) => a.name));
   if (!names.has("Demo EVM wallet")) {
-    await call("POST", "/v1/accounts", {
-      name: "Demo EVM wallet",
-      provider: "evm",
-      // the node's URL is a credential (a hosted node's key is in it): sealed, never shown
-      credentials: { rpcUrl: chain.rpcUrl },
-      config: {
-        chainId: chain.chainId,
-        addresses: [chain.wallet],
-        multicall3: chain.multicall3,
-        wrappedNative: chain.tokens.WETH,
+    await call(
+      "POST",
+      "/v1/accounts",
+      evmAccountBody("Demo EVM wallet", chain, chain.wallet, {
         uniswapV3PositionManager: chain.v3.positionManager,
         uniswapV3Factory: chain.v3.factory,
         quoteToken: chain.tokens.USDC,
@@ -182,8 +177,8 @@ async function seedDemo(binance, chain) {
           { version: "v2", address: chain.v2.pair },
         ],
         confirmations: 2,
-      },
-    });
+      }),
+    );
   }
   if (!names.has("Demo Binance account")) {
     await call("POST", "/v1/accounts", {

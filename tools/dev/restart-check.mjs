@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEV_API_KEY } from "./dev-key.mjs";
 import { freePort, startDevStack } from "./dev-stack.mjs";
+import { evmAccountBody } from "./evm-account.mjs";
 
 const auth = { authorization: `Bearer ${DEV_API_KEY}` };
 
@@ -67,18 +68,9 @@ try {
   const created = await fetch(`${dev.base}/v1/accounts`, {
     method: "POST",
     headers: { ...auth, "content-type": "application/json" },
-    body: JSON.stringify({
-      name: "Registered after the restart",
-      provider: "evm",
-      credentials: { rpcUrl: chain.rpcUrl },
-      config: {
-        chainId: chain.chainId,
-        addresses: [chain.other],
-        multicall3: chain.multicall3,
-        wrappedNative: chain.tokens.WETH,
-        startBlock: 0,
-      },
-    }),
+    body: JSON.stringify(
+      evmAccountBody("Registered after the restart", chain, chain.other, { startBlock: 0 }),
+    ),
   });
   const newcomer = await created.json();
   if (created.status !== 201)

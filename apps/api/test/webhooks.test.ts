@@ -1,22 +1,10 @@
 import { env } from "cloudflare:test";
 import type { Fixture } from "@portfolio/evm-chain/types";
-import { testAlchemySigningKey } from "@portfolio/test-support";
+import { hmacSha256Hex, testAlchemySigningKey } from "@portfolio/test-support";
 import { describe, expect, it } from "vitest";
 import { api } from "./http.js";
 
 const fx = JSON.parse(env.EVM_FIXTURE) as Fixture;
-
-async function hmacHex(key: string, body: string): Promise<string> {
-  const k = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(key),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign("HMAC", k, new TextEncoder().encode(body));
-  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /** An Address Activity event as Alchemy sends it (a token transfer to `to`). */
 function activity(id: string, to: string, network = "ETH_MAINNET") {
@@ -87,7 +75,7 @@ describe("Alchemy webhooks", () => {
     const synced = Date.parse((await api("GET", `/v1/accounts/${id}`)).json.sync.lastSuccessAt);
     // the local chain is not an Alchemy network: matched by address alone
     const body = activity("whevt_first", address, "LOCAL_ANVIL");
-    const r = await post(body, await hmacHex(testAlchemySigningKey, body));
+    const r = await post(body, await hmacSha256Hex(testAlchemySigningKey, body));
     expect(r.status).toBe(200);
     expect(r.json).toEqual({
       eventId: "alchemy:wh_test00000000:whevt_first",
@@ -103,7 +91,7 @@ describe("Alchemy webhooks", () => {
         },
       )
       .toBeGreaterThan(synced);
-    const again = await post(body, await hmacHex(testAlchemySigningKey, body));
+    const again = await post(body, await hmacSha256Hex(testAlchemySigningKey, body));
     expect(again.json).toMatchObject({ accounts: 1, scheduled: 0 });
   });
 
@@ -111,11 +99,11 @@ describe("Alchemy webhooks", () => {
     const id = await evmAccount();
     const before = await nextRun(id);
     const mainnet = activity("whevt_mainnet", fx.wallet, "ETH_MAINNET");
-    const r = await post(mainnet, await hmacHex(testAlchemySigningKey, mainnet));
+    const r = await post(mainnet, await hmacSha256Hex(testAlchemySigningKey, mainnet));
     expect(r.json).toMatchObject({ accounts: 0, scheduled: 0 });
     const stranger = activity("whevt_stranger", `0x${"12".repeat(20)}`, "LOCAL_ANVIL");
     expect(
-      (await post(stranger, await hmacHex(testAlchemySigningKey, stranger))).json,
+      (await post(stranger, await hmacSha256Hex(testAlchemySigningKey, stranger))).json,
     ).toMatchObject({ accounts: 0 });
     expect(await nextRun(id)).toBe(before);
   });
@@ -126,25 +114,28 @@ describe("Alchemy webhooks", () => {
     const before = await nextRun(id);
     const signed = activity("whevt_tampered", fx.other, "LOCAL_ANVIL");
     const tampered = activity("whevt_tampered", address, "LOCAL_ANVIL");
-    const bad = await post(tampered, await hmacHex(testAlchemySigningKey, signed));
+    const bad = await post(tampered, await hmacSha256Hex(testAlchemySigningKey, signed));
     expect(bad.status).toBe(401);
     expect(bad.json.error).toMatchObject({ code: "UNAUTHORIZED", requestId: expect.any(String) });
-    const wrongKey = await post(tampered, await hmacHex("whsec_someone_else_entirely", tampered));
+    const wrongKey = await post(
+      tampered,
+      await hmacSha256Hex("whsec_someone_else_entirely", tampered),
+    );
     expect(wrongKey.status).toBe(401);
     expect((await post(tampered)).status).toBe(401);
     expect(await nextRun(id)).toBe(before);
     // the same event, properly signed, is not spent by the refused attempts
-    const ok = await post(tampered, await hmacHex(testAlchemySigningKey, tampered));
+    const ok = await post(tampered, await hmacSha256Hex(testAlchemySigningKey, tampered));
     expect(ok.json).toMatchObject({ accounts: 1, scheduled: 1 });
   });
 
   it("answers a signed body that is not a valid event with the error envelope", async () => {
     const junk = "{not json";
-    const r = await post(junk, await hmacHex(testAlchemySigningKey, junk));
+    const r = await post(junk, await hmacSha256Hex(testAlchemySigningKey, junk));
     expect(r.status).toBe(400);
     expect(r.json.error.code).toMatch(/BAD_REQUEST|VALIDATION_FAILED/);
     const shape = JSON.stringify({ webhookId: "wh", id: "", type: "ADDRESS_ACTIVITY" });
-    const v = await post(shape, await hmacHex(testAlchemySigningKey, shape));
+    const v = await post(shape, await hmacSha256Hex(testAlchemySigningKey, shape));
     expect(v.status).toBe(400);
   });
 });

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:test";
+import type { ServedFaults } from "@portfolio/fake-binance";
 import type { RegisterInput } from "../src/rpc-types.js";
 import { registerInput } from "./helpers.js";
 
@@ -11,16 +12,7 @@ export async function fakeAdmin<T = unknown>(path: string, body?: unknown): Prom
   return (await r.json()) as T;
 }
 
-/** What the local Binance says it served of its injected faults, counted since it started. */
-export interface ServedFaults {
-  fail5xx: number;
-  malformed: number;
-  slowed: number;
-  skewed: number;
-  timestampRejected: number;
-}
-
-/** The faults served so far (a test compares two readings: the stand-in is shared). */
+/** The faults the local Binance served so far, counted since it started (a test compares two readings: the stand-in is shared). */
 export async function servedFaults(): Promise<ServedFaults> {
   return (await fakeAdmin<{ served: ServedFaults }>("faults")).served;
 }

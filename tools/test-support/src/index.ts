@@ -1,3 +1,4 @@
+export { hmacSha256Hex } from "./hmac.ts";
 export { sqlAsText } from "./sql-as-text.ts";
 export { testAlchemySigningKey, testApiTokens, testBindings } from "./test-bindings.ts";
 export {

@@ -1,21 +1,10 @@
+import { hmacSha256Hex } from "@portfolio/test-support";
 import { describe, expect, it } from "vitest";
 import { testApp } from "../../middleware/test-app.js";
 import { signedByAnyOf, verifyAlchemySignature } from "./alchemy-signature.js";
 
 const KEY = "whsec_node_test_signing_key_01";
 const OLD_KEY = "whsec_node_test_signing_key_00";
-
-async function hmacHex(key: string, body: string): Promise<string> {
-  const k = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(key),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", k, new TextEncoder().encode(body)));
-  return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 function appWith(keys: string) {
   const app = testApp();
@@ -43,20 +32,20 @@ describe("the Alchemy webhook signature", () => {
 
   it("lets a body signed with the key through, the handler reading the same raw body", async () => {
     const body = '{"webhookId":"wh_1","id":"whevt_1","event":{"activity":[]}}';
-    const r = await appWith(KEY)(body, await hmacHex(KEY, body));
+    const r = await appWith(KEY)(body, await hmacSha256Hex(KEY, body));
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ body });
   });
 
   it("accepts the older key while keys rotate", async () => {
     const body = '{"id":"whevt_2"}';
-    const r = await appWith(`${KEY},${OLD_KEY}`)(body, await hmacHex(OLD_KEY, body));
+    const r = await appWith(`${KEY},${OLD_KEY}`)(body, await hmacSha256Hex(OLD_KEY, body));
     expect(r.status).toBe(200);
   });
 
   it("refuses a body changed after signing, even by one space", async () => {
     const body = '{"id":"whevt_3"}';
-    const r = await appWith(KEY)('{"id": "whevt_3"}', await hmacHex(KEY, body));
+    const r = await appWith(KEY)('{"id": "whevt_3"}', await hmacSha256Hex(KEY, body));
     expect(r.status).toBe(401);
     expect(await r.json()).toMatchObject({ error: { code: "UNAUTHORIZED" } });
   });
@@ -64,11 +53,11 @@ describe("the Alchemy webhook signature", () => {
   it("refuses a missing signature, and one made with another key", async () => {
     const body = '{"id":"whevt_4"}';
     expect((await appWith(KEY)(body, "")).status).toBe(401);
-    expect((await appWith(KEY)(body, await hmacHex(OLD_KEY, body))).status).toBe(401);
+    expect((await appWith(KEY)(body, await hmacSha256Hex(OLD_KEY, body))).status).toBe(401);
   });
 
   it("is not there at all when no signing key is configured", async () => {
     const body = '{"id":"whevt_5"}';
-    expect((await appWith("none")(body, await hmacHex("none", body))).status).toBe(404);
+    expect((await appWith("none")(body, await hmacSha256Hex("none", body))).status).toBe(404);
   });
 });
