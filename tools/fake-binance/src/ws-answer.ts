@@ -1,19 +1,10 @@
 import type { KeyObject } from "node:crypto";
+import { BinanceError } from "./route-kit.ts";
 import { signatureMatches, timestampMs, timestampRefusal } from "./signature.ts";
 import type { Conn, Deps, StreamStats, WsKey } from "./ws-api.ts";
 
 // The WebSocket API's requests: `{id, method, params}` answered `{id, status, result | error,
 // rateLimits}`, weight charged to the REST API's REQUEST_WEIGHT budget.
-
-class WsError extends Error {
-  readonly status: number;
-  readonly code: number;
-  constructor(status: number, code: number, msg: string) {
-    super(msg);
-    this.status = status;
-    this.code = code;
-  }
-}
 
 /** The WebSocket API's signature payload: every param but `signature`, sorted, raw UTF-8. */
 export function wsPayload(params: Record<string, unknown>): string {
@@ -50,31 +41,31 @@ export function wsAnswerer(
   function subscribe(c: Conn, params: Record<string, unknown>): object {
     const apiKey = params.apiKey;
     if (typeof apiKey !== "string" || apiKey === "")
-      throw new WsError(
+      throw new BinanceError(
         400,
         -1102,
         "Mandatory parameter 'apiKey' was not sent, was empty/null, or malformed.",
       );
     for (const name of ["timestamp", "signature"])
       if (params[name] === undefined || params[name] === "")
-        throw new WsError(
+        throw new BinanceError(
           400,
           -1102,
           `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
         );
     const key = deps.keys.find((k) => k.key === apiKey);
-    if (!key) throw new WsError(401, -2015, "Invalid API-key, IP, or permissions for action.");
+    if (!key) throw new BinanceError(401, -2015, "Invalid API-key, IP, or permissions for action.");
     if (!signatureValid(key, deps.edKeys.get(key.key) ?? null, params))
-      throw new WsError(400, -1022, "Signature for this request is not valid.");
+      throw new BinanceError(400, -1022, "Signature for this request is not valid.");
     const timestamp = timestampMs(String(params.timestamp));
     const recvWindow = params.recvWindow === undefined ? 5000 : Number(params.recvWindow);
     const refusal = timestampRefusal(timestamp, recvWindow, now());
     if (refusal) {
       deps.served.timestampRejected++;
-      throw new WsError(400, -1021, refusal);
+      throw new BinanceError(400, -1021, refusal);
     }
     if ([...c.subs.values()].some((s) => s.uid === key.uid))
-      throw new WsError(400, -1210, "This account is already subscribed on this connection.");
+      throw new BinanceError(400, -1210, "This account is already subscribed on this connection.");
     const id = c.nextSub++;
     c.subs.set(id, { uid: key.uid, key: key.key });
     stats.subscribes++;
@@ -156,11 +147,11 @@ export function wsAnswerer(
           );
           return;
         default:
-          throw new WsError(400, -1020, "This operation is not supported.");
+          throw new BinanceError(400, -1020, "This operation is not supported.");
       }
       c.ws.send(JSON.stringify({ id, status: 200, result, rateLimits: rateLimits() }));
     } catch (err) {
-      if (!(err instanceof WsError)) throw err;
+      if (!(err instanceof BinanceError)) throw err;
       if (req.method === "userDataStream.subscribe.signature") stats.refused++;
       c.ws.send(
         JSON.stringify({
