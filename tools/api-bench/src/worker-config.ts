@@ -67,7 +67,17 @@ export function readWorkerConfig(configPath: string): WorkerConfig {
     if (Array.isArray(value) && value.length > 0)
       throw new Error(`${configPath} uses ${field}, which the bench does not set up yet`);
   }
-  if (c.queues.producers?.length || c.queues.consumers?.length || c.ai || c.browser || c.assets)
+  // static assets without a binding are served by the platform's router ahead of the worker,
+  // for paths that are files (the dashboard, the API reference's bundle): the bench's /v1 calls
+  // are none of them, so the worker answers them as it would behind the router
+  const assetsBinding = (c.assets as { binding?: string } | undefined)?.binding;
+  if (
+    c.queues.producers?.length ||
+    c.queues.consumers?.length ||
+    c.ai ||
+    c.browser ||
+    assetsBinding
+  )
     throw new Error(`${configPath} uses a binding the bench does not set up yet`);
   if (!c.name || !c.compatibility_date) throw new Error(`${configPath} needs a name and a date`);
   const vars: Record<string, string> = {};
