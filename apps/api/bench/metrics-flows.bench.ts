@@ -5,25 +5,14 @@
 // the runtime's floor from the same run: GET /health through the same worker. Asserts nothing
 // about speed.
 import { env } from "cloudflare:test";
-import { expect, it } from "vitest";
-import { api } from "../test/http.js";
+import { type HistoryRow, storeHistory } from "@portfolio/test-support/stored-history";
+import { it } from "vitest";
+import { quietAccount } from "../test/http.js";
 import { median, timedGet } from "./timing.js";
 
 const DAY = 86_400_000;
 const FLOWS = 40_000;
 const DAYS = 730;
-
-async function account(name: string): Promise<string> {
-  const r = await api("POST", "/v1/accounts", {
-    body: {
-      name,
-      provider: "simulated",
-      config: { seed: name, start: new Date(Date.now() + DAY).toISOString() },
-    },
-  });
-  expect(r.status).toBe(201);
-  return r.json.id;
-}
 
 /** Two years of daily snapshots and 40,000 flows of USDT and BTC into and out of two accounts. */
 async function seed(a: string, b: string, now: number): Promise<void> {
@@ -38,10 +27,8 @@ async function seed(a: string, b: string, now: number): Promise<void> {
     snaps.push(snap.bind(`snap_bench${d}`, t, String(1_000_000 + 100 * d), prices, t, t));
   }
   await env.DB.batch(snaps);
-  const tx = env.DB.prepare(
-    "INSERT INTO transactions (id, account_id, tx_id, tx_type, asset, amount, timestamp, metadata, source, inserted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sync', ?, ?)",
-  );
-  const rows: D1PreparedStatement[] = [];
+  const ofA: HistoryRow[] = [];
+  const ofB: HistoryRow[] = [];
   const step = (DAYS * DAY - DAY) / FLOWS;
   for (let i = 0; i < FLOWS; i++) {
     const t = Math.floor(first * DAY + i * step);
@@ -49,21 +36,29 @@ async function seed(a: string, b: string, now: number): Promise<void> {
     const amount = asset === "BTC" ? "0.01" : "250";
     if (i % 10 === 0) {
       // a transfer between the owner's accounts: the same chain transaction out of a, into b
-      const meta = JSON.stringify({ chainTxId: `0xbench${i}` });
-      rows.push(tx.bind(`tx_bo${i}`, a, `w${i}`, "withdrawal", asset, amount, t, meta, t, t));
-      rows.push(tx.bind(`tx_bi${i}`, b, `d${i}`, "deposit", asset, amount, t + 60_000, meta, t, t));
+      const metadata = { chainTxId: `0xbench${i}` };
+      ofA.push({ txId: `w${i}`, txType: "withdrawal", asset, amount, timestamp: t, metadata });
+      ofB.push({
+        txId: `d${i}`,
+        txType: "deposit",
+        asset,
+        amount,
+        timestamp: t + 60_000,
+        metadata,
+      });
       i++;
       continue;
     }
-    const kind = i % 3 === 0 ? "withdrawal" : "deposit";
-    rows.push(tx.bind(`tx_b${i}`, a, `f${i}`, kind, asset, amount, t, "{}", t, t));
+    const txType = i % 3 === 0 ? "withdrawal" : "deposit";
+    ofA.push({ txId: `f${i}`, txType, asset, amount, timestamp: t });
   }
-  for (let i = 0; i < rows.length; i += 1000) await env.DB.batch(rows.slice(i, i + 1000));
+  await storeHistory(env.DB, a, ofA);
+  await storeHistory(env.DB, b, ofB);
 }
 
 it("answers the metrics route over 40,000 flows", async () => {
   const now = Date.now();
-  const [a, b] = [await account("bench-a"), await account("bench-b")];
+  const [a, b] = [await quietAccount("bench-a"), await quietAccount("bench-b")];
   await seed(a, b, now);
   const timed = async (path: string, auth = true) => {
     const r = await timedGet(path, auth);

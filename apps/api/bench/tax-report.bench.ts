@@ -5,23 +5,16 @@
 // run. The lots engine's own time is core's bench (packages/core/bench/lots-engine.bench.ts).
 // Asserts nothing about speed.
 import { env } from "cloudflare:test";
+import { type HistoryRow, storeHistory } from "@portfolio/test-support/stored-history";
 import { expect, it } from "vitest";
-import { api } from "../test/http.js";
+import { quietAccount } from "../test/http.js";
 import { median, timedGet } from "./timing.js";
 
 const DAY = 86_400_000;
 const ROWS = 100_000;
 
 it("answers the tax report and the P&L over 100,000 transactions", async () => {
-  const created = await api("POST", "/v1/accounts", {
-    body: {
-      name: "tax bench",
-      provider: "simulated",
-      config: { seed: "tax-bench", start: new Date(Date.now() + DAY).toISOString() },
-    },
-  });
-  expect(created.status).toBe(201);
-  const id = created.json.id as string;
+  const id = await quietAccount("tax-bench");
   const info = (await (await fetch(`${env.FAKE_BINANCE_URL}/api/v3/exchangeInfo`)).json()) as {
     symbols: { baseAsset: string; quoteAsset: string }[];
   };
@@ -35,40 +28,9 @@ it("answers the tax report and the P&L over 100,000 transactions", async () => {
   expect(assets).toHaveLength(50);
   const now = Date.now();
   const start = now - 5 * 365 * DAY;
-  const insert = env.DB.prepare(
-    "INSERT INTO transactions (id, account_id, tx_id, tx_type, asset, amount, quote_asset, quote_amount, fee, fee_asset, timestamp, metadata, source, inserted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', 'sync', ?, ?)",
-  );
-  const rows: D1PreparedStatement[] = [
-    insert.bind(
-      "tx_b0",
-      id,
-      "d0",
-      "deposit",
-      "USDT",
-      "100000000",
-      null,
-      null,
-      null,
-      null,
-      start,
-      start,
-      start,
-    ),
-    insert.bind(
-      "tx_b1",
-      id,
-      "d1",
-      "deposit",
-      "BNB",
-      "1000",
-      null,
-      null,
-      null,
-      null,
-      start,
-      start,
-      start,
-    ),
+  const rows: HistoryRow[] = [
+    { txId: "d0", txType: "deposit", asset: "USDT", amount: "100000000", timestamp: start },
+    { txId: "d1", txType: "deposit", asset: "BNB", amount: "1000", timestamp: start },
   ];
   const step = (now - DAY - start) / ROWS;
   for (let i = 2; i < ROWS; i++) {
@@ -76,25 +38,18 @@ it("answers the tax report and the P&L over 100,000 transactions", async () => {
     const asset = assets[(i * 7) % assets.length] as string;
     const sell = i % 20 >= 12;
     const fee = i % 10 === 0;
-    rows.push(
-      insert.bind(
-        `tx_b${i}`,
-        id,
-        `t${i}`,
-        sell ? "sell" : "buy",
-        asset,
-        sell ? "1" : String(1 + (i % 13)),
-        "USDT",
-        String(10 * (1 + (i % 97))),
-        fee ? "0.001" : null,
-        fee ? "BNB" : null,
-        t,
-        t,
-        t,
-      ),
-    );
+    rows.push({
+      txId: `t${i}`,
+      txType: sell ? "sell" : "buy",
+      asset,
+      amount: sell ? "1" : String(1 + (i % 13)),
+      quoteAsset: "USDT",
+      quoteAmount: String(10 * (1 + (i % 97))),
+      ...(fee ? { fee: "0.001", feeAsset: "BNB" } : {}),
+      timestamp: t,
+    });
   }
-  for (let i = 0; i < rows.length; i += 1000) await env.DB.batch(rows.slice(i, i + 1000));
+  await storeHistory(env.DB, id, rows);
 
   const timed = timedGet;
   const floor: number[] = [];

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { Dec, formatAmount } from "@portfolio/core";
 import { describe, expect, it } from "vitest";
-import { api } from "./http.js";
+import { api, quietAccount } from "./http.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -34,14 +34,7 @@ async function insertDeposit(accountId: string, txId: string, asset: string, at:
 
 describe("external flows in the history", () => {
   it("values a deposit at its own moment's price, and an asset the service cannot price at the snapshot's", async () => {
-    const created = await api("POST", "/v1/accounts", {
-      body: {
-        name: "Flows",
-        provider: "simulated",
-        config: { seed: "flows", start: new Date(Date.now() + DAY).toISOString() },
-      },
-    });
-    expect(created.status).toBe(201);
+    const accountId = await quietAccount("flows");
     const day = Math.floor(Date.now() / DAY) - 3;
     // the snapshots say BTC was 1 at the day's close: a made-up price no market shows, so a
     // flow valued at the day's close cannot pass for one valued at its own time
@@ -52,8 +45,8 @@ describe("external flows in the history", () => {
     });
     // 1 BTC at 14:37 and 1 ZZZ (no Binance pair) at 15:00 of that day
     const btcAt = day * DAY + 14 * HOUR + 37 * 60_000;
-    await insertDeposit(created.json.id, "flow-btc", "BTC", btcAt);
-    await insertDeposit(created.json.id, "flow-zzz", "ZZZ", day * DAY + 15 * HOUR);
+    await insertDeposit(accountId, "flow-btc", "BTC", btcAt);
+    await insertDeposit(accountId, "flow-zzz", "ZZZ", day * DAY + 15 * HOUR);
 
     const from = new Date(day * DAY).toISOString();
     const to = new Date((day + 1) * DAY - 1).toISOString();

@@ -57,3 +57,18 @@ export function botBuy(txId: string) {
     timestamp: new Date().toISOString(),
   };
 }
+
+/**
+ * A simulated account with no history of its own yet (it opens tomorrow), for a test or bench
+ * that writes the account's ledger itself; its id.
+ */
+export async function quietAccount(name: string, token: TokenName = "all"): Promise<string> {
+  const start = new Date(Date.now() + 86_400_000).toISOString();
+  const r = await api("POST", "/v1/accounts", {
+    token,
+    body: { name, provider: "simulated", config: { seed: name, start } },
+  });
+  if (r.status !== 201)
+    throw new Error(`registering ${name}: ${r.status} ${JSON.stringify(r.json)}`);
+  return r.json.id as string;
+}

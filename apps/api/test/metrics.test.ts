@@ -2,7 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it } from "vitest";
 import worker from "../src/index.js";
 import { wireNumbers } from "../src/routes/portfolio/wire-numbers.js";
-import { api } from "./http.js";
+import { api, quietAccount } from "./http.js";
 
 const DAY = 86_400_000;
 const today = Math.floor(Date.now() / DAY);
@@ -51,16 +51,7 @@ async function seedHistory(accountId: string) {
 let seeded: Promise<void> | null = null;
 function seededHistory(): Promise<void> {
   seeded ??= (async () => {
-    const created = await api("POST", "/v1/accounts", {
-      token: "other",
-      body: {
-        name: "Quiet",
-        provider: "simulated",
-        config: { seed: "m", start: new Date(Date.now() + DAY).toISOString() },
-      },
-    });
-    expect(created.status).toBe(201);
-    await seedHistory(created.json.id);
+    await seedHistory(await quietAccount("m", "other"));
   })();
   return seeded;
 }

@@ -1,8 +1,9 @@
 import { env, SELF } from "cloudflare:test";
 import { Dec, formatAmount } from "@portfolio/core";
 import { testApiTokens } from "@portfolio/test-support";
+import { type HistoryRow, storeHistory } from "@portfolio/test-support/stored-history";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api } from "./http.js";
+import { api, quietAccount } from "./http.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -10,55 +11,8 @@ const at = (iso: string) => Date.parse(iso);
 
 let n = 0;
 /** A ledger row written straight to D1, as a sync would have stored it. */
-async function row(
-  accountId: string,
-  r: {
-    txType: string;
-    asset: string;
-    amount: string;
-    quoteAsset?: string;
-    quoteAmount?: string;
-    fee?: string;
-    feeAsset?: string;
-    timestamp: number;
-    metadata?: Record<string, unknown>;
-  },
-) {
-  const id = `tx_tax${String(++n).padStart(16, "0")}`;
-  await env.DB.prepare(
-    "INSERT INTO transactions (id, account_id, tx_id, tx_type, asset, amount, quote_asset, quote_amount, fee, fee_asset, timestamp, metadata, source, inserted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sync', ?, ?)",
-  )
-    .bind(
-      id,
-      accountId,
-      `tax-${n}`,
-      r.txType,
-      r.asset,
-      r.amount,
-      r.quoteAsset ?? null,
-      r.quoteAmount ?? null,
-      r.fee ?? null,
-      r.feeAsset ?? null,
-      r.timestamp,
-      JSON.stringify(r.metadata ?? {}),
-      r.timestamp,
-      r.timestamp,
-    )
-    .run();
-}
-
-/** An account with no history of its own (its simulated history starts tomorrow). */
-async function account(name: string, token: "all" | "other" = "other"): Promise<string> {
-  const r = await api("POST", "/v1/accounts", {
-    token,
-    body: {
-      name,
-      provider: "simulated",
-      config: { seed: name, start: new Date(Date.now() + DAY).toISOString() },
-    },
-  });
-  expect(r.status).toBe(201);
-  return r.json.id;
+async function row(accountId: string, r: Omit<HistoryRow, "txId">) {
+  await storeHistory(env.DB, accountId, [{ ...r, txId: `tax-${++n}` }]);
 }
 
 let a: string;
@@ -67,9 +21,15 @@ let b: string;
 // (2025-03-10); 1 BTC sold for 400 (2025-04-10); 1 BTC moved to b (2025-05-10), where it is
 // sold for 500 (2025-06-10)
 beforeAll(async () => {
-  a = await account("tax-a");
-  b = await account("tax-b");
-  const usd = (txType: string, amount: string, usdAmount: string, iso: string, acc = a) =>
+  a = await quietAccount("tax-a", "other");
+  b = await quietAccount("tax-b", "other");
+  const usd = (
+    txType: HistoryRow["txType"],
+    amount: string,
+    usdAmount: string,
+    iso: string,
+    acc = a,
+  ) =>
     row(acc, {
       txType,
       asset: "BTC",
@@ -173,7 +133,7 @@ describe("GET /v1/tax/report", () => {
   it("reports one account of the owner's with accountId, and refuses another owner's", async () => {
     const r = await report(`method=fifo&accountId=${b}`);
     expect(r.json.disposals.map((d: { gain: string }) => d.gain)).toEqual(["200"]);
-    const mine = await account("tax-foreign", "all");
+    const mine = await quietAccount("tax-foreign", "all");
     const foreign = await report(`accountId=${mine}`);
     expect(foreign.status).toBe(404);
     expect(foreign.json.error.code).toBe("NOT_FOUND");
@@ -266,7 +226,7 @@ describe("settings", () => {
 
 describe("a convert between two coins", () => {
   it("values the coin given at the local Binance's price of that hour", async () => {
-    const c = await account("tax-convert", "all");
+    const c = await quietAccount("tax-convert", "all");
     const t = Math.floor((Date.now() - 20 * DAY) / HOUR) * HOUR + 25 * 60_000;
     await row(c, {
       txType: "buy",

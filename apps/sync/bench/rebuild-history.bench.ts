@@ -5,6 +5,7 @@
 // time of one empty D1 round trip from the same run. Asserts nothing about speed.
 import { env } from "cloudflare:test";
 import { createDb } from "@portfolio/db";
+import { type HistoryRow, storeHistory } from "@portfolio/test-support/stored-history";
 import { expect, it } from "vitest";
 import { rebuildOwnerHistory } from "../src/snapshots/rebuild-history.js";
 import { fakeAdmin } from "../test/binance-helpers.js";
@@ -20,25 +21,8 @@ const WEIGHT_PER_MINUTE = 6_000;
 async function writeLedger(accountId: string, assets: string[], now: number): Promise<void> {
   const start = now - 5 * 365 * DAY;
   const held = new Map<string, number>();
-  const insert = env.DB.prepare(
-    "INSERT INTO transactions (id, account_id, tx_id, tx_type, asset, amount, quote_asset, quote_amount, fee, fee_asset, timestamp, metadata, source, inserted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', 'sync', ?, ?)",
-  );
-  const rows: D1PreparedStatement[] = [
-    insert.bind(
-      "tx_bench_deposit",
-      accountId,
-      "deposit:0",
-      "deposit",
-      "USDT",
-      "10000000",
-      null,
-      null,
-      null,
-      null,
-      start,
-      start,
-      start,
-    ),
+  const rows: HistoryRow[] = [
+    { txId: "deposit:0", txType: "deposit", asset: "USDT", amount: "10000000", timestamp: start },
   ];
   const step = (now - DAY - start) / ROWS;
   for (let i = 1; i < ROWS; i++) {
@@ -50,25 +34,19 @@ async function writeLedger(accountId: string, assets: string[], now: number): Pr
     if (amount <= 0) continue;
     held.set(asset, have + (sell ? -amount : amount));
     const t = Math.floor(start + i * step);
-    rows.push(
-      insert.bind(
-        `tx_bench_${i}`,
-        accountId,
-        `trade:${asset}USDT:${i}`,
-        sell ? "sell" : "buy",
-        asset,
-        amount.toFixed(8),
-        "USDT",
-        (amount * 10).toFixed(8),
-        "0.001",
-        "USDT",
-        t,
-        t,
-        t,
-      ),
-    );
+    rows.push({
+      txId: `trade:${asset}USDT:${i}`,
+      txType: sell ? "sell" : "buy",
+      asset,
+      amount: amount.toFixed(8),
+      quoteAsset: "USDT",
+      quoteAmount: (amount * 10).toFixed(8),
+      fee: "0.001",
+      feeAsset: "USDT",
+      timestamp: t,
+    });
   }
-  for (let i = 0; i < rows.length; i += 1000) await env.DB.batch(rows.slice(i, i + 1000));
+  await storeHistory(env.DB, accountId, rows);
 }
 
 it("rebuilds five years of history of 100,000 transactions over 50 assets", async () => {

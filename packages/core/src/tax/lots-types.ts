@@ -1,17 +1,12 @@
 import type { Dec } from "../money/decimal.js";
+import type { BalanceMovingTx } from "../trade/balance-effects.js";
 import type { Lot } from "./lot-queue.js";
 
-/** One ledger row as the lots engine reads it (the stored transaction, amounts as strings). */
-export interface LedgerRow {
+/** One ledger row as the lots engine reads it: the stored transaction's balance-moving fields
+ * (amounts as strings), whose account and id it was, when, and its metadata. */
+export interface LedgerRow extends BalanceMovingTx {
   accountId: string;
   txId: string;
-  txType: string;
-  asset: string;
-  amount: string;
-  quoteAsset: string | null;
-  quoteAmount: string | null;
-  fee: string | null;
-  feeAsset: string | null;
   /** epoch ms */
   timestamp: number;
   metadata: Record<string, unknown>;
