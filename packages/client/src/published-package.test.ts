@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  * consumer's node_modules beside its one dependency, then compiled against and run the way a
  * user outside this monorepo would, with Node's own resolution and no TypeScript sources.
  */
+/** a compiler or Node started as a process: seconds on a loaded 2-core machine, not milliseconds */
+const PROCESS_TIMEOUT = 60_000;
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const tsc = join(packageDir, "node_modules", ".bin", "tsc");
 let consumer = "";
@@ -44,7 +46,7 @@ beforeAll(() => {
       include: ["use.ts"],
     }),
   );
-}, 60_000);
+}, PROCESS_TIMEOUT);
 
 afterAll(() => {
   if (consumer) rmSync(consumer, { recursive: true, force: true });
@@ -56,8 +58,10 @@ function typecheck(source: string) {
 }
 
 describe("the packed @portfolio/client", () => {
-  it("type-checks a consumer's call against the shipped declarations", () => {
-    const r = typecheck(`
+  it(
+    "type-checks a consumer's call against the shipped declarations",
+    () => {
+      const r = typecheck(`
       import { createPortfolioClient, type Schemas } from "@portfolio/client";
       const pm = createPortfolioClient({ baseUrl: "https://pm.example.com", apiKey: "k" });
       export async function free(id: string): Promise<string | undefined> {
@@ -66,22 +70,30 @@ describe("the packed @portfolio/client", () => {
         return first?.free;
       }
     `);
-    expect(r.stdout + r.stderr).toBe("");
-    expect(r.status).toBe(0);
-  });
+      expect(r.stdout + r.stderr).toBe("");
+      expect(r.status).toBe(0);
+    },
+    PROCESS_TIMEOUT,
+  );
 
-  it("rejects a path the document does not have", () => {
-    const r = typecheck(`
+  it(
+    "rejects a path the document does not have",
+    () => {
+      const r = typecheck(`
       import { createPortfolioClient } from "@portfolio/client";
       const pm = createPortfolioClient({ baseUrl: "https://pm.example.com", apiKey: "k" });
       export const x = pm.GET("/v1/no-such-route", {});
     `);
-    expect(r.status).not.toBe(0);
-    expect(r.stdout).toMatch(/use\.ts\(4,\d+\): error TS\d+: .*"\/v1\/no-such-route"/);
-  });
+      expect(r.status).not.toBe(0);
+      expect(r.stdout).toMatch(/use\.ts\(4,\d+\): error TS\d+: .*"\/v1\/no-such-route"/);
+    },
+    PROCESS_TIMEOUT,
+  );
 
-  it("runs from its built JavaScript, sending the key to the base URL", () => {
-    const script = `
+  it(
+    "runs from its built JavaScript, sending the key to the base URL",
+    () => {
+      const script = `
       import { createPortfolioClient } from "@portfolio/client";
       const seen = [];
       const pm = createPortfolioClient({
@@ -92,12 +104,14 @@ describe("the packed @portfolio/client", () => {
       const { data } = await pm.GET("/health");
       console.log(JSON.stringify({ url: seen[0].url, auth: seen[0].headers.get("authorization"), data }));
     `;
-    writeFileSync(join(consumer, "run.mjs"), script);
-    const out = execFileSync("node", ["run.mjs"], { cwd: consumer, encoding: "utf8" });
-    expect(JSON.parse(out)).toEqual({
-      url: "https://pm.example.com/health",
-      auth: "Bearer pm_key",
-      data: { status: "ok" },
-    });
-  });
+      writeFileSync(join(consumer, "run.mjs"), script);
+      const out = execFileSync("node", ["run.mjs"], { cwd: consumer, encoding: "utf8" });
+      expect(JSON.parse(out)).toEqual({
+        url: "https://pm.example.com/health",
+        auth: "Bearer pm_key",
+        data: { status: "ok" },
+      });
+    },
+    PROCESS_TIMEOUT,
+  );
 });
