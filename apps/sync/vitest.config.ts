@@ -34,6 +34,10 @@ const BAN_KEY = {
   key: "fakeBinanceBanKey".padEnd(64, "0"),
   secret: "fakeBinanceBanSecret".padEnd(64, "0"),
 };
+const AUTH_KEY = {
+  key: "fakeBinanceAuthKey".padEnd(64, "0"),
+  secret: "fakeBinanceAuthSecret".padEnd(64, "0"),
+};
 const LIVE_KEYS = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => ({
   key: `fakeBinanceLiveKey${n}`.padEnd(64, "0"),
   secret: `fakeBinanceLiveSecret${n}`.padEnd(64, "0"),
@@ -54,10 +58,11 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
       },
       // fault tests sign with their own key, so other accounts' background syncs cannot eat the faults
       { key: FAULT_KEY, secret: FAULT_SECRET },
-      // and the cold-object trade check and the ban-through-eviction test count the requests
-      // of keys of their own
+      // and the cold-object trade check, the ban-through-eviction test and the rejected-key
+      // test count the requests of keys of their own
       COLD_KEY,
       BAN_KEY,
+      AUTH_KEY,
     ],
   });
   const anvil = await startAnvil({ unref: true });
@@ -97,6 +102,7 @@ export default workersTestConfig(import.meta.dirname, "./wrangler.jsonc", async 
     LIVE_BINANCE_KEYS: JSON.stringify(LIVE_KEYS),
     FAKE_BINANCE_COLD_KEY: JSON.stringify(COLD_KEY),
     FAKE_BINANCE_BAN_KEY: JSON.stringify(BAN_KEY),
+    FAKE_BINANCE_AUTH_KEY: JSON.stringify(AUTH_KEY),
     FAKE_BINANCE_URL: fake.url,
     // the price service reads the main local Binance's market data
     PRICE_BINANCE_URL: fake.url,

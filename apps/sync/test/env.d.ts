@@ -31,6 +31,8 @@ declare global {
       FAKE_BINANCE_COLD_KEY: string;
       /** the same for the test of a ban that outlives its object */
       FAKE_BINANCE_BAN_KEY: string;
+      /** and for the test of a rejected signature or key */
+      FAKE_BINANCE_AUTH_KEY: string;
     }
   }
 }

@@ -9,15 +9,14 @@ export const requestRoutes = new Hono<HonoEnv>()
     const { input } = c.var;
     const statuses: Record<string, number> = {};
     for (const r of fake.requests) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-    // with {"key": …} in the body: also how many requests named that API key
+    // with {"key": …} in the body: also how many requests named that API key, by status
     // with {"path": …} as well: only those that went to that endpoint
     const onPath = (r: { path: string }) => typeof input.path !== "string" || r.path === input.path;
+    const withKey = fake.requests.filter((r) => r.key === input.key && onPath(r));
+    const statusesWithKey: Record<string, number> = {};
+    for (const r of withKey) statusesWithKey[r.status] = (statusesWithKey[r.status] ?? 0) + 1;
     const byKey =
-      typeof input.key === "string"
-        ? {
-            requestsWithKey: fake.requests.filter((r) => r.key === input.key && onPath(r)).length,
-          }
-        : {};
+      typeof input.key === "string" ? { requestsWithKey: withKey.length, statusesWithKey } : {};
     return answer(
       c,
       200,
