@@ -2,7 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { testApiTokens } from "@portfolio/test-support";
 import { describe, expect, it } from "vitest";
 import { app } from "../src/app.js";
-import { BINDING_SAMPLE } from "../src/middleware/rate-limit.js";
+import { BINDING_EVERY } from "../src/middleware/rate-limit.js";
 
 // The limit is 1200 a minute per key in tests: exceeding it over HTTP would cost the suite
 // seconds and every other test of the key its budget. So the real app is called in this file
@@ -50,7 +50,22 @@ describe("the per-key rate limit", () => {
     expect(body.error.details).toEqual({ limitPerMinute: 2, retryAfterSeconds: seconds });
   });
 
-  it("answers 429 with Retry-After once the rate-limiting binding says the key is over", async () => {
+  it("asks the rate-limiting binding at every BINDING_EVERYth request of a key, and no other", async () => {
+    let asked = 0;
+    const counting = {
+      limit: async () => {
+        asked++;
+        return { success: true };
+      },
+    } as unknown as RateLimit;
+    for (let i = 0; i < 2 * BINDING_EVERY - 1; i++)
+      expect((await request("other", { KEY_RATE_LIMIT: counting })).status).toBe(200);
+    expect(asked).toBe(1);
+    expect((await request("other", { KEY_RATE_LIMIT: counting })).status).toBe(200);
+    expect(asked).toBe(2);
+  });
+
+  it("answers 429 with Retry-After from the request after the binding says the key is over", async () => {
     let asked = 0;
     const refusing = {
       limit: async () => {
@@ -58,11 +73,9 @@ describe("the per-key rate limit", () => {
         return { success: false };
       },
     } as unknown as RateLimit;
-    // each request asks the binding with probability 1 in BINDING_SAMPLE, and its refusal
-    // applies from the next request: within 30 × BINDING_SAMPLE requests it is all but certain
-    // (a miss has probability (19/20)^600 ≈ 4e-14)
-    const res = await firstRefusal("trade", { KEY_RATE_LIMIT: refusing }, 30 * BINDING_SAMPLE);
-    expect(asked).toBeGreaterThanOrEqual(1);
+    // the BINDING_EVERYth request asks the binding; its refusal applies from the next one
+    const res = await firstRefusal("trade", { KEY_RATE_LIMIT: refusing }, BINDING_EVERY + 1);
+    expect(asked).toBe(1);
     const seconds = Number(res.headers.get("retry-after"));
     expect(seconds).toBeGreaterThanOrEqual(1);
     expect(seconds).toBeLessThanOrEqual(60);

@@ -19,6 +19,7 @@ export * from "./prices/quotes-at.js";
 export * from "./random/seeded-random.js";
 export * from "./retry/backoff.js";
 export * from "./tax/index.js";
+export * from "./time/iso-time.js";
 export * from "./trade/balance-effects.js";
 export * from "./trade/check-trade.js";
 export * from "./trade/reservations.js";

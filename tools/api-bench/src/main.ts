@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { createRequire } from "node:module";
 import { cpus, tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
+import { type FakeBinance, startFakeBinance } from "@portfolio/fake-binance";
 import { daysAgo, registerSimulated, waitForInitialSync } from "./accounts.ts";
 import { tradeCheckDuringHeavySync } from "./heavy-sync.ts";
 import { HttpTarget } from "./http.ts";
@@ -44,12 +45,15 @@ const progress = (msg: string) => process.stderr.write(`api-bench: ${msg}\n`);
 let runtime: Runtime | null = null;
 let work: string | null = null;
 let profiler: IsolateProfiler | null = null;
+let prices: FakeBinance | null = null;
 
 async function shutdown() {
   profiler?.close();
   profiler = null;
   await runtime?.mf.dispose().catch(() => {});
   runtime = null;
+  await prices?.close().catch(() => {});
+  prices = null;
   if (work) rmSync(work, { recursive: true, force: true });
   work = null;
 }
@@ -173,6 +177,9 @@ async function main() {
   const db = api.d1[0];
   if (!db) throw new Error("the API worker has no D1 database");
   const rateLimit = api.rateLimits[0];
+  // the price service reads market data from a local Binance: no request leaves the machine
+  prices = await startFakeBinance({ seed: "bench-prices" });
+  sync.vars.PRICE_BINANCE_URL = prices.url;
   work = mkdtempSync(join(tmpdir(), "api-bench-"));
   const logs = join(work, "wrangler-logs");
 

@@ -12,8 +12,6 @@ export function moneyOut(d: Dec, rounding: { places: number; mode: "halfEven" })
   return formatAmount(roundAmount(d, rounding.places, rounding.mode));
 }
 
-export const iso = (t: number) => new Date(t).toISOString();
-
 /**
  * The accounts a report is cut to, as a set, after checking each is one of the owner's active
  * accounts (another owner's id is as unknown as a made-up one: 404); undefined for all of them.

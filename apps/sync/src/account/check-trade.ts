@@ -1,16 +1,40 @@
 import type { PlatformAdapter } from "@portfolio/adapters";
-import { checkTrade, formatAmount, parseAmount, type SymbolRules } from "@portfolio/core";
+import {
+  checkTrade,
+  type Dec,
+  formatAmount,
+  isoTimeOrNull,
+  parseAmount,
+  type SymbolRules,
+} from "@portfolio/core";
 import type { TradeCheckInput, TradeCheckView } from "../rpc-types.js";
 import type { AccountRecord, AccountStore } from "../storage/account-store.js";
 import { freshness } from "./account-state.js";
 import { saveLimits } from "./adapter-slot.js";
-import { availableByAsset } from "./views.js";
+import { availableByAsset } from "./available.js";
 import type { AccountWiring } from "./wiring.js";
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+/** A fee rate both ways: as the trade check computes with it and as it answers it. */
+interface FeeRate {
+  rate: Dec;
+  text: string;
+}
+
+/** The last fee rate read: an account checks trade after trade at the same one. */
+let lastFee: FeeRate | null = null;
+
+function feeRateOf(rate: Dec | string): FeeRate {
+  const same = typeof rate === "string" ? lastFee?.text === rate : lastFee?.rate === rate;
+  if (lastFee && same) return lastFee;
+  lastFee =
+    typeof rate === "string"
+      ? { rate: parseAmount(rate, "feeRate"), text: rate }
+      : { rate, text: formatAmount(rate) };
+  return lastFee;
+}
 
 export interface TradeCheckSettings {
-  feeRate: string | null;
+  feeRate: FeeRate | null;
   /** the balances are older than the staleness limit (see isStale), and how old, in seconds */
   stale: boolean;
   balancesAgeSeconds: number | null;
@@ -42,7 +66,7 @@ export function checkAccountTrade(
       available: availableByAsset(store, s.now, input.reservationId, [input.base, input.quote]),
       balancesKnown: store.balances.snapshot().platformAsOf !== null,
       ...(s.rulesChecked === "unknown_symbol" ? { symbolListed: false } : {}),
-      ...(s.feeRate ? { feeRate: parseAmount(s.feeRate, "feeRate") } : {}),
+      ...(s.feeRate ? { feeRate: s.feeRate.rate } : {}),
       ...(s.rules ? { rules: s.rules } : {}),
     },
   );
@@ -54,7 +78,7 @@ export function checkAccountTrade(
     available: { asset: r.available.asset, amount: formatAmount(r.available.amount) },
     notional: formatAmount(r.notional),
     rulesChecked: s.rulesChecked,
-    feeRate: s.feeRate,
+    feeRate: s.feeRate?.text ?? null,
     balancesSyncedAt: s.balancesSyncedAt,
     stale: s.stale,
     balancesAgeSeconds: s.balancesAgeSeconds,
@@ -91,11 +115,13 @@ export function answerTradeCheck(
     // the account's own taker rate on this symbol, once its rules are stored; else the
     // platform's published default
     feeRate: known.rules?.commission
-      ? formatAmount(known.rules.commission.taker)
-      : (adapter.takerFeeRate ?? null),
+      ? feeRateOf(known.rules.commission.taker)
+      : adapter.takerFeeRate
+        ? feeRateOf(adapter.takerFeeRate)
+        : null,
     rules: known.rules,
     rulesChecked: known.checked,
-    balancesSyncedAt: iso(fresh.lastSuccess),
+    balancesSyncedAt: isoTimeOrNull(fresh.lastSuccess),
     stale: fresh.stale,
     // 0 while the feed is live: the balances are the platform's as of now
     balancesAgeSeconds: fresh.asOf === null ? null : Math.floor((now - fresh.asOf) / 1000),

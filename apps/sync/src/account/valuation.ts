@@ -1,11 +1,10 @@
+import { isoTimeOrNull } from "@portfolio/core";
 import type { ValuationInput } from "../rpc-types.js";
 import { SYNC_JOB } from "../schedule/sync-job.js";
 import type { AccountRecord } from "../storage/account-store.js";
 import { freshness } from "./account-state.js";
 import { balanceRows } from "./views.js";
 import type { AccountWiring } from "./wiring.js";
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * What a portfolio valuation needs of the account: its holdings, the prices the last sync
@@ -30,8 +29,8 @@ export function valuationOf(
     })),
     prices: Object.fromEntries(prices.map((p) => [p.asset, p.price])),
     priceBase: prices[0]?.base ?? account.baseCurrency,
-    pricesAsOf: iso(pricesAsOf),
-    syncedAt: iso(lastSuccess),
+    pricesAsOf: isoTimeOrNull(pricesAsOf),
+    syncedAt: isoTimeOrNull(lastSuccess),
     stale: freshness(d, account, d.now()).stale,
   };
 }

@@ -1,16 +1,14 @@
 import { publicConfig } from "@portfolio/adapters";
 import {
-  availableFunds,
   type Balance,
   Dec,
   formatAmount,
   type HeldReservation,
+  isoTimeOrNull,
 } from "@portfolio/core";
 import type { LiveView } from "../live/live-connection.js";
 import type { AccountView, BalancesView, IgnoredAssets, SyncStatus } from "../rpc-types.js";
 import type { AccountRecord, AccountStore, JobRecord } from "../storage/account-store.js";
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * The account's sync state. An initial sync whose history is not complete yet is `syncing`
@@ -31,13 +29,13 @@ export function syncStatus(
           : job.state;
   return {
     state,
-    lastRunAt: iso(job?.lastRunAt ?? null),
-    lastSuccessAt: iso(job?.lastSuccessAt ?? null),
+    lastRunAt: isoTimeOrNull(job?.lastRunAt ?? null),
+    lastSuccessAt: isoTimeOrNull(job?.lastSuccessAt ?? null),
     lastError:
       job?.lastError && job.lastErrorAt !== null
         ? { ...job.lastError, at: new Date(job.lastErrorAt).toISOString() }
         : null,
-    nextRunAt: iso(job?.nextRunAt ?? null),
+    nextRunAt: isoTimeOrNull(job?.nextRunAt ?? null),
     attempts: job?.attempts ?? 0,
     historyComplete,
   };
@@ -100,30 +98,8 @@ export function isStale(job: JobRecord | undefined, intervalMs: number, now: num
 }
 
 /** Shown free: the exact book value, never below zero (a fill can spend what no sync showed yet). */
-function shownFree(free: string): Dec {
+export function shownFree(free: string): Dec {
   return Dec.max(new Dec(free), 0);
-}
-
-/**
- * available = free − active holds, per asset, never below zero. A hold named by
- * `ownReservationId` counts as available to the one spending it.
- */
-export function availableByAsset(
-  store: AccountStore,
-  now: number,
-  ownReservationId?: string,
-  /** only these assets (a trade check needs its two) */
-  assets?: readonly string[],
-): Map<string, Dec> {
-  const held = heldReservations(store, now).filter((h) => h.id !== ownReservationId);
-  const rows = store.balances.snapshot().rows;
-  const wanted = assets ?? [...rows.keys()];
-  const out = new Map<string, Dec>();
-  for (const asset of wanted) {
-    const row = rows.get(asset);
-    if (row) out.set(asset, availableFunds(shownFree(row.free), held, asset));
-  }
-  return out;
 }
 
 export function heldReservations(
@@ -133,6 +109,14 @@ export function heldReservations(
   return store.reservations
     .active(now)
     .map((r) => ({ id: r.id, asset: r.asset, amount: new Dec(r.amount) }));
+}
+
+/** When the first of `holds` live at `now` expires: what is reserved changes then without a write. */
+export function holdsValidUntil(holds: readonly { expiresAt: number }[], now: number): number {
+  return holds.reduce(
+    (min, r) => (r.expiresAt > now && r.expiresAt < min ? r.expiresAt : min),
+    Number.POSITIVE_INFINITY,
+  );
 }
 
 interface CachedRows {
@@ -176,10 +160,7 @@ export function balanceRows(a: AccountRecord, store: AccountStore, now: number):
       syncedAt: new Date(b.syncedAt).toISOString(),
     };
   });
-  const validUntil = holds.reduce(
-    (min, r) => (r.expiresAt > now && r.expiresAt < min ? r.expiresAt : min),
-    Number.POSITIVE_INFINITY,
-  );
+  const validUntil = holdsValidUntil(holds, now);
   builtRows.set(store, { book, holds, accountId: a.id, validUntil, rows });
   return rows;
 }
@@ -202,9 +183,9 @@ export function balancesView(
   return {
     accountId: a.id,
     version: book.version,
-    platformAsOf: iso(book.platformAsOf),
+    platformAsOf: isoTimeOrNull(book.platformAsOf),
     balances: balanceRows(a, store, now),
-    syncedAt: iso(fresh.lastSuccess),
+    syncedAt: isoTimeOrNull(fresh.lastSuccess),
     stale: fresh.stale,
     live: fresh.live,
     active: a.active,

@@ -1,5 +1,5 @@
 import type { AdapterError, LiveFeed, LiveUpdate } from "@portfolio/adapters";
-import { backoffDelay } from "@portfolio/core";
+import { backoffDelay, isoTimeOrNull } from "@portfolio/core";
 
 /** How the account's push feed stands; see {@link LiveConnection.view}. */
 export interface LiveView {
@@ -35,8 +35,6 @@ export interface LiveHooks {
 const RECONNECT = { baseMs: 1_000, maxMs: 5 * 60_000 };
 /** the next connection opens this long before the platform's limit ends the current one */
 const ROLLOVER_LEAD_MS = 10 * 60_000;
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * The account object's end of a platform's push feed: one WebSocket opened with a fetch
@@ -130,11 +128,11 @@ export class LiveConnection {
   view(): LiveView {
     return {
       state: this.state,
-      openSince: iso(this.openSince),
+      openSince: isoTimeOrNull(this.openSince),
       live: this.isLive(),
-      lastEventAt: iso(this.lastEventAt),
+      lastEventAt: isoTimeOrNull(this.lastEventAt),
       reconnects: this.reconnects,
-      retryAt: iso(this.retryAt),
+      retryAt: isoTimeOrNull(this.retryAt),
       lastError: this.lastError,
     };
   }

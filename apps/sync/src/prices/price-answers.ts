@@ -1,4 +1,4 @@
-import { formatAmount, type PricedPath } from "@portfolio/core";
+import { formatAmount, isoTime, type PricedPath } from "@portfolio/core";
 
 export type Interval = "1h" | "1d";
 export const STEP_MS: Record<Interval, number> = { "1h": 3_600_000, "1d": 86_400_000 };
@@ -37,8 +37,6 @@ export type PricesResult =
   | Unreachable
   | Unavailable;
 
-export const iso = (ms: number) => new Date(ms).toISOString();
-
 export type Unavailable = { ok: false; reason: "unavailable"; message: string };
 export type Unreachable = {
   ok: false;
@@ -51,14 +49,14 @@ export function answer(p: PricedPath): PriceAnswer {
   return {
     asset: p.asset,
     price: formatAmount(p.price.toSignificantDigits(20)),
-    asOf: p.asOf === null ? null : iso(p.asOf),
+    asOf: p.asOf === null ? null : isoTime(p.asOf),
     assumed: p.assumed,
     path: p.hops.map((h) => ({
       from: h.from,
       to: h.to,
       price: formatAmount(h.price.toSignificantDigits(20)),
       source: h.source,
-      at: iso(h.at),
+      at: isoTime(h.at),
     })),
   };
 }

@@ -1,5 +1,5 @@
 import type { BinancePriceSource } from "@portfolio/adapters";
-import { type Dec, formatAmount, PriceGraph, pathPrices, quotesAt } from "@portfolio/core";
+import { type Dec, formatAmount, isoTime, PriceGraph, pathPrices, quotesAt } from "@portfolio/core";
 import type { Db } from "@portfolio/db";
 import { CandleStock } from "./candle-stock.js";
 import { Markets, parQuotes } from "./markets.js";
@@ -8,7 +8,6 @@ import {
   type DailyPricesResult,
   type HourlyPricesResult,
   type Interval,
-  iso,
   type MomentPricesResult,
   type PricesResult,
   STEP_MS,
@@ -56,7 +55,13 @@ export class PriceService {
     const moment = at ?? now;
     if (now - moment < NOW_MS) {
       const { prices, unpriced } = current.graph.priceAll(assets, base);
-      return { ok: true, base, at: iso(now), prices: [...prices.values()].map(answer), unpriced };
+      return {
+        ok: true,
+        base,
+        at: isoTime(now),
+        prices: [...prices.values()].map(answer),
+        unpriced,
+      };
     }
     // the pairs today's paths use, read at the moment asked for
     const routes = await this.markets.routes(current.graph, assets, base);
@@ -72,7 +77,13 @@ export class PriceService {
       ...parQuotes(moment, current.stables),
     ]);
     const { prices, unpriced } = past.priceAll(assets, base);
-    return { ok: true, base, at: iso(moment), prices: [...prices.values()].map(answer), unpriced };
+    return {
+      ok: true,
+      base,
+      at: isoTime(moment),
+      prices: [...prices.values()].map(answer),
+      unpriced,
+    };
   }
 
   /**
@@ -92,7 +103,7 @@ export class PriceService {
       ok: true,
       asset,
       base,
-      days: r.value.map((p, i) => ({ date: iso((fromDay + i) * DAY).slice(0, 10), price: p })),
+      days: r.value.map((p, i) => ({ date: isoTime((fromDay + i) * DAY).slice(0, 10), price: p })),
     };
   }
 
@@ -109,7 +120,7 @@ export class PriceService {
       ok: true,
       asset,
       base,
-      hours: r.value.map((p, i) => ({ start: iso((fromHour + i) * HOUR), price: p })),
+      hours: r.value.map((p, i) => ({ start: isoTime((fromHour + i) * HOUR), price: p })),
     };
   }
 

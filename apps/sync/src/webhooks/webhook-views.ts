@@ -1,9 +1,7 @@
-import { fromBase64Url, toBase64Url } from "@portfolio/core";
+import { fromBase64Url, isoTime, toBase64Url } from "@portfolio/core";
 import type { AccountEventType } from "../events/account-event.js";
 import type { DeliveryKey, DeliveryRecord, EndpointRecord } from "./storage/webhook-store.js";
 import type { WebhookDeliveryView, WebhookEndpointView } from "./webhook-types.js";
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export function endpointView(e: EndpointRecord): WebhookEndpointView {
   return {
@@ -13,8 +11,8 @@ export function endpointView(e: EndpointRecord): WebhookEndpointView {
     accountIds: e.accountIds ?? null,
     active: e.active,
     disabledReason: e.disabledReason,
-    createdAt: iso(e.createdAt),
-    updatedAt: iso(e.updatedAt),
+    createdAt: isoTime(e.createdAt),
+    updatedAt: isoTime(e.updatedAt),
   };
 }
 
@@ -28,9 +26,9 @@ export function deliveryView(d: DeliveryRecord): WebhookDeliveryView {
     attempts: d.attempts,
     lastStatus: d.lastStatus,
     lastError: d.lastError,
-    nextAttemptAt: d.nextAttemptAt === null ? null : iso(d.nextAttemptAt),
-    createdAt: iso(d.createdAt),
-    updatedAt: iso(d.updatedAt),
+    nextAttemptAt: d.nextAttemptAt === null ? null : isoTime(d.nextAttemptAt),
+    createdAt: isoTime(d.createdAt),
+    updatedAt: isoTime(d.updatedAt),
   };
 }
 

@@ -1,4 +1,4 @@
-import { Dec, formatAmount, parseAmount, type TransactionInput } from "@portfolio/core";
+import { Dec, formatAmount, isoTime, parseAmount, type TransactionInput } from "@portfolio/core";
 import { type AdapterResult, ok } from "../adapter-error.js";
 import type { BinanceClient } from "./client.js";
 import type { Endpoint } from "./endpoints.js";
@@ -75,7 +75,6 @@ export interface RawFiatPayment {
   createTime: number;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const amt = (s: string) => formatAmount(parseAmount(s));
 
 /**
@@ -96,7 +95,7 @@ export function fiatOrderTx(o: RawFiatOrder, type: 0 | 1): TransactionInput | nu
     quoteAmount: null,
     fee: fee === "0" ? null : fee,
     feeAsset: fee === "0" ? null : o.fiatCurrency,
-    timestamp: iso(o.createTime),
+    timestamp: isoTime(o.createTime),
     metadata: { kind: "fiat", method: o.method ?? null, status: o.status },
   };
 }
@@ -116,7 +115,7 @@ export function fiatPaymentTx(p: RawFiatPayment): TransactionInput | null {
     amount: amt(p.obtainAmount),
     price: amt(p.price),
     quoteAsset: p.fiatCurrency,
-    timestamp: iso(p.createTime),
+    timestamp: isoTime(p.createTime),
   };
   if (p.paymentMethod === "Cash Balance")
     return {
@@ -178,7 +177,7 @@ export function earnRewardTx(
     quoteAmount: null,
     fee: null,
     feeAsset: null,
-    timestamp: iso(r.time),
+    timestamp: isoTime(r.time),
     metadata: { kind: "earn", product, type: r.type },
   };
 }

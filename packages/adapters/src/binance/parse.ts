@@ -1,8 +1,15 @@
-import { canonicalAmount, formatAmount, parseAmount, type TransactionInput } from "@portfolio/core";
+import {
+  canonicalAmount,
+  formatAmount,
+  isoTime,
+  parseAmount,
+  type TransactionInput,
+} from "@portfolio/core";
 
 /** Binance amounts are decimal strings with trailing zeros: canonical spelling, never floats. */
 const amt = (s: string | number) => canonicalAmount(String(s));
-const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
+/** Binance times are epoch milliseconds, some as strings */
+const iso = (ms: number | string) => isoTime(Number(ms));
 
 export interface RawTrade {
   symbol: string;

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import {
   amountInputProblem,
+  canonicalDecimalText,
   DECIMAL_PATTERN,
-  Dec,
-  formatAmount,
+  decimalTextSign,
   isDecimalString,
   MAX_INPUT_DECIMALS,
   MAX_INPUT_SIGNIFICANT_DIGITS,
@@ -20,7 +20,7 @@ const DECIMAL_HINT =
 export const decimalString = z
   .string({ error: (iss) => (iss.input === undefined ? "required" : `expected ${DECIMAL_HINT}`) })
   .refine(isDecimalString, { message: `expected ${DECIMAL_HINT}` })
-  .transform((s) => formatAmount(new Dec(s)))
+  .transform(canonicalDecimalText)
   .meta({
     type: "string",
     pattern: DECIMAL_PATTERN,
@@ -28,12 +28,12 @@ export const decimalString = z
   });
 
 /** A strictly positive decimal string (quantities, prices). */
-export const positiveDecimalString = decimalString.refine((s) => new Dec(s).gt(0), {
+export const positiveDecimalString = decimalString.refine((s) => decimalTextSign(s) > 0, {
   message: "must be greater than zero",
 });
 
 /** A decimal string that is zero or more (balances, fees). */
-export const nonNegativeDecimalString = decimalString.refine((s) => new Dec(s).gte(0), {
+export const nonNegativeDecimalString = decimalString.refine((s) => decimalTextSign(s) >= 0, {
   message: "must not be negative",
 });
 
@@ -49,7 +49,7 @@ export const amountInput = z
     const problem = amountInputProblem(s);
     if (problem) ctx.addIssue({ code: "custom", message: `expected ${DECIMAL_HINT}: ${problem}` });
   })
-  .transform((s) => formatAmount(new Dec(s)))
+  .transform(canonicalDecimalText)
   .meta({
     type: "string",
     pattern: DECIMAL_PATTERN,
@@ -57,12 +57,12 @@ export const amountInput = z
   });
 
 /** A strictly positive amount a caller sends (quantities, prices). */
-export const positiveAmountInput = amountInput.refine((s) => new Dec(s).gt(0), {
+export const positiveAmountInput = amountInput.refine((s) => decimalTextSign(s) > 0, {
   message: "must be greater than zero",
 });
 
 /** An amount a caller sends that is zero or more (fees). */
-export const nonNegativeAmountInput = amountInput.refine((s) => new Dec(s).gte(0), {
+export const nonNegativeAmountInput = amountInput.refine((s) => decimalTextSign(s) >= 0, {
   message: "must not be negative",
 });
 

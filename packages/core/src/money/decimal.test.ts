@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { InvalidAmountError } from "../errors.js";
 import {
   canonicalAmount,
+  canonicalDecimalText,
   Dec,
+  decimalTextSign,
   formatAmount,
   parseAmount,
   roundAmount,
@@ -104,5 +106,66 @@ describe("rounding", () => {
   it("rounds to an exchange step size", () => {
     expect(formatAmount(roundToStep(new Dec("0.123456"), new Dec("0.001"), "down"))).toBe("0.123");
     expect(formatAmount(roundToStep(new Dec("7"), new Dec("0"), "down"))).toBe("7");
+  });
+});
+
+/** Plain decimal strings as callers write them: "-0.000", trailing zeros, up to 80 digits. */
+const writtenDecimalArb = fc
+  .tuple(
+    fc.boolean(),
+    fc.bigInt({ min: 0n, max: 10n ** 44n }),
+    fc.integer({ min: 0, max: 36 }),
+    fc.integer({ min: 0, max: 4 }),
+  )
+  .map(([neg, digits, scale, zeros]) => {
+    const s = digits.toString().padStart(scale + 1, "0");
+    const int = s.slice(0, s.length - scale);
+    const frac = `${s.slice(s.length - scale)}${"0".repeat(scale > 0 ? zeros : 0)}`;
+    return `${neg ? "-" : ""}${int}${frac ? `.${frac}` : ""}`;
+  });
+
+describe("canonicalDecimalText", () => {
+  it.each([
+    ["1.2300", "1.23"],
+    ["-0.000", "0"],
+    ["-0", "0"],
+    ["100", "100"],
+    ["5.0", "5"],
+    ["0.5", "0.5"],
+  ])("spells %s as %s", (s, want) => {
+    expect(canonicalDecimalText(s)).toBe(want);
+  });
+
+  it("spells every plain decimal as decimal.js's canonical form does", () => {
+    fc.assert(
+      fc.property(writtenDecimalArb, (s) => {
+        expect(canonicalDecimalText(s)).toBe(canonicalAmount(s));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("keeps every digit past decimal.js's 80 significant digits", () => {
+    const long = `1${"0".repeat(89)}1.10`;
+    expect(canonicalDecimalText(long)).toBe(`1${"0".repeat(89)}1.1`);
+  });
+});
+
+describe("decimalTextSign", () => {
+  it("agrees with decimal.js on every plain decimal", () => {
+    fc.assert(
+      fc.property(writtenDecimalArb, (s) => {
+        expect(decimalTextSign(s)).toBe(new Dec(s).cmp(0));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each([
+    ["-0.0", 0],
+    ["0.001", 1],
+    ["-0.001", -1],
+  ])("gives %s the sign %d", (s, want) => {
+    expect(decimalTextSign(s)).toBe(want);
   });
 });

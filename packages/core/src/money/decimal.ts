@@ -93,6 +93,28 @@ export function formatAmount(value: Dec): string {
   return value.toFixed();
 }
 
+/**
+ * The canonical spelling ({@link formatAmount}'s) of a string already in plain decimal notation
+ * ({@link isDecimalString}), from its text alone: trailing fractional zeros and a bare point
+ * dropped, "-0" made "0". No Decimal is built, and no digit is rounded at any length.
+ */
+export function canonicalDecimalText(s: string): string {
+  let t = s;
+  const dot = t.indexOf(".");
+  if (dot >= 0) {
+    let end = t.length;
+    while (t.charCodeAt(end - 1) === 48) end--; // "0"
+    t = t.slice(0, end === dot + 1 ? dot : end);
+  }
+  return t === "-0" ? "0" : t;
+}
+
+/** The sign of a string already in plain decimal notation, from its text: −1, 0 or 1. */
+export function decimalTextSign(s: string): -1 | 0 | 1 {
+  if (!/[1-9]/.test(s)) return 0;
+  return s.charCodeAt(0) === 45 ? -1 : 1; // "-"
+}
+
 /** parse → format: the canonical spelling of a decimal string. */
 export function canonicalAmount(input: string): string {
   return formatAmount(parseAmount(input));

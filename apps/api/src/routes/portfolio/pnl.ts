@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { type PnlLine, pnlSummary } from "@portfolio/core";
+import { isoTime, type PnlLine, pnlSummary } from "@portfolio/core";
 import { createApp } from "../../create-app.js";
 import { commonErrors, notFound, pricesUnavailable } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { heldPricesNow, lotsRequest } from "../../tax/owner-lots.js";
-import { iso, moneyOut, roundingFor } from "../../tax/tax-wire.js";
+import { moneyOut, roundingFor } from "../../tax/tax-wire.js";
 import { PnlQuery, PnlSchema } from "../tax/schema.js";
 
 const route = createRoute({
@@ -49,8 +49,8 @@ export const getPnl = createApp().openapi(route, async (c) => {
     {
       base: q.base,
       method: settings.method,
-      from: iso(from),
-      to: iso(to),
+      from: isoTime(from),
+      to: isoTime(to),
       rounding,
       totals: {
         realised: m(s.totals.realised),

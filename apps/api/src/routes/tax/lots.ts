@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { formatAmount } from "@portfolio/core";
+import { formatAmount, isoTime } from "@portfolio/core";
 import { createApp } from "../../create-app.js";
 import { commonErrors, notFound, pricesUnavailable } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { lotsRequest } from "../../tax/owner-lots.js";
-import { iso } from "../../tax/tax-wire.js";
+
 import { LotsQuery, LotsSchema } from "./schema.js";
 
 const route = createRoute({
@@ -39,7 +39,7 @@ export const getLots = createApp().openapi(route, async (c) => {
         asset: l.asset,
         amount: formatAmount(l.amount),
         cost: formatAmount(l.cost),
-        acquiredAt: iso(l.acquiredAt),
+        acquiredAt: isoTime(l.acquiredAt),
         accountId: l.accountId,
         acquiredIn: l.acquiredIn,
         source: l.source,

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { type Dec, formatAmount, taxReport, taxReportCsv } from "@portfolio/core";
+import { type Dec, formatAmount, isoTime, taxReport, taxReportCsv } from "@portfolio/core";
 import { createApp } from "../../create-app.js";
 import { commonErrors, notFound, pricesUnavailable } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { lotsRequest } from "../../tax/owner-lots.js";
-import { iso, moneyOut, roundingFor } from "../../tax/tax-wire.js";
+import { moneyOut, roundingFor } from "../../tax/tax-wire.js";
 import { TaxReportQuery, TaxReportSchema } from "./schema.js";
 
 const route = createRoute({
@@ -71,8 +71,8 @@ export const getTaxReport = createApp().openapi(route, async (c) => {
       disposals: report.disposals.map((d) => ({
         asset: d.asset,
         amount: formatAmount(d.amount),
-        acquiredAt: d.acquiredAt === null ? null : iso(d.acquiredAt),
-        disposedAt: iso(d.disposedAt),
+        acquiredAt: d.acquiredAt === null ? null : isoTime(d.acquiredAt),
+        disposedAt: isoTime(d.disposedAt),
         proceeds: m(d.proceeds),
         cost: m(d.cost),
         gain: m(d.gain),
@@ -87,7 +87,7 @@ export const getTaxReport = createApp().openapi(route, async (c) => {
         asset: i.asset,
         amount: formatAmount(i.amount),
         value: i.value === null ? null : m(i.value),
-        at: iso(i.at),
+        at: isoTime(i.at),
         accountId: i.accountId,
         txId: i.txId,
       })),
@@ -95,7 +95,7 @@ export const getTaxReport = createApp().openapi(route, async (c) => {
         kind: f.kind,
         asset: f.asset,
         amount: formatAmount(f.amount),
-        at: iso(f.at),
+        at: isoTime(f.at),
         accountId: f.accountId,
         txId: f.txId,
       })),
