@@ -162,6 +162,20 @@ describe("fees", () => {
     expect(r.disposals).toEqual([]);
     expect(r.open.map((l) => [str(l.amount), str(l.cost)])).toEqual([["0.999", "1000"]]);
   });
+
+  it("realises the cost as a loss when the fee takes every unit received", () => {
+    // 0.01 SOL bought for 0.31, the fee 0.01 SOL: no SOL left, 0.31 spent for nothing
+    const r = computeLots(
+      [buy("SOL", "0.01", "0.31", 0, { fee: "0.01", feeAsset: "SOL" })],
+      "USD",
+      settings(),
+      none,
+    );
+    expect(r.open).toEqual([]);
+    expect(
+      r.disposals.map((d) => [str(d.amount), str(d.proceeds), str(d.cost), str(d.gain), d.kind]),
+    ).toEqual([["0", "0", "0.31", "-0.31", "fee"]]);
+  });
 });
 
 describe("transfers between the owner's accounts", () => {

@@ -161,6 +161,29 @@ export class LotsLedger {
   }
 
   /**
+   * A cost that bought no units (a fee took them all): a line of zero units, no proceeds, and
+   * the cost as its loss.
+   */
+  lose(r: LedgerRow, asset: string, cost: Dec, kind: DisposalKind): void {
+    if (this.isCash(asset) || !cost.gt(0)) return;
+    this.disposals.push({
+      asset,
+      amount: ZERO,
+      acquiredAt: r.timestamp,
+      disposedAt: r.timestamp,
+      proceeds: ZERO,
+      cost,
+      gain: cost.neg(),
+      term: "short",
+      taxFree: false,
+      kind,
+      accountId: r.accountId,
+      acquiredIn: r.accountId,
+      sourceRows: [key(r)],
+    });
+  }
+
+  /**
    * A fee of `amount` `asset`: a disposal at market value (or, with `feeDisposal` off, its lots
    * taken out at cost). Returns what it is worth to the trade it belongs to: its market value
    * (its basis with `feeDisposal` off).

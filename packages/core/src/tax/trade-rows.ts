@@ -36,7 +36,13 @@ export function trade(
     else cost = cost.add(worthOfFee);
   }
   l.dispose(r, gave.asset, gave.amount, proceeds, "trade");
-  l.open(r, got.asset, received, cost, "trade");
+  if (received.gt(0)) l.open(r, got.asset, received, cost, "trade");
+  else {
+    // the fee took every unit received (and any more from what was held): nothing is left to
+    // carry the cost, so it is lost now, not dropped
+    l.lose(r, got.asset, cost, "fee");
+    l.fee(r, got.asset, received.neg(), "fee");
+  }
 }
 
 export function reward(l: LotsLedger, r: LedgerRow, amount: Dec): void {
