@@ -97,7 +97,9 @@ export function parseCleanJson(bytes: ArrayBuffer): unknown {
   } catch {
     throw new ApiError("BAD_REQUEST", "the request body is not valid JSON");
   }
-  const path = badStringPath(value);
+  // valid JSON from valid UTF-8 can only spell a NUL or a lone surrogate as a \u escape (raw
+  // control characters are not JSON, surrogates are not UTF-8): without one, there is none
+  const path = text.includes("\\u") ? badStringPath(value) : null;
   if (path)
     throw new ApiError("VALIDATION_FAILED", `${path}: NUL bytes and lone surrogates are refused`, {
       path,
