@@ -52,13 +52,12 @@ export type SyncOutcome =
   | { ok: false; error: AdapterError; transactionsStored: number };
 
 /**
- * One sync of one account: history first, page by page, each page stored in D1 before the
- * cursor moves past it (so an interrupted sync resumes where it stopped and a repeated one
- * stores nothing twice); then balances and prices. Balance history goes to D1 before the
- * object's own balances change, so a failure between the two is repaired by the next sync.
- * When the adapter holds back to stay within the platform's limits, the run ends as a success
- * that says when to resume.
+ * History rows per D1 batch. D1's work on a batch holds the runtime's thread: a page of 200 in
+ * one batch put trade checks during the heaviest sync at p99 55–62 ms, chunks of 50 at 34–35 ms
+ * (`pnpm bench`), for about a third fewer rows a second.
  */
+const D1_CHUNK = 50;
+
 /**
  * Lets the object serve what is waiting. Awaiting D1 is not enough: its answers resolve as
  * microtasks, and a sync that only awaits them held trade checks for a whole run (0.57 s in
@@ -80,10 +79,12 @@ export async function storeHistoryRows(
   at: Date,
   andThen: () => void = () => {},
 ): Promise<number> {
-  const stored = await insertTransactions(
-    d.db,
-    transactions.map((tx) => toTransactionRow(d.accountId, tx, "sync", at)),
-  );
+  const all = transactions.map((tx) => toTransactionRow(d.accountId, tx, "sync", at));
+  let stored = 0;
+  for (let i = 0; i < all.length; i += D1_CHUNK) {
+    if (i > 0) await yieldToWaitingRequests();
+    stored += await insertTransactions(d.db, all.slice(i, i + D1_CHUNK));
+  }
   const rows = transactions.map((tx) => ({ ...historyKeys(tx), at: Date.parse(tx.timestamp) }));
   d.store.atomically(() => {
     for (const shown of d.store.fills.markShown(rows)) {
@@ -97,6 +98,14 @@ export async function storeHistoryRows(
   return stored;
 }
 
+/**
+ * One sync of one account: history first, page by page, each page stored in D1 before the
+ * cursor moves past it (so an interrupted sync resumes where it stopped and a repeated one
+ * stores nothing twice); then balances and prices. Balance history goes to D1 before the
+ * object's own balances change, so a failure between the two is repaired by the next sync.
+ * When the adapter holds back to stay within the platform's limits, the run ends as a success
+ * that says when to resume.
+ */
 export async function runSync(d: SyncDeps): Promise<SyncOutcome> {
   const pageLimit = d.pageLimit ?? 200;
   const maxPages = d.maxPages ?? 20;
