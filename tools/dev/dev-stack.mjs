@@ -18,6 +18,37 @@ export async function freePort() {
   return port;
 }
 
+/** Process groups of stacks still running: a check stopped by a signal takes them with it. */
+const running = new Set();
+let handlersInstalled = false;
+
+function killRunning() {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  running.clear();
+}
+
+/** A stack is detached (its own process group), so a check's death would not end it unasked. */
+function installHandlers() {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.once("exit", killRunning);
+  for (const [sig, n] of [
+    ["SIGINT", 2],
+    ["SIGTERM", 15],
+    ["SIGHUP", 1],
+  ])
+    process.once(sig, () => {
+      killRunning();
+      process.exit(128 + n);
+    });
+}
+
 /**
  * Starts `pnpm dev` and waits for its banner; `stop()` ends it and removes its state. A restart
  * check passes its own `persist` directory (kept by `stop({ keepState: true })`) and `ports`, so
@@ -38,6 +69,8 @@ export async function startDevStack({ timeoutMs = 120_000, persist: given, ports
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
+  installHandlers();
+  running.add(dev.pid);
   let log = "";
   dev.stdout.on("data", (d) => {
     log += d;
@@ -58,6 +91,7 @@ export async function startDevStack({ timeoutMs = 120_000, persist: given, ports
     for (let i = 0; i < 50 && dev.exitCode === null && dev.signalCode === null; i++)
       await new Promise((r) => setTimeout(r, 100));
     signal("SIGKILL");
+    running.delete(dev.pid);
     if (!keepState) rmSync(persist, { recursive: true, force: true });
   };
   const deadline = Date.now() + timeoutMs;
