@@ -34,6 +34,20 @@ async function firstRefusal(
   throw new Error(`no 429 within ${max} requests`);
 }
 
+/** A rate-limiting binding that answers `success` and counts how often it was asked. */
+function stubBinding(success: boolean) {
+  const stub = {
+    asked: 0,
+    binding: {
+      limit: async () => {
+        stub.asked++;
+        return { success };
+      },
+    } as unknown as RateLimit,
+  };
+  return stub;
+}
+
 describe("the per-key rate limit", () => {
   it("answers 429 with Retry-After once a key is over its limit in the isolate", async () => {
     const res = await firstRefusal(
@@ -51,31 +65,24 @@ describe("the per-key rate limit", () => {
   });
 
   it("asks the rate-limiting binding at every BINDING_EVERYth request of a key, and no other", async () => {
-    let asked = 0;
-    const counting = {
-      limit: async () => {
-        asked++;
-        return { success: true };
-      },
-    } as unknown as RateLimit;
+    const counting = stubBinding(true);
+    const overrides = { KEY_RATE_LIMIT: counting.binding };
     for (let i = 0; i < 2 * BINDING_EVERY - 1; i++)
-      expect((await request("other", { KEY_RATE_LIMIT: counting })).status).toBe(200);
-    expect(asked).toBe(1);
-    expect((await request("other", { KEY_RATE_LIMIT: counting })).status).toBe(200);
-    expect(asked).toBe(2);
+      expect((await request("other", overrides)).status).toBe(200);
+    expect(counting.asked).toBe(1);
+    expect((await request("other", overrides)).status).toBe(200);
+    expect(counting.asked).toBe(2);
   });
 
   it("answers 429 with Retry-After from the request after the binding says the key is over", async () => {
-    let asked = 0;
-    const refusing = {
-      limit: async () => {
-        asked++;
-        return { success: false };
-      },
-    } as unknown as RateLimit;
+    const refusing = stubBinding(false);
     // the BINDING_EVERYth request asks the binding; its refusal applies from the next one
-    const res = await firstRefusal("trade", { KEY_RATE_LIMIT: refusing }, BINDING_EVERY + 1);
-    expect(asked).toBe(1);
+    const res = await firstRefusal(
+      "trade",
+      { KEY_RATE_LIMIT: refusing.binding },
+      BINDING_EVERY + 1,
+    );
+    expect(refusing.asked).toBe(1);
     const seconds = Number(res.headers.get("retry-after"));
     expect(seconds).toBeGreaterThanOrEqual(1);
     expect(seconds).toBeLessThanOrEqual(60);
