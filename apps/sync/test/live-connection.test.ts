@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import type { LiveFeed, LiveUpdate } from "@portfolio/adapters";
+import { hmacSha256Hex } from "@portfolio/test-support";
 import { describe, expect, it } from "vitest";
 import { LiveConnection } from "../src/live/live-connection.js";
 
@@ -10,18 +11,6 @@ import { LiveConnection } from "../src/live/live-connection.js";
 const KEYS = JSON.parse(env.LIVE_BINANCE_KEYS) as { key: string; secret: string }[];
 const KEY = KEYS[KEYS.length - 1] as { key: string; secret: string };
 
-async function hmacHex(secret: string, payload: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const sig = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(payload));
-  return [...new Uint8Array(sig)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** A feed of the live local Binance that lives `lifetimeMs` per connection. */
 function feed(lifetimeMs: number): LiveFeed {
   return {
@@ -29,7 +18,7 @@ function feed(lifetimeMs: number): LiveFeed {
     lifetimeMs,
     async subscribe() {
       const timestamp = Date.now();
-      const signature = await hmacHex(KEY.secret, `apiKey=${KEY.key}&timestamp=${timestamp}`);
+      const signature = await hmacSha256Hex(KEY.secret, `apiKey=${KEY.key}&timestamp=${timestamp}`);
       return {
         ok: true,
         value: JSON.stringify({

@@ -1,3 +1,5 @@
+import { toHex } from "@portfolio/core";
+
 /** HMAC-SHA256 of `body` under `key`, lowercase hex: how a test signs a webhook as its sender would. */
 export async function hmacSha256Hex(key: string, body: string): Promise<string> {
   const k = await crypto.subtle.importKey(
@@ -8,5 +10,5 @@ export async function hmacSha256Hex(key: string, body: string): Promise<string> 
     ["sign"],
   );
   const mac = await crypto.subtle.sign("HMAC", k, new TextEncoder().encode(body));
-  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(mac);
 }

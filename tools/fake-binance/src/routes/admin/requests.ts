@@ -12,11 +12,13 @@ export const requestRoutes = new Hono<HonoEnv>()
     // with {"key": …} in the body: also how many requests named that API key, by status
     // with {"path": …} as well: only those that went to that endpoint
     const onPath = (r: { path: string }) => typeof input.path !== "string" || r.path === input.path;
-    const withKey = fake.requests.filter((r) => r.key === input.key && onPath(r));
-    const statusesWithKey: Record<string, number> = {};
-    for (const r of withKey) statusesWithKey[r.status] = (statusesWithKey[r.status] ?? 0) + 1;
-    const byKey =
-      typeof input.key === "string" ? { requestsWithKey: withKey.length, statusesWithKey } : {};
+    let byKey = {};
+    if (typeof input.key === "string") {
+      const withKey = fake.requests.filter((r) => r.key === input.key && onPath(r));
+      const statusesWithKey: Record<string, number> = {};
+      for (const r of withKey) statusesWithKey[r.status] = (statusesWithKey[r.status] ?? 0) + 1;
+      byKey = { requestsWithKey: withKey.length, statusesWithKey };
+    }
     return answer(
       c,
       200,
