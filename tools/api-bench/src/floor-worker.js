@@ -1,6 +1,8 @@
 // The floor: a worker that calls a SQLite-backed Durable Object over RPC, and the object reads
 // one row with ctx.storage.sql.exec and returns it. Nothing less can answer from an object's
-// storage, so the API's figures are read beside this one.
+// storage, so the API's figures are read beside this one. Run as its own script, the worker and
+// the object share one isolate; floor-caller.js is the same worker in a script of its own,
+// calling this script's object from another isolate.
 import { DurableObject } from "cloudflare:workers";
 
 export class FloorDO extends DurableObject {
@@ -41,11 +43,16 @@ export class FloorDO extends DurableObject {
 }
 
 export default {
-  /** `GET /?object=<name>`: the named object's row, as JSON; `/relay?to=…`: the stream floor. */
+  /**
+   * `GET /?object=<name>`: the named object's row, as JSON (a POST's body is read first, as any
+   * handler of a POST must); `/relay?to=…`: the stream floor.
+   */
   async fetch(request, env) {
-    if (new URL(request.url).pathname === "/relay")
+    const url = new URL(request.url);
+    if (url.pathname === "/relay")
       return env.FLOOR.get(env.FLOOR.idFromName("relay")).fetch(request);
-    const name = new URL(request.url).searchParams.get("object") ?? "floor";
+    if (request.method === "POST") await request.arrayBuffer();
+    const name = url.searchParams.get("object") ?? "floor";
     const row = await env.FLOOR.get(env.FLOOR.idFromName(name)).read();
     return Response.json(row);
   },

@@ -37,13 +37,24 @@ export function percentiles(samples: Float64Array): Latency {
   return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[n - 1] ?? NaN, mean: sum / n };
 }
 
-export async function runLoad(opts: {
+/** One stretch of load: its raw samples and counters, to be summed up alone or pooled. */
+export interface Slice {
+  concurrency: number;
+  samples: Float64Array;
+  durationMs: number;
+  workerdCpuMs: number;
+  clientCpuMs: number;
+}
+
+export interface LoadOptions {
   concurrency: number;
   durationMs: number;
   maxOps: number;
   op: Operation;
   workerdPids: readonly number[];
-}): Promise<LoadResult> {
+}
+
+export async function runSlice(opts: LoadOptions): Promise<Slice> {
   const samples = new Float64Array(opts.maxOps);
   let issued = 0;
   let done = 0;
@@ -72,12 +83,39 @@ export async function runLoad(opts: {
   if (failure !== null) throw failure;
   return {
     concurrency: opts.concurrency,
-    ops: done,
+    samples: samples.subarray(0, done),
     durationMs,
-    opsPerSec: (done * 1000) / durationMs,
-    latencyMs: percentiles(samples.subarray(0, done)),
-    workerdCpuMsPerOp: workerdCpuMs / done,
     workerdCpuMs,
-    clientCpuMsPerOp: (client.user + client.system) / 1000 / done,
+    clientCpuMs: (client.user + client.system) / 1000,
   };
+}
+
+/** The summary of one or more slices of the same operation, their samples pooled. */
+export function summarise(slices: readonly Slice[]): LoadResult {
+  const first = slices[0];
+  if (!first) throw new Error("no slices");
+  const pooled = new Float64Array(slices.reduce((n, s) => n + s.samples.length, 0));
+  let at = 0;
+  for (const s of slices) {
+    pooled.set(s.samples, at);
+    at += s.samples.length;
+  }
+  const sum = (f: (s: Slice) => number) => slices.reduce((n, s) => n + f(s), 0);
+  const ops = pooled.length;
+  const durationMs = sum((s) => s.durationMs);
+  const workerdCpuMs = sum((s) => s.workerdCpuMs);
+  return {
+    concurrency: first.concurrency,
+    ops,
+    durationMs,
+    opsPerSec: (ops * 1000) / durationMs,
+    latencyMs: percentiles(pooled),
+    workerdCpuMsPerOp: workerdCpuMs / ops,
+    workerdCpuMs,
+    clientCpuMsPerOp: sum((s) => s.clientCpuMs) / ops,
+  };
+}
+
+export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
+  return summarise([await runSlice(opts)]);
 }

@@ -10,6 +10,7 @@ import { type FakeBinance, startFakeBinance } from "@portfolio/fake-binance";
 import { daysAgo, registerSimulated, waitForInitialSync } from "./accounts.ts";
 import { tradeCheckDuringHeavySync } from "./heavy-sync.ts";
 import { HttpTarget } from "./http.ts";
+import { measureInterleaved } from "./interleave.ts";
 import { type StreamLatency, streamLatency, streamSummary } from "./live-stream.ts";
 import { type LoadResult, type Operation, runLoad } from "./load.ts";
 import { benchOptions, type ProfileOptions, profileOptions } from "./options.ts";
@@ -24,7 +25,13 @@ import {
   SourceMaps,
 } from "./profile-report.ts";
 import { heavySyncSummary, type Row, table, writeJson } from "./report.ts";
-import { BENCH_RATE_LIMIT, FLOOR_WORKER, type Runtime, startRuntime } from "./runtime.ts";
+import {
+  BENCH_RATE_LIMIT,
+  FLOOR_CALLER,
+  FLOOR_WORKER,
+  type Runtime,
+  startRuntime,
+} from "./runtime.ts";
 import { type BenchAccounts, floorOp, type Scenario, scenarios } from "./scenarios.ts";
 import { readWorkerConfig, type WorkerConfig } from "./worker-config.ts";
 import { applyD1Migrations, bundleWorker } from "./wrangler-cli.ts";
@@ -94,9 +101,31 @@ function secretsFor(config: WorkerConfig, all: Record<string, string>): Record<s
   return out;
 }
 
-async function measure(op: Operation, concurrency: number, workerdPids: number[]) {
-  await runLoad({ concurrency, durationMs: opts.warmupMs, maxOps: opts.maxOps, op, workerdPids });
-  return runLoad({ concurrency, durationMs: opts.measureMs, maxOps: opts.maxOps, op, workerdPids });
+/** One row: the floor, the one-isolate floor and ours, measured in alternating rounds. */
+async function interleavedRow(
+  floor: Operation,
+  oneIsolate: Operation,
+  ours: Operation,
+  concurrency: number,
+  workerdPids: number[],
+) {
+  const m = await measureInterleaved([floor, oneIsolate, ours], {
+    concurrency,
+    rounds: opts.rounds,
+    sliceMs: opts.measureMs / opts.rounds,
+    warmupMs: opts.warmupMs,
+    resumeMs: opts.resumeMs,
+    maxOps: opts.maxOps,
+    workerdPids,
+  });
+  const [f, one, o] = m.results as [LoadResult, LoadResult, LoadResult];
+  const [fr, , or] = m.perRoundOpsPerSec as [number[], number[], number[]];
+  return {
+    floor: f,
+    floorOneIsolate: one,
+    ours: o,
+    perRoundOpsRatio: or.map((v, i) => v / (fr[i] ?? Number.NaN)),
+  };
 }
 
 /** Profile mode: the same warm-up and measurement, with the profilers running over the latter. */
@@ -237,7 +266,8 @@ async function main() {
 
   const apiUrl = rt.urls.get(api.name);
   const floorUrl = rt.urls.get(FLOOR_WORKER);
-  if (!apiUrl || !floorUrl) throw new Error("workerd opened no direct socket");
+  const floorCallerUrl = rt.urls.get(FLOOR_CALLER);
+  if (!apiUrl || !floorUrl || !floorCallerUrl) throw new Error("workerd opened no direct socket");
   const control = new HttpTarget(apiUrl, 4, token, opts.requestTimeoutMs);
   await control.send({ method: "GET", path: "/health" });
 
@@ -259,7 +289,7 @@ async function main() {
     if (!rt.inspectorUrl) throw new Error("profile mode: workerd opened no inspector");
     profiler = await IsolateProfiler.open(
       rt.inspectorUrl,
-      [api.name, sync.name, FLOOR_WORKER],
+      [api.name, sync.name, FLOOR_CALLER, FLOOR_WORKER],
       profiling.intervalUs,
     );
     prof = {
@@ -283,28 +313,39 @@ async function main() {
   const only = process.env.BENCH_ONLY?.split(",").filter(Boolean) ?? null;
   for (const s of scenarios(accounts, runId).filter((x) => !only || only.includes(x.id))) {
     for (const c of opts.concurrencies) {
-      const floorTarget = new HttpTarget(floorUrl, c, null, opts.requestTimeoutMs);
+      const floorTarget = new HttpTarget(floorCallerUrl, c, null, opts.requestTimeoutMs);
+      const oneIsolateTarget = new HttpTarget(floorUrl, c, null, opts.requestTimeoutMs);
       const apiTarget = new HttpTarget(apiUrl, c, token, opts.requestTimeoutMs);
+      const floorOf = (t: HttpTarget) => floorOp(t, s.accounts, c, s.floorBody);
       try {
-        const { floor, ours } = prof
-          ? await profiledRow(
-              prof,
-              s,
-              c,
-              floorOp(floorTarget, s.accounts, c),
+        // profile mode profiles the two-worker floor and ours, one after the other
+        const row = prof
+          ? {
+              ...(await profiledRow(
+                prof,
+                s,
+                c,
+                floorOf(floorTarget),
+                s.op(apiTarget, c),
+                workerdPids,
+              )),
+              floorOneIsolate: null,
+              perRoundOpsRatio: null,
+            }
+          : await interleavedRow(
+              floorOf(floorTarget),
+              floorOf(oneIsolateTarget),
               s.op(apiTarget, c),
+              c,
               workerdPids,
-            )
-          : {
-              floor: await measure(floorOp(floorTarget, s.accounts, c), c, workerdPids),
-              ours: await measure(s.op(apiTarget, c), c, workerdPids),
-            };
-        rows.push({ scenario: s.name, scenarioId: s.id, concurrency: c, ours, floor });
+            );
+        const { floor, ours, floorOneIsolate } = row;
+        rows.push({ scenario: s.name, scenarioId: s.id, concurrency: c, ...row });
         progress(
-          `${s.name} @${c}: ours p50 ${ours.latencyMs.p50.toFixed(2)} ms ${ours.opsPerSec.toFixed(0)}/s, floor p50 ${floor.latencyMs.p50.toFixed(2)} ms ${floor.opsPerSec.toFixed(0)}/s`,
+          `${s.name} @${c}: ours p50 ${ours.latencyMs.p50.toFixed(2)} ms ${ours.opsPerSec.toFixed(0)}/s, floor p50 ${floor.latencyMs.p50.toFixed(2)} ms ${floor.opsPerSec.toFixed(0)}/s${floorOneIsolate ? `, one-isolate floor p50 ${floorOneIsolate.latencyMs.p50.toFixed(2)} ms ${floorOneIsolate.opsPerSec.toFixed(0)}/s` : ""}`,
         );
       } finally {
-        await Promise.all([floorTarget.close(), apiTarget.close()]);
+        await Promise.all([floorTarget.close(), oneIsolateTarget.close(), apiTarget.close()]);
       }
     }
   }
@@ -343,9 +384,10 @@ async function main() {
 
   const v = versions();
   const notes = [
-    `Mode: ${opts.quick ? "QUICK (smoke test; numbers are indicative only)" : "full"}; ${opts.measureMs / 1000} s per measurement after ${opts.warmupMs / 1000} s of warm-up, concurrency ${opts.concurrencies.join(" and ")}; the floor measured right before each row of ours.`,
-    `Runtime: one workerd process (Miniflare ${v.miniflare}, workerd ${v.workerd}) with ${api.name}, ${sync.name} and ${FLOOR_WORKER}; load sent straight to workerd's sockets (unsafeDirectSockets), no wrangler or Miniflare proxy in the path.`,
-    "Floor: a worker calling a SQLite-backed Durable Object over RPC that reads one row with ctx.storage.sql.exec (spread over 4 objects in the 4-account row).",
+    `Mode: ${opts.quick ? "QUICK (smoke test; numbers are indicative only)" : "full"}; ${opts.measureMs / 1000} s per measurement after ${opts.warmupMs / 1000} s of warm-up, concurrency ${opts.concurrencies.join(" and ")}; ours and both floors in ${opts.rounds} alternating rounds of ${opts.measureMs / opts.rounds / 1000} s each (order reversed every other round, ${opts.resumeMs} ms of unmeasured load before each slice), each one's rounds pooled.`,
+    `Runtime: one workerd process (Miniflare ${v.miniflare}, workerd ${v.workerd}) with ${api.name}, ${sync.name}, ${FLOOR_CALLER} and ${FLOOR_WORKER}; load sent straight to workerd's sockets (unsafeDirectSockets), no wrangler or Miniflare proxy in the path.`,
+    "Floor: a worker calling a SQLite-backed Durable Object over RPC that reads one row with ctx.storage.sql.exec (spread over 4 objects in the 4-account row). The worker is a script of its own and the object another's, so each call crosses isolates, as each of ours does (API worker → the sync worker's account object) and as a call to a Durable Object does in production. A row whose request is a POST sends the floor the same body, which it reads before the call.",
+    "One-isolate floor: the same worker and object in one script, which local workerd runs in one isolate (the floor of earlier runs); ours against it is in the last columns.",
     `CPU ms/req: workerd PROCESS CPU (utime+stime from /proc/<pid>/stat, all threads: workers, objects, local D1, rate limiter, background alarms) over each measurement ÷ requests; tick ${cpuTickMs} ms.`,
     "reserve + release: one POST and one DELETE count as one request (one operation) in latency, req/s and CPU.",
     `KEY_RATE_LIMIT raised from ${rateLimit ? `${rateLimit.limit}/${rateLimit.period}s` : "(none)"} to ${BENCH_RATE_LIMIT}/60s for the bench, and RATE_LIMIT_PER_MINUTE (the API's per-key limit) with it, so neither throttles; every answer was checked to be 2xx (and the trade check ok).`,

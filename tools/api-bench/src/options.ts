@@ -5,6 +5,10 @@ export interface BenchOptions {
   concurrencies: number[];
   /** measured time per scenario and concurrency, for ours and for the floor alike */
   measureMs: number;
+  /** the measured time is split into this many rounds, ours and the floors alternating */
+  rounds: number;
+  /** unmeasured load before each round's slice, after another operation had the machine */
+  resumeMs: number;
   /** unmeasured traffic before each measurement (connections, JIT, the objects' first load) */
   warmupMs: number;
   /** a measurement also stops after this many operations */
@@ -28,6 +32,8 @@ export function benchOptions(
         quick,
         concurrencies: [1, 16],
         measureMs: 2_000,
+        rounds: 2,
+        resumeMs: 100,
         warmupMs: 300,
         maxOps: 50_000,
         heavySyncMs: 5_000,
@@ -38,6 +44,8 @@ export function benchOptions(
         quick,
         concurrencies: [1, 16],
         measureMs: 10_000,
+        rounds: 5,
+        resumeMs: 250,
         warmupMs: 1_500,
         maxOps: 500_000,
         heavySyncMs: 20_000,

@@ -9,7 +9,12 @@ export interface Row {
   scenarioId: string;
   concurrency: number;
   ours: LoadResult;
+  /** the floor of the same shape as ours: worker and object in two scripts, the same body */
   floor: LoadResult;
+  /** the worker and the object in one script (one isolate); null in profile mode */
+  floorOneIsolate: LoadResult | null;
+  /** ours ÷ the floor in requests a second, round by round (null in profile mode) */
+  perRoundOpsRatio: number[] | null;
 }
 
 const ms = (v: number) => (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
@@ -26,8 +31,11 @@ export function table(rows: Row[]): string {
     "ours req/s",
     "floor req/s",
     "req/s ours/floor",
+    "per round",
     "ours CPU ms/req",
     "floor CPU ms/req",
+    "1-isolate floor p50 ms · req/s",
+    "ours/1-isolate p50 · req/s",
   ];
   const body = rows.map((r) => [
     r.scenario,
@@ -38,8 +46,17 @@ export function table(rows: Row[]): string {
     rate(r.ours.opsPerSec),
     rate(r.floor.opsPerSec),
     ratio(r.ours.opsPerSec / r.floor.opsPerSec),
+    r.perRoundOpsRatio?.length
+      ? `${ratio(Math.min(...r.perRoundOpsRatio))}–${ratio(Math.max(...r.perRoundOpsRatio))}`
+      : "-",
     ms(r.ours.workerdCpuMsPerOp),
     ms(r.floor.workerdCpuMsPerOp),
+    r.floorOneIsolate
+      ? `${ms(r.floorOneIsolate.latencyMs.p50)} · ${rate(r.floorOneIsolate.opsPerSec)}`
+      : "-",
+    r.floorOneIsolate
+      ? `${ratio(r.ours.latencyMs.p50 / r.floorOneIsolate.latencyMs.p50)}× · ${ratio(r.ours.opsPerSec / r.floorOneIsolate.opsPerSec)}`
+      : "-",
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? "").length)));
   const line = (cells: string[]) =>

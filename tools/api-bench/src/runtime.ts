@@ -20,6 +20,8 @@ type V4Worker = Extract<V4MiniflareOptions, { workers: unknown }>["workers"][num
 /** A rate limit no bench can reach, in place of the config's per-key limit. */
 export const BENCH_RATE_LIMIT = 1_000_000_000;
 export const FLOOR_WORKER = "api-bench-floor";
+/** the floor's worker in a script of its own, calling {@link FLOOR_WORKER}'s object */
+export const FLOOR_CALLER = "api-bench-floor-caller";
 const HOST = "127.0.0.1";
 
 type ModuleType = "ESModule" | "CommonJS" | "Text" | "Data" | "CompiledWasm";
@@ -118,14 +120,32 @@ function workerOptions(
   };
 }
 
+const floorModule = (file: string) => ({
+  type: "ESModule" as const,
+  path: fileURLToPath(new URL(`./${file}`, import.meta.url)),
+});
+
+/** The floor: a worker and the object it calls, in one script, so one isolate. */
 function floorWorkerOptions(compatibilityDate: string): V4Worker {
   return {
     name: FLOOR_WORKER,
-    modules: [
-      { type: "ESModule", path: fileURLToPath(new URL("./floor-worker.js", import.meta.url)) },
-    ],
+    modules: [floorModule("floor-worker.js")],
     compatibilityDate,
     durableObjects: { FLOOR: { className: "FloorDO", useSQLite: true } },
+    unsafeDirectSockets: [{ host: HOST, port: 0 }],
+  };
+}
+
+/** The two-worker floor: the same worker in a script of its own, calling the floor's object. */
+function floorCallerOptions(compatibilityDate: string): V4Worker {
+  return {
+    name: FLOOR_CALLER,
+    modules: [floorModule("floor-caller.js"), floorModule("floor-worker.js")],
+    modulesRoot: fileURLToPath(new URL(".", import.meta.url)),
+    compatibilityDate,
+    durableObjects: {
+      FLOOR: { className: "FloorDO", scriptName: FLOOR_WORKER, useSQLite: true },
+    },
     unsafeDirectSockets: [{ host: HOST, port: 0 }],
   };
 }
@@ -165,13 +185,15 @@ export async function startRuntime(
     workers: [
       ...workers.map((w) => workerOptions(w, sqlite)),
       floorWorkerOptions(compatibilityDate),
+      floorCallerOptions(compatibilityDate),
     ],
   };
   rt.mf = new Miniflare(convertV4MiniflareOptions(options));
   await rt.mf.ready;
   rt.inspectorUrl = opts.inspector ? await rt.mf.getInspectorURL() : null;
   rt.urls = new Map();
-  for (const name of [...workers.filter((w) => w.direct).map((w) => w.config.name), FLOOR_WORKER])
+  const direct = workers.filter((w) => w.direct).map((w) => w.config.name);
+  for (const name of [...direct, FLOOR_WORKER, FLOOR_CALLER])
     rt.urls.set(name, await rt.mf.unsafeGetDirectURL(name));
   return rt;
 }

@@ -15,41 +15,62 @@ export interface Scenario {
   /** how many accounts the load spreads over; the floor spreads over as many objects */
   accounts: number;
   op(api: HttpTarget, concurrency: number): Operation;
+  /** the body of the scenario's one POST, which the floor then receives too (and reads) */
+  floorBody?: unknown;
 }
 
 /** Which of `n` accounts an operation goes to: workers split evenly, one worker cycles. */
 export const spread = (n: number, concurrency: number, worker: number, seq: number) =>
   n === 1 ? 0 : concurrency >= n ? worker % n : seq % n;
 
-/** The floor's operation: `GET /?object=floor-<i>` on the floor worker. */
-export function floorOp(floor: HttpTarget, objects: number, concurrency: number): Operation {
+/**
+ * The floor's operation: `GET /?object=floor-<i>` on a floor worker, or a POST of `body` when the
+ * scenario's request carries one (the floor reads it before it calls its object).
+ */
+export function floorOp(
+  floor: HttpTarget,
+  objects: number,
+  concurrency: number,
+  body?: unknown,
+): Operation {
   const paths = Array.from({ length: objects }, (_, i) => `/?object=floor-${i}`);
+  const method = body === undefined ? "GET" : "POST";
   return async (w, seq) => {
-    await floor.send({ method: "GET", path: paths[spread(objects, concurrency, w, seq)] ?? "/" });
+    const path = paths[spread(objects, concurrency, w, seq)] ?? "/";
+    await floor.send(body === undefined ? { method, path } : { method, path, body });
   };
 }
 
 export function scenarios(acc: BenchAccounts, runId: string): Scenario[] {
   let fills = 0;
   let holds = 0;
+  // buys and sells alternate, so the account's balances stay where they were
+  const fillBody = (n: number) => ({
+    txId: `bench-${runId}-${n}`,
+    txType: n % 2 === 0 ? "buy" : "sell",
+    asset: "BTC",
+    amount: "0.0001",
+    price: "60000",
+    quoteAsset: "USDT",
+    quoteAmount: "6",
+    fee: "0",
+    feeAsset: "USDT",
+    timestamp: new Date().toISOString(),
+  });
+  const tradeCheck = {
+    accountId: acc.main,
+    side: "buy",
+    base: "BTC",
+    quote: "USDT",
+    quantity: "0.0001",
+    price: "60000",
+  };
   const recordFill = async (api: HttpTarget, accountId: string) => {
     const n = fills++;
-    // buys and sells alternate, so the account's balances stay where they were
     const a = await api.send({
       method: "POST",
       path: `/v1/accounts/${accountId}/transactions`,
-      body: {
-        txId: `bench-${runId}-${n}`,
-        txType: n % 2 === 0 ? "buy" : "sell",
-        asset: "BTC",
-        amount: "0.0001",
-        price: "60000",
-        quoteAsset: "USDT",
-        quoteAmount: "6",
-        fee: "0",
-        feeAsset: "USDT",
-        timestamp: new Date().toISOString(),
-      },
+      body: fillBody(n),
     });
     if (a.status !== 201)
       throw new BenchFailure(`fill ${n} was not created: ${a.status} ${a.text}`);
@@ -71,17 +92,11 @@ export function scenarios(acc: BenchAccounts, runId: string): Scenario[] {
         const r = await api.json<{ ok: boolean; violations: unknown[] }>({
           method: "POST",
           path: "/v1/trades/check",
-          body: {
-            accountId: acc.main,
-            side: "buy",
-            base: "BTC",
-            quote: "USDT",
-            quantity: "0.0001",
-            price: "60000",
-          },
+          body: tradeCheck,
         });
         if (!r.ok) throw new BenchFailure(`the trade check did not pass: ${JSON.stringify(r)}`);
       },
+      floorBody: tradeCheck,
     },
     {
       id: "reserve-release",
@@ -108,6 +123,7 @@ export function scenarios(acc: BenchAccounts, runId: string): Scenario[] {
       name: "record fill (1 account)",
       accounts: 1,
       op: (api) => () => recordFill(api, acc.fills[0]),
+      floorBody: fillBody(0),
     },
     {
       id: "fill-4",
@@ -115,6 +131,7 @@ export function scenarios(acc: BenchAccounts, runId: string): Scenario[] {
       accounts: 4,
       op: (api, concurrency) => (w, seq) =>
         recordFill(api, acc.fills[spread(4, concurrency, w, seq)] ?? acc.fills[0]),
+      floorBody: fillBody(0),
     },
   ];
 }
