@@ -14,3 +14,6 @@ export function unwrapRpc<T>(r: RpcResult<T>): T {
   if (!r.ok) throw new ApiError(rpcToApi[r.error.code], r.error.message, r.error.details);
   return r.value;
 }
+
+/** The media type of the JSON text an object answers with, as `Response.json` sends it. */
+export const JSON_CONTENT_TYPE = "application/json";

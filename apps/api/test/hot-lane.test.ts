@@ -114,6 +114,7 @@ describe("the hot lane answers exactly as the app does", () => {
       200,
     );
     expect(a.json.ok).toBe(true);
+    expect(a.contentType).toBe("application/json");
   });
 
   it.each([

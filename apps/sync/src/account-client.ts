@@ -8,6 +8,7 @@ export type AccountClient = Pick<
   | "balances"
   | "valuation"
   | "checkTrade"
+  | "checkTradeJson"
   | "recordTransaction"
   | "reserve"
   | "listReservations"

@@ -228,8 +228,14 @@ export class AccountDO extends DurableObject<SyncEnv> {
     const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
     if (!account.active) return inactiveRefusal(account.id, "trade checks");
-    const adapter = await adapterFor(this.wiring, account);
+    const adapter = this.wiring.heldAdapter() ?? (await adapterFor(this.wiring, account));
     return { ok: true, value: answerTradeCheck(this.wiring, adapter, account, input) };
+  }
+
+  /** {@link checkTrade}'s answer with the verdict as JSON text, which the API sends as it is. */
+  async checkTradeJson(owner: string, input: TradeCheckInput): Promise<RpcResult<string>> {
+    const r = await this.checkTrade(owner, input);
+    return r.ok ? { ok: true, value: JSON.stringify(r.value) } : r;
   }
 
   async recordTransaction(owner: string, input: unknown): Promise<RpcResult<RecordedTransaction>> {

@@ -1,6 +1,6 @@
 import { ID_ALPHABET, newId } from "@portfolio/core";
 import { createDb, getAccountRow } from "@portfolio/db";
-import { accountClient } from "@portfolio/sync";
+import { type AccountClient, accountClient } from "@portfolio/sync";
 import type { Context } from "hono";
 import { ApiError } from "../errors/api-error.js";
 import type { HonoEnv } from "../hono-env.js";
@@ -64,6 +64,16 @@ async function carriesOwnersTag(env: Env, owner: string, id: string): Promise<bo
   if (verified.size >= VERIFIED_MAX) verified.delete(verified.values().next().value ?? "");
   verified.add(memo);
   return true;
+}
+
+/**
+ * The RPC client of an account whose id this isolate already found tagged for `owner`, found
+ * without waiting; undefined for any other (which {@link ownedAccountOf} then judges).
+ */
+export function knownOwnedAccount(env: Env, owner: string, id: string): AccountClient | undefined {
+  return env.ACCOUNT_ID_KEY && verified.has(`${owner}\n${id}`)
+    ? accountClient(env.ACCOUNT, id)
+    : undefined;
 }
 
 /**

@@ -4,11 +4,13 @@ import type { ApiKey, Scope } from "../middleware/api-keys.js";
 import { readBalances } from "../routes/accounts/balances.js";
 import { checkTradeFor, TradeCheckBody } from "../routes/trades/check.js";
 
-/** What a hot route answers with (always 200: anything else is thrown as an ApiError). */
-export interface HotAnswer {
-  value: unknown;
+/**
+ * What a hot route answers with (always 200: anything else is thrown as an ApiError): a value
+ * to send as JSON, or JSON text made already (by the account's object).
+ */
+export type HotAnswer = ({ value: unknown } | { json: string }) & {
   headers?: Record<string, string>;
-}
+};
 
 /** The request's facts a hot route reads; it names its account for the log line. */
 export interface HotCall {
@@ -45,7 +47,7 @@ const tradeCheck: HotRoute = {
   async answer({ env, key, body, log }) {
     const trade = body as z.infer<typeof TradeCheckBody>;
     log.accountId = trade.accountId;
-    return { value: await checkTradeFor(env, key.owner, trade) };
+    return { json: await checkTradeFor(env, key.owner, trade) };
   },
 };
 

@@ -1,11 +1,12 @@
 import { validationError } from "../create-app.js";
 import { errorAnswer } from "../errors/on-error.js";
 import type { ApiKey } from "../middleware/api-keys.js";
-import { apiKeyOf, assertScope } from "../middleware/auth.js";
+import { apiKeyOf, assertScope, knownApiKey } from "../middleware/auth.js";
 import { JSON_BODY_LIMIT, parseCleanJson, readCapped } from "../middleware/body-guard.js";
 import { admitKey } from "../middleware/rate-limit.js";
 import { requestIdOf } from "../middleware/request-id.js";
 import { logRequest } from "../middleware/wide-event.js";
+import { JSON_CONTENT_TYPE } from "../rpc-result.js";
 import type { HotMatch } from "./hot-routes.js";
 
 /**
@@ -28,7 +29,8 @@ export async function serveHot(
   let errorCode: string | undefined;
   let res: Response;
   try {
-    key = await apiKeyOf(req.headers.get("authorization"), env);
+    const authorization = req.headers.get("authorization");
+    key = knownApiKey(authorization, env) ?? (await apiKeyOf(authorization, env));
     admitKey(env, key.id, (p) => ctx.waitUntil(p));
     assertScope(key, route.scope);
     let body: unknown;
@@ -38,9 +40,18 @@ export async function serveHot(
       body = parsed.data;
     }
     const answer = await route.answer({ env, key, pathId, body, log });
-    res = Response.json(answer.value, {
-      headers: { "X-Request-Id": requestId, ...answer.headers },
-    });
+    res =
+      "json" in answer
+        ? new Response(answer.json, {
+            headers: {
+              "Content-Type": JSON_CONTENT_TYPE,
+              "X-Request-Id": requestId,
+              ...answer.headers,
+            },
+          })
+        : Response.json(answer.value, {
+            headers: { "X-Request-Id": requestId, ...answer.headers },
+          });
   } catch (err) {
     const a = errorAnswer(err instanceof Error ? err : new Error(String(err)), requestId);
     errorCode = a.code;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authenticate, requireScope } from "./auth.js";
+import { apiKeyOf, authenticate, knownApiKey, requireScope } from "./auth.js";
 import { TEST_KEYS, testApp, testEnv } from "./test-app.js";
 
 const app = testApp();
@@ -101,5 +101,19 @@ describe("API-key authentication", () => {
     const bad = await post("{not json");
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: "BAD_REQUEST" } });
+  });
+
+  it("finds a token it matched before without hashing, and forgets it once its key is gone", async () => {
+    const header = `Bearer ${TEST_KEYS.trade.token}`;
+    expect((await apiKeyOf(header, testEnv)).id).toBe("key_trade");
+    expect(knownApiKey(header, testEnv)?.id).toBe("key_trade");
+    const keyRemoved = {
+      API_KEYS: JSON.stringify(
+        (JSON.parse(testEnv.API_KEYS) as { id: string }[]).filter((k) => k.id !== "key_trade"),
+      ),
+    } as unknown as Env;
+    expect(knownApiKey(header, keyRemoved)).toBeUndefined();
+    await expect(apiKeyOf(header, keyRemoved)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect(knownApiKey(`Basic ${TEST_KEYS.trade.token}`, testEnv)).toBeUndefined();
   });
 });

@@ -18,6 +18,16 @@ async function tokenHash(token: string): Promise<string> {
 }
 
 /**
+ * The key of a bearer token this isolate already matched, found without hashing or waiting;
+ * undefined for any other header (which {@link apiKeyOf} then judges). A key taken out of
+ * `API_KEYS` is not found, whatever this isolate remembers.
+ */
+export function knownApiKey(header: string | null, env: Env): ApiKey | undefined {
+  const hash = header?.startsWith("Bearer ") ? knownTokens.get(header.slice(7)) : undefined;
+  return hash === undefined ? undefined : apiKeysFrom(env.API_KEYS).get(hash);
+}
+
+/**
  * The API key an `Authorization: Bearer <token>` header presents: the token's SHA-256 must match
  * a configured key, else 401.
  */

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { accountId, assetSymbol, decimalString, positiveAmountInput } from "@portfolio/core";
-import { ownedAccountOf } from "../../accounts/account-ids.js";
+import { knownOwnedAccount, ownedAccountOf } from "../../accounts/account-ids.js";
 import { createApp } from "../../create-app.js";
 import { commonErrors, conflict, notFound } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
-import { unwrapRpc } from "../../rpc-result.js";
+import { JSON_CONTENT_TYPE, unwrapRpc } from "../../rpc-result.js";
 import { NoQuery } from "../no-query.js";
 
 export const TradeCheckBody = z
@@ -74,14 +74,23 @@ const route = createRoute({
   },
 });
 
-/** The verdict on `body`'s trade, from its account's object, for `owner`. */
-export async function checkTradeFor(env: Env, owner: string, body: z.infer<typeof TradeCheckBody>) {
+/**
+ * The verdict on `body`'s trade, from its account's object, for `owner`, as the JSON text the
+ * object made of it: one string crosses RPC, not the verdict's fields each copied twice.
+ */
+export async function checkTradeFor(
+  env: Env,
+  owner: string,
+  body: z.infer<typeof TradeCheckBody>,
+): Promise<string> {
   const { accountId: id, ...trade } = body;
-  return unwrapRpc(await (await ownedAccountOf(env, owner, id)).checkTrade(owner, trade));
+  const stub = knownOwnedAccount(env, owner, id) ?? (await ownedAccountOf(env, owner, id));
+  return unwrapRpc(await stub.checkTradeJson(owner, trade));
 }
 
 export const checkTrade = createApp().openapi(route, async (c) => {
   const body = c.req.valid("json");
   c.set("accountId", body.accountId);
-  return c.json(await checkTradeFor(c.env, c.get("apiKey").owner, body), 200);
+  const verdict = await checkTradeFor(c.env, c.get("apiKey").owner, body);
+  return c.body(verdict, 200, { "Content-Type": JSON_CONTENT_TYPE }) as never;
 });
