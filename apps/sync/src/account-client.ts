@@ -6,6 +6,7 @@ export type AccountClient = Pick<
   | "register"
   | "describe"
   | "balances"
+  | "balancesJson"
   | "valuation"
   | "checkTrade"
   | "checkTradeJson"

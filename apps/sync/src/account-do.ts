@@ -6,6 +6,7 @@ import { adapterFor } from "./account/adapter-slot.js";
 import { backfillOf } from "./account/backfill-view.js";
 import { answerTradeCheck } from "./account/check-trade.js";
 import { activeHolds, holdFunds, releaseHold } from "./account/holds.js";
+import { asJsonText } from "./account/json-text.js";
 import { recordTransaction } from "./account/record-transaction.js";
 import { registerAccount } from "./account/register.js";
 import { removeAccount } from "./account/remove-account.js";
@@ -18,20 +19,21 @@ import { voidTransaction } from "./account/void-transaction.js";
 import { wireAccount } from "./account/wire-account.js";
 import type { AccountWiring } from "./account/wiring.js";
 import type { LiveConnection } from "./live/live-connection.js";
-import type {
-  AccountPatch,
-  AccountView,
-  BalancesView,
-  DeleteOptions,
-  RecordedTransaction,
-  RegisterInput,
-  ReservationInput,
-  ReservationView,
-  RpcResult,
-  TradeCheckInput,
-  TradeCheckView,
-  ValuationInput,
-  VoidedTransaction,
+import {
+  type AccountPatch,
+  type AccountView,
+  type BalancesView,
+  type DeleteOptions,
+  NOT_REGISTERED,
+  type RecordedTransaction,
+  type RegisterInput,
+  type ReservationInput,
+  type ReservationView,
+  type RpcResult,
+  type TradeCheckInput,
+  type TradeCheckView,
+  type ValuationInput,
+  type VoidedTransaction,
 } from "./rpc-types.js";
 import { onAlarm } from "./schedule/alarm.js";
 import { nextAlarm } from "./schedule/next-alarm.js";
@@ -40,11 +42,6 @@ import { syncOnHint } from "./schedule/sync-soon.js";
 import type { AccountRecord, AccountStore } from "./storage/account-store.js";
 import type { StreamHub } from "./stream/stream-hub.js";
 import { syncOnce } from "./sync/scheduled-sync.js";
-
-const NOT_REGISTERED = {
-  ok: false,
-  error: { code: "NOT_FOUND", message: "account not found" },
-} as const;
 
 /**
  * One account: its platform adapter, balances, cursors and alarm schedule. The class only wires
@@ -218,6 +215,11 @@ export class AccountDO extends DurableObject<SyncEnv> {
     };
   }
 
+  /** {@link balances} as JSON text, with the version the API's ETag names (account/json-text.ts). */
+  async balancesJson(owner: string) {
+    return asJsonText(await this.balances(owner), (v) => ({ version: v.version }));
+  }
+
   async valuation(owner: string): Promise<RpcResult<ValuationInput>> {
     const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
@@ -232,10 +234,9 @@ export class AccountDO extends DurableObject<SyncEnv> {
     return { ok: true, value: answerTradeCheck(this.wiring, adapter, account, input) };
   }
 
-  /** {@link checkTrade}'s answer with the verdict as JSON text, which the API sends as it is. */
-  async checkTradeJson(owner: string, input: TradeCheckInput): Promise<RpcResult<string>> {
-    const r = await this.checkTrade(owner, input);
-    return r.ok ? { ok: true, value: JSON.stringify(r.value) } : r;
+  /** {@link checkTrade}'s verdict as JSON text (account/json-text.ts). */
+  async checkTradeJson(owner: string, input: TradeCheckInput) {
+    return asJsonText(await this.checkTrade(owner, input), () => ({}));
   }
 
   async recordTransaction(owner: string, input: unknown): Promise<RpcResult<RecordedTransaction>> {

@@ -32,6 +32,9 @@ export function rpcFailure(code: RpcErrorCode, message: string, details?: JsonOb
   return { ok: false, error: { code, message, ...(details ? { details } : {}) } };
 }
 
+/** NOT_FOUND for an account that does not exist, or is another owner's (so not there for them). */
+export const NOT_REGISTERED: RpcFailure = rpcFailure("NOT_FOUND", "account not found");
+
 /** INVALID_INPUT: what the caller sent cannot be taken; nothing changed. */
 export function invalidInput(message: string, details?: JsonObject): RpcFailure {
   return rpcFailure("INVALID_INPUT", message, details);

@@ -5,12 +5,13 @@ import { readBalances } from "../routes/accounts/balances.js";
 import { checkTradeFor, TradeCheckBody } from "../routes/trades/check.js";
 
 /**
- * What a hot route answers with (always 200: anything else is thrown as an ApiError): a value
- * to send as JSON, or JSON text made already (by the account's object).
+ * What a hot route answers with (always 200: anything else is thrown as an ApiError): the JSON
+ * text the account's object made, sent as it is.
  */
-export type HotAnswer = ({ value: unknown } | { json: string }) & {
+export interface HotAnswer {
+  json: string;
   headers?: Record<string, string>;
-};
+}
 
 /** The request's facts a hot route reads; it names its account for the log line. */
 export interface HotCall {
@@ -36,8 +37,8 @@ const balances: HotRoute = {
   async answer({ env, key, pathId, log }) {
     const id = pathId ?? "";
     log.accountId = id;
-    const { view, etag } = await readBalances(env, key.owner, id);
-    return { value: view, headers: { ETag: etag } };
+    const { json, etag } = await readBalances(env, key.owner, id);
+    return { json, headers: { ETag: etag } };
   },
 };
 

@@ -40,18 +40,9 @@ export async function serveHot(
       body = parsed.data;
     }
     const answer = await route.answer({ env, key, pathId, body, log });
-    res =
-      "json" in answer
-        ? new Response(answer.json, {
-            headers: {
-              "Content-Type": JSON_CONTENT_TYPE,
-              "X-Request-Id": requestId,
-              ...answer.headers,
-            },
-          })
-        : Response.json(answer.value, {
-            headers: { "X-Request-Id": requestId, ...answer.headers },
-          });
+    res = new Response(answer.json, {
+      headers: { "Content-Type": JSON_CONTENT_TYPE, "X-Request-Id": requestId, ...answer.headers },
+    });
   } catch (err) {
     const a = errorAnswer(err instanceof Error ? err : new Error(String(err)), requestId);
     errorCode = a.code;

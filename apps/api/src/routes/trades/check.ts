@@ -85,7 +85,7 @@ export async function checkTradeFor(
 ): Promise<string> {
   const { accountId: id, ...trade } = body;
   const stub = knownOwnedAccount(env, owner, id) ?? (await ownedAccountOf(env, owner, id));
-  return unwrapRpc(await stub.checkTradeJson(owner, trade));
+  return unwrapRpc(await stub.checkTradeJson(owner, trade)).json;
 }
 
 export const checkTrade = createApp().openapi(route, async (c) => {
