@@ -230,7 +230,7 @@ export class AccountDO extends DurableObject<SyncEnv> {
     const account = this.owned(owner);
     if (!account) return NOT_REGISTERED;
     if (!account.active) return inactiveRefusal(account.id, "trade checks");
-    const adapter = this.wiring.heldAdapter() ?? (await adapterFor(this.wiring, account));
+    const adapter = await adapterFor(this.wiring, account);
     return { ok: true, value: answerTradeCheck(this.wiring, adapter, account, input) };
   }
 

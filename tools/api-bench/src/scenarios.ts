@@ -37,7 +37,7 @@ export function floorOp(
   const method = body === undefined ? "GET" : "POST";
   return async (w, seq) => {
     const path = paths[spread(objects, concurrency, w, seq)] ?? "/";
-    await floor.send(body === undefined ? { method, path } : { method, path, body });
+    await floor.send({ method, path, body });
   };
 }
 

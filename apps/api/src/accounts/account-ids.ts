@@ -53,16 +53,22 @@ export async function mintAccountId(env: Env, owner: string): Promise<string> {
 const verified = new Set<string>();
 const VERIFIED_MAX = 10_000;
 
+const verifiedKey = (owner: string, id: string) => `${owner}\n${id}`;
+
+/** `id` was found tagged for `owner` before, under the key still set. */
+function verifiedBefore(env: Env, owner: string, id: string): boolean {
+  return !!env.ACCOUNT_ID_KEY && verified.has(verifiedKey(owner, id));
+}
+
 async function carriesOwnersTag(env: Env, owner: string, id: string): Promise<boolean> {
   const secret = env.ACCOUNT_ID_KEY;
   const body = id.slice("acct_".length);
   if (!secret || body.length !== RANDOM_CHARS + TAG_CHARS) return false;
-  const memo = `${owner}\n${id}`;
-  if (verified.has(memo)) return true;
+  if (verifiedBefore(env, owner, id)) return true;
   if ((await tag(secret, owner, body.slice(0, RANDOM_CHARS))) !== body.slice(RANDOM_CHARS))
     return false;
   if (verified.size >= VERIFIED_MAX) verified.delete(verified.values().next().value ?? "");
-  verified.add(memo);
+  verified.add(verifiedKey(owner, id));
   return true;
 }
 
@@ -71,9 +77,7 @@ async function carriesOwnersTag(env: Env, owner: string, id: string): Promise<bo
  * without waiting; undefined for any other (which {@link ownedAccountOf} then judges).
  */
 export function knownOwnedAccount(env: Env, owner: string, id: string): AccountClient | undefined {
-  return env.ACCOUNT_ID_KEY && verified.has(`${owner}\n${id}`)
-    ? accountClient(env.ACCOUNT, id)
-    : undefined;
+  return verifiedBefore(env, owner, id) ? accountClient(env.ACCOUNT, id) : undefined;
 }
 
 /**

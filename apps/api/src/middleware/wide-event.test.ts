@@ -63,13 +63,12 @@ describe("the wide log line", () => {
     ]);
   });
 
-  it("logs one in READ_LOG_SAMPLE successful reads, each saying how many it stands for", async () => {
+  it("logs one in a hundred successful reads, each saying it stands for a hundred", async () => {
     const app = appWithLog();
     const logged = await lines(async () => {
       for (let i = 0; i < 5 * READ_LOG_SAMPLE; i++)
         await app.request("/v1/read", { headers: auth }, testEnv);
     });
-    expect(READ_LOG_SAMPLE).toBe(100);
     expect(logged).toHaveLength(5);
     for (const l of logged) expect(l).toMatchObject({ status: 200, sampleRate: 100 });
   });

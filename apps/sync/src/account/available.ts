@@ -1,17 +1,10 @@
 import { availableFunds, type Dec } from "@portfolio/core";
 import type { AccountStore } from "../storage/account-store.js";
-import { heldReservations, holdsValidUntil, shownFree } from "./views.js";
+import { KeptPerBook } from "./kept-per-book.js";
+import { heldReservations, shownFree } from "./views.js";
 
-interface CachedAvailable {
-  book: object;
-  holds: object;
-  /** the first hold expires then: what is available changes without a write */
-  validUntil: number;
-  available: Map<string, Dec>;
-}
-
-/** What every asset of a store had available, for the balances and holds it was built from. */
-const built = new WeakMap<AccountStore, CachedAvailable>();
+/** What every asset of a store has available, while its balances and holds stay as they are. */
+const kept = new KeptPerBook<Map<string, Dec>>();
 
 function computeAvailable(
   store: AccountStore,
@@ -43,11 +36,5 @@ export function availableByAsset(
   assets: readonly string[],
 ): ReadonlyMap<string, Dec> {
   if (ownReservationId !== undefined) return computeAvailable(store, now, ownReservationId, assets);
-  const book = store.balances.snapshot();
-  const holds = store.reservations.all();
-  const hit = built.get(store);
-  if (hit && hit.book === book && hit.holds === holds && now < hit.validUntil) return hit.available;
-  const available = computeAvailable(store, now, undefined, book.rows.keys());
-  built.set(store, { book, holds, validUntil: holdsValidUntil(holds, now), available });
-  return available;
+  return kept.get(store, now, (book) => computeAvailable(store, now, undefined, book.rows.keys()));
 }

@@ -3,6 +3,7 @@ import {
   Dec,
   type FillInput,
   formatAmount,
+  isoTime,
   newId,
   type Transaction,
 } from "@portfolio/core";
@@ -24,9 +25,9 @@ const SAME_FIELDS = [
 /** The transaction row a fill stands for, as D1 and the API show it. */
 export function fillTransaction(accountId: string, f: FillRecord): Transaction {
   const tx = f.tx as FillInput;
-  const at = new Date(f.recordedAt).toISOString();
+  const at = isoTime(f.recordedAt);
   const metadata = f.state === "void" ? { ...tx.metadata, void: true } : tx.metadata;
-  const updatedAt = f.voidedAt === null ? at : new Date(f.voidedAt).toISOString();
+  const updatedAt = f.voidedAt === null ? at : isoTime(f.voidedAt);
   return { ...tx, metadata, id: f.rowId, accountId, insertedAt: at, updatedAt };
 }
 

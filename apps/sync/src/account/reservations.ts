@@ -1,4 +1,4 @@
-import { Dec, decideReservation, formatAmount, newId, parseAmount } from "@portfolio/core";
+import { Dec, decideReservation, formatAmount, isoTime, newId, parseAmount } from "@portfolio/core";
 import type { ReservationInput, ReservationView, RpcResult } from "../rpc-types.js";
 import type { AccountStore, ReservationRecord } from "../storage/account-store.js";
 import { heldReservations } from "./views.js";
@@ -14,8 +14,8 @@ export function reservationView(accountId: string, r: ReservationRecord): Reserv
     amount: r.amount,
     requested: r.requested,
     ref: r.ref,
-    createdAt: new Date(r.createdAt).toISOString(),
-    expiresAt: new Date(r.expiresAt).toISOString(),
+    createdAt: isoTime(r.createdAt),
+    expiresAt: isoTime(r.expiresAt),
   };
 }
 

@@ -4,11 +4,13 @@ import {
   Dec,
   formatAmount,
   type HeldReservation,
+  isoTime,
   isoTimeOrNull,
 } from "@portfolio/core";
 import type { LiveView } from "../live/live-connection.js";
 import type { AccountView, BalancesView, IgnoredAssets, SyncStatus } from "../rpc-types.js";
 import type { AccountRecord, AccountStore, JobRecord } from "../storage/account-store.js";
+import { KeptPerBook } from "./kept-per-book.js";
 
 /**
  * The account's sync state. An initial sync whose history is not complete yet is `syncing`
@@ -33,7 +35,7 @@ export function syncStatus(
     lastSuccessAt: isoTimeOrNull(job?.lastSuccessAt ?? null),
     lastError:
       job?.lastError && job.lastErrorAt !== null
-        ? { ...job.lastError, at: new Date(job.lastErrorAt).toISOString() }
+        ? { ...job.lastError, at: isoTime(job.lastErrorAt) }
         : null,
     nextRunAt: isoTimeOrNull(job?.nextRunAt ?? null),
     attempts: job?.attempts ?? 0,
@@ -65,8 +67,8 @@ export function accountView(
     config: publicConfig(a.provider as AccountView["provider"], a.config),
     metadata: a.metadata,
     active: a.active,
-    insertedAt: new Date(a.insertedAt).toISOString(),
-    updatedAt: new Date(a.updatedAt).toISOString(),
+    insertedAt: isoTime(a.insertedAt),
+    updatedAt: isoTime(a.updatedAt),
     baseCurrency: a.baseCurrency,
     syncIntervalSeconds: a.syncIntervalMs / 1000,
     hasCredentials: a.credentials !== null,
@@ -111,58 +113,29 @@ export function heldReservations(
     .map((r) => ({ id: r.id, asset: r.asset, amount: new Dec(r.amount) }));
 }
 
-/** When the first of `holds` live at `now` expires: what is reserved changes then without a write. */
-export function holdsValidUntil(holds: readonly { expiresAt: number }[], now: number): number {
-  return holds.reduce(
-    (min, r) => (r.expiresAt > now && r.expiresAt < min ? r.expiresAt : min),
-    Number.POSITIVE_INFINITY,
-  );
-}
-
-interface CachedRows {
-  book: object;
-  holds: object;
-  accountId: string;
-  /** the first hold expires then: what is reserved changes without a write */
-  validUntil: number;
-  rows: Balance[];
-}
-
-/** The last balance rows built per store: a read of unchanged balances and holds builds none. */
-const builtRows = new WeakMap<AccountStore, CachedRows>();
+/** The balance rows of each store, while its balances and holds stay as they are. */
+const keptRows = new KeptPerBook<Balance[]>();
 
 export function balanceRows(a: AccountRecord, store: AccountStore, now: number): Balance[] {
-  const book = store.balances.snapshot();
-  const holds = store.reservations.all();
-  const hit = builtRows.get(store);
-  if (
-    hit &&
-    hit.book === book &&
-    hit.holds === holds &&
-    hit.accountId === a.id &&
-    now < hit.validUntil
-  )
-    return hit.rows;
-  const held = heldReservations(store, now);
-  const rows = [...book.rows.values()].map((b) => {
-    const free = shownFree(b.free);
-    const reserved = held
-      .filter((h) => h.asset === b.asset)
-      .reduce((s, h) => s.add(h.amount), new Dec(0));
-    return {
-      accountId: a.id,
-      asset: b.asset,
-      amount: formatAmount(free.add(b.locked)),
-      free: formatAmount(free),
-      locked: b.locked,
-      reserved: formatAmount(reserved),
-      available: formatAmount(Dec.max(free.sub(reserved), 0)),
-      syncedAt: new Date(b.syncedAt).toISOString(),
-    };
+  return keptRows.get(store, now, (book) => {
+    const held = heldReservations(store, now);
+    return [...book.rows.values()].map((b) => {
+      const free = shownFree(b.free);
+      const reserved = held
+        .filter((h) => h.asset === b.asset)
+        .reduce((s, h) => s.add(h.amount), new Dec(0));
+      return {
+        accountId: a.id,
+        asset: b.asset,
+        amount: formatAmount(free.add(b.locked)),
+        free: formatAmount(free),
+        locked: b.locked,
+        reserved: formatAmount(reserved),
+        available: formatAmount(Dec.max(free.sub(reserved), 0)),
+        syncedAt: isoTime(b.syncedAt),
+      };
+    });
   });
-  const validUntil = holdsValidUntil(holds, now);
-  builtRows.set(store, { book, holds, accountId: a.id, validUntil, rows });
-  return rows;
 }
 
 /** How current an account's balances are (see freshness in account-state.ts). */

@@ -1,4 +1,4 @@
-import { formatAmount, isoTime, type PricedPath } from "@portfolio/core";
+import { formatAmount, isoTime, isoTimeOrNull, type PricedPath } from "@portfolio/core";
 
 export type Interval = "1h" | "1d";
 export const STEP_MS: Record<Interval, number> = { "1h": 3_600_000, "1d": 86_400_000 };
@@ -49,7 +49,7 @@ export function answer(p: PricedPath): PriceAnswer {
   return {
     asset: p.asset,
     price: formatAmount(p.price.toSignificantDigits(20)),
-    asOf: p.asOf === null ? null : isoTime(p.asOf),
+    asOf: isoTimeOrNull(p.asOf),
     assumed: p.assumed,
     path: p.hops.map((h) => ({
       from: h.from,

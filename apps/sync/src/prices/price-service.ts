@@ -35,6 +35,12 @@ const priceString = (p: Dec | null) =>
  * market joins it to USDT. An asset no path reaches is listed as unpriced, never priced at zero;
  * a base the graph does not reach is refused with the bases it does.
  */
+/** The answer a price graph gives for `assets` in `base` at `at`. */
+function pricedBy(graph: PriceGraph, assets: string[], base: string, at: number): PricesResult {
+  const { prices, unpriced } = graph.priceAll(assets, base);
+  return { ok: true, base, at: isoTime(at), prices: [...prices.values()].map(answer), unpriced };
+}
+
 export class PriceService {
   private readonly stock: CandleStock;
   private readonly markets: Markets;
@@ -54,14 +60,7 @@ export class PriceService {
     if (!current.ok) return current;
     const moment = at ?? now;
     if (now - moment < NOW_MS) {
-      const { prices, unpriced } = current.graph.priceAll(assets, base);
-      return {
-        ok: true,
-        base,
-        at: isoTime(now),
-        prices: [...prices.values()].map(answer),
-        unpriced,
-      };
+      return pricedBy(current.graph, assets, base, now);
     }
     // the pairs today's paths use, read at the moment asked for
     const routes = await this.markets.routes(current.graph, assets, base);
@@ -76,14 +75,7 @@ export class PriceService {
       ...quotesAt(candles.value, moment, 2 * step),
       ...parQuotes(moment, current.stables),
     ]);
-    const { prices, unpriced } = past.priceAll(assets, base);
-    return {
-      ok: true,
-      base,
-      at: isoTime(moment),
-      prices: [...prices.values()].map(answer),
-      unpriced,
-    };
+    return pricedBy(past, assets, base, moment);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { fromBase64Url, isoTime, toBase64Url } from "@portfolio/core";
+import { fromBase64Url, isoTime, isoTimeOrNull, toBase64Url } from "@portfolio/core";
 import type { AccountEventType } from "../events/account-event.js";
 import type { DeliveryKey, DeliveryRecord, EndpointRecord } from "./storage/webhook-store.js";
 import type { WebhookDeliveryView, WebhookEndpointView } from "./webhook-types.js";
@@ -26,7 +26,7 @@ export function deliveryView(d: DeliveryRecord): WebhookDeliveryView {
     attempts: d.attempts,
     lastStatus: d.lastStatus,
     lastError: d.lastError,
-    nextAttemptAt: d.nextAttemptAt === null ? null : isoTime(d.nextAttemptAt),
+    nextAttemptAt: isoTimeOrNull(d.nextAttemptAt),
     createdAt: isoTime(d.createdAt),
     updatedAt: isoTime(d.updatedAt),
   };

@@ -122,7 +122,7 @@ export function withdrawalTx(w: RawWithdrawal): TransactionInput | null {
     ...none,
     fee: fee === "0" ? null : fee,
     feeAsset: fee === "0" ? null : w.coin,
-    timestamp: new Date(withdrawalTime(w)).toISOString(),
+    timestamp: isoTime(withdrawalTime(w)),
     metadata: {
       chainTxId: (w.txId ?? "").replace(/^Internal transfer /, ""),
       network: w.network ?? null,

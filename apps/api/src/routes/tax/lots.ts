@@ -4,7 +4,6 @@ import { createApp } from "../../create-app.js";
 import { commonErrors, notFound, pricesUnavailable } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
 import { lotsRequest } from "../../tax/owner-lots.js";
-
 import { LotsQuery, LotsSchema } from "./schema.js";
 
 const route = createRoute({

@@ -1,5 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { type Dec, formatAmount, isoTime, taxReport, taxReportCsv } from "@portfolio/core";
+import {
+  type Dec,
+  formatAmount,
+  isoTime,
+  isoTimeOrNull,
+  taxReport,
+  taxReportCsv,
+} from "@portfolio/core";
 import { createApp } from "../../create-app.js";
 import { commonErrors, notFound, pricesUnavailable } from "../../errors/error-schema.js";
 import { scoped } from "../../middleware/auth.js";
@@ -71,7 +78,7 @@ export const getTaxReport = createApp().openapi(route, async (c) => {
       disposals: report.disposals.map((d) => ({
         asset: d.asset,
         amount: formatAmount(d.amount),
-        acquiredAt: d.acquiredAt === null ? null : isoTime(d.acquiredAt),
+        acquiredAt: isoTimeOrNull(d.acquiredAt),
         disposedAt: isoTime(d.disposedAt),
         proceeds: m(d.proceeds),
         cost: m(d.cost),
